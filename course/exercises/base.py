@@ -1,0 +1,281 @@
+"""The shared base of every widget exercise: one answer, one rubric step, saved on every change.
+
+Why one base: every exercise type must behave the same way towards the learner and the grader.
+It saves each answer the moment it is given, shows the saved answer again when the notebook is
+re-run, can be answered from code, gives practice feedback or records silently in graded mode,
+and never writes when it is merely created (so "Run All", nbval and nbgrader's autograde never
+overwrite a saved answer with a default). A subclass only says how its answer looks: how to
+check and normalise a value, how to split it into parts for the salted key, how to score the
+parts, and which ipywidgets control shows it.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import ipywidgets as widgets
+
+from .. import keys, rubric
+from ..responses import ResponsesStore, valid_exercise_id
+from . import registry
+
+__all__ = ["Exercise", "Check", "MODES", "get_mode", "set_mode"]
+
+MODES = ("practice", "graded")
+_mode_override: str | None = None
+
+
+def get_mode() -> str:
+    """``practice`` (immediate feedback, the default for self-paced learners) or ``graded``.
+
+    A graded course sets ``COURSE_MODE=graded`` in the learners' environment (a JupyterHub can),
+    or the notebook calls :func:`set_mode`.
+    """
+    if _mode_override:
+        return _mode_override
+    mode = os.environ.get("COURSE_MODE", "practice").strip().lower()
+    return mode if mode in MODES else "practice"
+
+
+def set_mode(mode: str) -> None:
+    """Switch every exercise created from now on to ``practice`` or ``graded`` mode."""
+    global _mode_override
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    _mode_override = mode
+
+
+@dataclass(frozen=True)
+class Check:
+    """How an answer fares against the key: a fraction of full marks and which parts were right."""
+
+    fraction: float
+    right: tuple[str, ...]  # answer parts judged right
+    wrong: tuple[str, ...]  # answer parts judged wrong
+
+    @property
+    def complete(self) -> bool:
+        return self.fraction >= 1.0
+
+
+class Exercise(ABC):
+    """A widget exercise. Subclasses define the answer's shape and its control."""
+
+    kind: ClassVar[str] = "exercise"
+
+    def __init__(
+        self,
+        exercise_id: str,
+        *,
+        step: str,
+        points: float,
+        prompt: str,
+        key: Iterable[str],
+        explanations: Mapping[str, str] | None = None,
+        explanation: str = "",
+        store: ResponsesStore | None = None,
+    ):
+        if not valid_exercise_id(exercise_id):
+            raise ValueError(
+                f"exercise id {exercise_id!r} must use only letters, digits, '_' and '-' "
+                "(it doubles as the nbgrader grade_id)"
+            )
+        self.id = exercise_id
+        self.step = rubric.step(step).id
+        if not isinstance(points, (int, float)) or isinstance(points, bool) or points <= 0:
+            raise ValueError(f"{exercise_id}: points must be a positive number, not {points!r}")
+        self.points = float(points)
+        self.prompt = prompt
+        self.key = tuple(sorted(key))
+        if not self.key or not all(isinstance(k, str) and len(k) == keys.DIGEST_LENGTH for k in self.key):
+            raise ValueError(f"{exercise_id}: key must be salted digests; make them with `course key`")
+        self.explanations = dict(explanations or {})
+        self.explanation = explanation
+        self.store = store if store is not None else ResponsesStore()
+        self._quiet = 0
+        self._value: Any = None
+        self._attempts = 0
+        self._build_panel()
+        self._show_saved()
+        registry.register(self)
+
+    # -- what a subclass defines --------------------------------------------------------------
+
+    @abstractmethod
+    def normalise(self, value: Any) -> Any:
+        """Return the canonical, JSON-ready form of an answer, or raise ValueError saying what is wrong."""
+
+    @staticmethod
+    @abstractmethod
+    def parts(value: Any) -> list[str]:
+        """Split a normalised answer into the parts the key's digests are made of."""
+
+    @staticmethod
+    @abstractmethod
+    def score(right: int, wrong: int, key_size: int) -> float:
+        """Fraction of full marks for so many right and wrong parts against a key of key_size parts."""
+
+    @abstractmethod
+    def describe(self, value: Any) -> str:
+        """The answer in a short sentence for reviews and status lines (plain text)."""
+
+    @abstractmethod
+    def review(self, value: Any, check: Check) -> str:
+        """A plain-text review for grade cells and feedback: how the answer fared, never the key."""
+
+    @abstractmethod
+    def feedback(self, value: Any, check: Check) -> str:
+        """Practice-mode feedback as HTML: what was right, and the explanation of each choice."""
+
+    @abstractmethod
+    def _build_control(self) -> widgets.Widget:
+        """The ipywidgets control; call self._answer_changed() when the learner changes it."""
+
+    @abstractmethod
+    def _show_value(self, value: Any) -> None:
+        """Make the control display this normalised answer (called with saving switched off)."""
+
+    # -- the public surface -------------------------------------------------------------------
+
+    @property
+    def value(self) -> Any:
+        """The saved answer (normalised), or None if there is none yet."""
+        return self._value
+
+    def answer(self, value: Any) -> None:
+        """Answer from code, exactly as a click would: check, show, save, give feedback."""
+        normalised = self.normalise(value)
+        with self._saving_off():
+            self._show_value(normalised)
+        self._save(normalised)
+
+    def check(self, value: Any = None) -> Check:
+        """Judge an answer (the saved one by default) against the exercise's salted key."""
+        value = self._value if value is None else self.normalise(value)
+        if value is None:
+            return Check(0.0, (), ())
+        right, wrong = [], []
+        for part in self.parts(value):
+            (right if keys.digest(self.id, part) in self.key else wrong).append(part)
+        fraction = self.score(len(right), len(wrong), len(self.key))
+        return Check(max(0.0, min(1.0, fraction)), tuple(right), tuple(wrong))
+
+    def key_matches(self, plain_key: Any) -> bool:
+        """True when a plain answer key (from a hidden test) hashes to this exercise's digests."""
+        return keys.digests(self.id, self.parts(self.normalise(plain_key))) == self.key
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.panel._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id!r} ({self.step}, {self.points:g} points)>"
+
+    # -- machinery shared by every type -------------------------------------------------------
+
+    def _build_panel(self) -> None:
+        step = rubric.step(self.step)
+        header = widgets.HTML(
+            f'<div class="course-exercise-step">Step {step.number} · {html.escape(step.title)}'
+            f" · {self.points:g} point{'s' if self.points != 1 else ''}</div>"
+            f'<div class="course-exercise-prompt"><strong>{html.escape(self.prompt)}</strong></div>'
+        )
+        self._control = self._build_control()
+        self._status = widgets.HTML("")
+        self._feedback = widgets.HTML("")
+        self.panel = widgets.VBox(
+            [header, self._control, self._status, self._feedback],
+            layout=widgets.Layout(border="1px solid #c8c8c8", padding="8px", margin="6px 0", width="100%"),
+        )
+        self.panel.add_class("course-exercise")
+        self.panel.add_class(f"course-{self.kind}")
+
+    def _show_saved(self) -> None:
+        saved = self.store.get(self.id)
+        if saved is None:
+            self._status.value = self._status_html("Not answered yet.")
+            return
+        try:
+            value = self.normalise(saved.value)
+        except ValueError:
+            self._status.value = self._status_html(
+                "Your saved answer no longer fits this question; please answer again."
+            )
+            return
+        self._value, self._attempts = value, saved.attempts
+        with self._saving_off():
+            self._show_value(value)
+        self._report(value)
+
+    @contextmanager
+    def _saving_off(self):
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+
+    def _answer_changed(self, value: Any) -> None:
+        """Controls call this on every learner change; it saves unless we are only displaying."""
+        if self._quiet or value is None:
+            return
+        try:
+            normalised = self.normalise(value)
+        except ValueError as problem:
+            self._status.value = self._status_html(str(problem))
+            return
+        self._save(normalised)
+
+    def _save(self, value: Any) -> None:
+        try:
+            saved = self.store.record(self.id, value)
+        except (OSError, TimeoutError) as problem:
+            self._status.value = self._status_html(f"⚠ Could not save your answer: {problem}")
+            return
+        self._value, self._attempts = value, saved.attempts
+        self._report(value)
+
+    def _report(self, value: Any) -> None:
+        times = "once" if self._attempts == 1 else f"{self._attempts} times"
+        if get_mode() == "graded":
+            self._status.value = self._status_html(
+                f"✓ Saved (answered {times}). It is graded after you submit."
+            )
+            self._feedback.value = ""
+        else:
+            self._status.value = self._status_html(f"✓ Saved (answered {times}).")
+            self._feedback.value = self.feedback(value, self.check(value))
+
+    @staticmethod
+    def _status_html(text: str) -> str:
+        return f'<div class="course-exercise-status" role="status">{html.escape(text)}</div>'
+
+    def _explain(self, choice: str) -> str:
+        text = self.explanations.get(choice, "")
+        return f" {html.escape(text)}" if text else ""
+
+    def _closing(self, check: Check) -> str:
+        if check.complete and self.explanation:
+            return f"<p>{html.escape(self.explanation)}</p>"
+        return ""
+
+
+def verdict(ok: bool) -> str:
+    """A mark that is not colour alone, for learners who cannot tell red from green."""
+    return "✔ Right:" if ok else "✘ Not quite:"
+
+
+def options_list(options: Iterable[str], what: str, exercise_id: str) -> tuple[str, ...]:
+    """Validate an exercise's options: at least two, distinct, non-empty strings."""
+    result = tuple(options)
+    if len(result) < 2 or len(set(result)) != len(result) or not all(isinstance(o, str) and o for o in result):
+        raise ValueError(f"{exercise_id}: {what} must be at least two distinct, non-empty strings")
+    return result
+
+
+IsRight = Callable[[str], bool]

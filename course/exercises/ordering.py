@@ -1,0 +1,96 @@
+"""Ordering: put items in sequence (a list box with Move up / Move down buttons).
+
+Why a list box and buttons rather than drag and drop: both work with the keyboard alone and are
+announced properly by screen readers. Partial credit: the share of items in their right place.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from typing import Any
+
+import ipywidgets as widgets
+
+from .base import Check, Exercise, options_list, verdict
+
+__all__ = ["Ordering"]
+
+
+class Ordering(Exercise):
+    """Put the items in the right order; they are shown in the order given."""
+
+    kind = "ordering"
+
+    def __init__(self, exercise_id: str, *, items: Iterable[str], **kwargs: Any):
+        self.items = options_list(items, "items", exercise_id)
+        self._order = list(self.items)
+        super().__init__(exercise_id, **kwargs)
+
+    def normalise(self, value: Any) -> list[str]:
+        if isinstance(value, str) or not isinstance(value, (list, tuple)):
+            raise ValueError("give the items as a list, first to last")
+        if sorted(value) != sorted(self.items):
+            raise ValueError("list every item exactly once: " + "; ".join(f"“{i}”" for i in self.items))
+        return list(value)
+
+    @staticmethod
+    def parts(value: list[str]) -> list[str]:
+        return [f"position {n}={item}" for n, item in enumerate(value, start=1)]
+
+    @staticmethod
+    def score(right: int, wrong: int, key_size: int) -> float:
+        return right / key_size
+
+    def describe(self, value: list[str]) -> str:
+        return "Your order: " + "; ".join(f"{n}. {item}" for n, item in enumerate(value, start=1)) + "."
+
+    def review(self, value: list[str], check: Check) -> str:
+        return f"{len(check.right)} of {len(value)} items in the right place."
+
+    def feedback(self, value: list[str], check: Check) -> str:
+        right = set(check.right)
+        rows = "".join(
+            f"<li>{verdict(p in right)} {html.escape(item)}{self._explain(item) if p in right else ''}</li>"
+            for item, p in zip(value, self.parts(value))
+        )
+        return (f"<p>{len(check.right)} of {len(value)} in the right place.</p><ol>{rows}</ol>"
+                + self._closing(check))
+
+    def _build_control(self) -> widgets.Widget:
+        self._list = widgets.Select(
+            options=self._labelled(), rows=len(self.items), description="Order:",
+            layout=widgets.Layout(width="100%"),
+        )
+        up = widgets.Button(description="Move up", icon="arrow-up", tooltip="Move the selected item up")
+        down = widgets.Button(description="Move down", icon="arrow-down", tooltip="Move the selected item down")
+        keep = widgets.Button(description="Save this order", tooltip="Save the order as it stands")
+        up.on_click(lambda _: self._move(-1))
+        down.on_click(lambda _: self._move(+1))
+        keep.on_click(lambda _: self._answer_changed(list(self._order)))
+        return widgets.VBox([self._list, widgets.HBox([up, down, keep])])
+
+    def _labelled(self) -> list[tuple[str, str]]:
+        return [(f"{n}. {item}", item) for n, item in enumerate(self._order, start=1)]
+
+    def _move(self, offset: int) -> None:
+        item = self._list.value
+        if item is None:
+            self._status.value = self._status_html("Select an item in the list first, then move it.")
+            return
+        i = self._order.index(item)
+        j = i + offset
+        if not 0 <= j < len(self._order):
+            return
+        self._order[i], self._order[j] = self._order[j], self._order[i]
+        self._refresh(selected=item)
+        self._answer_changed(list(self._order))
+
+    def _refresh(self, selected: str | None) -> None:
+        with self._saving_off():
+            self._list.options = self._labelled()
+            self._list.value = selected
+
+    def _show_value(self, value: list[str]) -> None:
+        self._order = list(value)
+        self._refresh(selected=None)

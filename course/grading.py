@@ -1,0 +1,75 @@
+"""What nbgrader test cells call: score one saved answer against its plain key, kindly.
+
+A test cell in ``solutions/`` reads::
+
+    saved("orient-first-move")                       # the learner sees this line
+    ### BEGIN HIDDEN TESTS
+    grade("orient-first-move", key="Pause and ...")  # stripped from notebooks/
+    ### END HIDDEN TESTS
+
+:func:`grade` returns the points earned as the cell's last value, which nbgrader takes as partial
+credit, and prints a short review on stdout. It never writes to stderr (that scores zero in
+nbgrader) and never raises for anything a learner did: no answer, a hand-edited answer, an answer
+to an older version of the question all score zero with a message saying why. It does raise for
+an authoring slip, a plain key that does not match the exercise's salted digests, because a
+grade computed from a wrong key is worse than no grade.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import rubric
+from .exercises import registry
+from .responses import load_answers
+
+__all__ = ["grade", "saved", "AuthoringError"]
+
+
+class AuthoringError(Exception):
+    """The hidden test's key and the exercise's salted key disagree: fix the notebook."""
+
+
+def saved(exercise_id: str) -> None:
+    """Tell the learner whether an answer to this exercise is saved (reveals nothing about it)."""
+    exercise = registry.get(exercise_id)
+    answer = load_answers(exercise.store.path).get(exercise_id)
+    if answer is None:
+        print(f"{exercise_id}: no answer saved yet. Answer the question above, then run this cell again.")
+    else:
+        times = "once" if answer.attempts == 1 else f"{answer.attempts} times"
+        print(f"{exercise_id}: your answer is saved (answered {times}). It is graded after you submit.")
+
+
+def grade(exercise_id: str, key: Any) -> float:
+    """Score the saved answer to one exercise against its plain key; return the points earned."""
+    exercise = registry.get(exercise_id)
+    try:
+        if not exercise.key_matches(key):
+            raise AuthoringError(f"{exercise_id}: the hidden test's key does not match the exercise's digests")
+    except ValueError as problem:
+        raise AuthoringError(f"{exercise_id}: the hidden test's key is not a valid answer: {problem}") from None
+
+    step = rubric.step(exercise.step)
+    answer = load_answers(exercise.store.path).get(exercise_id)
+    if answer is None:
+        print(f"{exercise_id} · no answer was saved, so 0 of {exercise.points:g} points. "
+              f"Step {step.number}, “{step.title}”, is worth another look.")
+        return 0.0
+    try:
+        value = exercise.normalise(answer.value)
+    except ValueError:
+        print(f"{exercise_id} · the saved answer could not be read as an answer to this question, "
+              f"so 0 of {exercise.points:g} points.")
+        return 0.0
+
+    check = exercise.check(value)
+    earned = round(check.fraction * exercise.points, 2)
+    if check.complete:
+        verdict = "Well done: full marks."
+    elif earned > 0:
+        verdict = "Part of the way there."
+    else:
+        verdict = f"Not this time: step {step.number}, “{step.title}”, is worth another look."
+    print(f"{exercise_id} · {earned:g} of {exercise.points:g} points. {verdict} {exercise.review(value, check)}")
+    return earned

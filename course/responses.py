@@ -1,0 +1,225 @@
+"""The responses file: every answer a learner gives, kept beside the notebook in ``responses.json``.
+
+Why a sidecar file and not the notebook: widget state is not saved reliably in notebooks, and
+nbgrader re-executes a submission from scratch, so an answer given by clicking would be lost. A
+plain JSON file in the assignment folder travels with nbgrader's submit and collect, and grade
+cells read it through :func:`load_answers`, the one loader.
+
+Why the care: two notebooks of one assignment may be open at once (two kernels, one file), a
+kernel may die mid-write, and a learner may hand-edit the file. So writes are atomic (temporary
+file, flush, fsync, ``os.replace``), every write re-reads and merges under a file lock, and a file
+that cannot be read is moved aside with a one-line message, never deleted and never fatal.
+
+This module imports no ipywidgets: grading and reports need the answers, not the UI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+
+__all__ = [
+    "FILENAME",
+    "SCHEMA_VERSION",
+    "Answer",
+    "ResponsesStore",
+    "default_path",
+    "load_answers",
+    "valid_exercise_id",
+]
+
+FILENAME = "responses.json"
+SCHEMA_VERSION = 1
+MAX_BYTES = 5_000_000  # a real file is a few KB; anything this large is damage, not answers
+LOCK_TIMEOUT = 30.0  # seconds; another kernel holds the lock for a millisecond or two
+_ID_PATTERN = re.compile(r"^[a-zA-Z0-9_-]+$")  # nbgrader's grade_id rule, minus the empty id
+
+
+def valid_exercise_id(exercise_id: object) -> bool:
+    """True when the id can double as an nbgrader ``grade_id`` (letters, digits, ``_`` and ``-``)."""
+    return isinstance(exercise_id, str) and bool(_ID_PATTERN.match(exercise_id))
+
+
+def default_path() -> Path:
+    """Where answers go: ``$COURSE_RESPONSES`` if set, else ``responses.json`` in the working folder.
+
+    Jupyter starts a notebook's kernel in the notebook's folder, and so do nbgrader and nbval,
+    so the working folder is the assignment folder in every way the course is run.
+    """
+    override = os.environ.get("COURSE_RESPONSES")
+    return Path(override) if override else Path.cwd() / FILENAME
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One exercise's latest answer: what was answered, when, and how many times it changed."""
+
+    exercise_id: str
+    value: Any
+    time: str
+    attempts: int
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _say(message: str) -> None:
+    # stdout, not stderr: in an nbgrader grade cell anything on stderr scores zero
+    print(f"⚠ {message}", flush=True)
+
+
+class _Unreadable(Exception):
+    """The file exists but is not a responses file we can trust; the message says why."""
+
+
+class ResponsesStore:
+    """Reads and writes one ``responses.json``.
+
+    Reading never fails: a missing file is no answers, an unreadable one is moved aside (with a
+    message) and counts as no answers, and single malformed entries are skipped on reading but
+    kept on disk. Writing merges one answer into whatever is on disk at that moment.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None):
+        self.path = Path(path) if path is not None else default_path()
+        self._lock = FileLock(
+            str(self.path.with_name(f".{self.path.name}.lock")),
+            timeout=LOCK_TIMEOUT,
+            poll_interval=0.001,
+        )
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def answers(self) -> dict[str, Answer]:
+        """Every readable answer, keyed by exercise id."""
+        try:
+            raw = self._read_raw()
+        except _Unreadable:
+            with self._lock:
+                raw = self._read_or_move_aside()
+        return self._parse_entries(raw)
+
+    def get(self, exercise_id: str) -> Answer | None:
+        """The latest answer to one exercise, or ``None`` if it has not been answered."""
+        return self.answers().get(exercise_id)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def record(self, exercise_id: str, value: Any) -> Answer:
+        """Save one answer: under the lock, re-read the file, update this entry, replace atomically."""
+        if not valid_exercise_id(exercise_id):
+            raise ValueError(f"exercise id {exercise_id!r} must use only letters, digits, '_' and '-'")
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"answer to {exercise_id!r} cannot be saved as JSON: {exc}") from None
+        with self._lock:
+            raw = self._read_or_move_aside()
+            previous = raw["answers"].get(exercise_id)
+            attempts = previous.get("attempts", 0) if isinstance(previous, dict) else 0
+            if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 0:
+                attempts = 0
+            entry = {"value": value, "time": _now(), "attempts": attempts + 1}
+            raw["answers"][exercise_id] = entry
+            raw["schema"] = SCHEMA_VERSION
+            self._write_atomically(raw)
+        return Answer(exercise_id, value, entry["time"], entry["attempts"])
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _read_raw(self) -> dict:
+        """The file's content as a checked dict; raises _Unreadable with the reason."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return {"schema": SCHEMA_VERSION, "answers": {}}
+        if size > MAX_BYTES:
+            raise _Unreadable(f"it is {size:,} bytes, far more than answers take")
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {"schema": SCHEMA_VERSION, "answers": {}}
+        except UnicodeDecodeError:
+            raise _Unreadable("it is not UTF-8 text") from None
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _Unreadable(f"it is not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        if not isinstance(raw, dict) or not isinstance(raw.get("answers"), dict):
+            raise _Unreadable("it has no 'answers' table")
+        if raw.get("schema") != SCHEMA_VERSION:
+            raise _Unreadable(f"its schema version is {raw.get('schema')!r}, not {SCHEMA_VERSION}")
+        return raw
+
+    def _read_or_move_aside(self) -> dict:
+        """Call with the lock held: read, or move an unreadable file aside and start empty."""
+        try:
+            return self._read_raw()
+        except _Unreadable as problem:
+            aside = self._move_aside()
+            _say(
+                f"{self.path.name} could not be read because {problem}; it was moved to "
+                f"{aside.name} and new answers go to a fresh {self.path.name}."
+            )
+            return {"schema": SCHEMA_VERSION, "answers": {}}
+
+    def _move_aside(self) -> Path:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        for n in range(1000):
+            suffix = f"-{n}" if n else ""
+            target = self.path.with_name(f"responses.corrupt-{stamp}{suffix}.json")
+            if not target.exists():
+                os.replace(self.path, target)
+                return target
+        raise OSError(f"could not find a free name to move {self.path} aside")
+
+    def _parse_entries(self, raw: dict) -> dict[str, Answer]:
+        answers: dict[str, Answer] = {}
+        skipped = []
+        for exercise_id, entry in raw["answers"].items():
+            if (
+                not valid_exercise_id(exercise_id)
+                or not isinstance(entry, dict)
+                or "value" not in entry
+                or not isinstance(entry.get("attempts", 1), int)
+                or not isinstance(entry.get("time", ""), str)
+            ):
+                skipped.append(str(exercise_id)[:40])
+                continue
+            answers[exercise_id] = Answer(
+                exercise_id, entry["value"], entry.get("time", ""), entry.get("attempts", 1)
+            )
+        if skipped:
+            _say(f"{self.path.name}: skipped {len(skipped)} malformed entr{'y' if len(skipped) == 1 else 'ies'} "
+                 f"({', '.join(skipped[:5])}); the file itself is left as it is.")
+        return answers
+
+    def _write_atomically(self, raw: dict) -> None:
+        data = json.dumps(raw, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
+
+
+def load_answers(path: str | os.PathLike[str] | None = None) -> dict[str, Answer]:
+    """The one loader grade cells use: every readable answer in the assignment's responses file."""
+    return ResponsesStore(path).answers()
