@@ -1,0 +1,91 @@
+"""The ``course`` command: a thin layer that parses arguments and forwards to one function each.
+
+Every subcommand's work lives in its own module with keyword-only arguments, so the library and
+the command line cannot drift apart. Bad input gets one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import __version__
+from .paths import CourseNotFound, find_root
+
+__all__ = ["main"]
+
+
+def _build(args) -> int:
+    from .build import BuildError, build
+
+    try:
+        built = build(root=find_root(), assignment=args.assignment)
+    except BuildError as problem:
+        return _fail(str(problem))
+    for b in built:
+        print(f"built notebooks/{b.assignment}/ from solutions/{b.assignment}/: {', '.join(b.notebooks)}")
+    return 0
+
+
+def _start(args) -> int:
+    from .start import start
+
+    return start(root=find_root(), port=args.port, open_browser=False if args.no_browser else None)
+
+
+def _key(args) -> int:
+    from .exercises import make_key
+
+    try:
+        answer = json.loads(args.answer)
+    except json.JSONDecodeError:
+        answer = args.answer  # a bare option text is the common case for single choice
+    try:
+        digests = make_key(args.kind, args.exercise_id, answer)
+    except (ValueError, TypeError, AttributeError) as problem:
+        return _fail(f"cannot make a key: {problem}")
+    print(f"key={digests!r}")
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"course: error: {message}", file=sys.stderr)
+    return 2
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="course", description="Recovering from Mistakes: the course's command.")
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("start", help="open the course in JupyterLab at its start page",
+                       description="Open the course in JupyterLab at its start page (notebooks/index.ipynb).")
+    p.add_argument("--port", type=int, help="the port to serve on (default: JupyterLab's, 8888 or the next free)")
+    p.add_argument("--no-browser", action="store_true", help="print the URL but open no browser")
+    p.set_defaults(run=_start)
+
+    p = sub.add_parser("build", help="regenerate notebooks/ from solutions/ with nbgrader",
+                       description="Regenerate the learner notebooks in notebooks/ from solutions/ with nbgrader.")
+    p.add_argument("assignment", nargs="?", help="one assignment folder name (default: all of them)")
+    p.set_defaults(run=_build)
+
+    p = sub.add_parser("key", help="print the salted key an exercise carries for an answer",
+                       description="Print the salted digests to paste as an exercise's key= (for authors).")
+    p.add_argument("kind", help="single_choice, multiple_choice, ordering or categorise")
+    p.add_argument("exercise_id", help="the exercise id (its nbgrader grade_id)")
+    p.add_argument("answer", help='the right answer: option text, or JSON such as \'["a", "b"]\' or \'{"item": "cat"}\'')
+    p.set_defaults(run=_key)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CourseNotFound as problem:
+        return _fail(str(problem))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

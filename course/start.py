@@ -1,0 +1,57 @@
+"""``course start``: open the course in JupyterLab at its start page.
+
+Why not plain ``jupyter lab``: learners should land on the start page, see only the learner
+notebooks, and never meet a browser error on a machine with no display (a server, a container,
+CI). The server prints the URL with its token; open it in any browser.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .build import START_PAGE
+
+__all__ = ["has_display", "lab_command", "start"]
+
+
+def has_display() -> bool:
+    """True where a browser can open a window: macOS, Windows, or a Linux with X or Wayland."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def lab_command(*, root: Path, port: int | None = None, open_browser: bool | None = None) -> list[str]:
+    """The JupyterLab command line that serves notebooks/ and opens the start page."""
+    notebooks = root / "notebooks"
+    cmd = [
+        sys.executable, "-m", "jupyterlab",
+        f"--ServerApp.root_dir={notebooks}",
+        f"--LabApp.default_url=/lab/tree/{START_PAGE}",
+    ]
+    if port is not None:
+        cmd.append(f"--ServerApp.port={port}")
+    if not (has_display() if open_browser is None else open_browser):
+        cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and CI run as root; the server refuses otherwise
+    return cmd
+
+
+def start(*, root: Path, port: int | None = None, open_browser: bool | None = None) -> int:
+    """Run JupyterLab until it is stopped (Ctrl+C); return its exit code."""
+    if not (root / "notebooks" / START_PAGE).is_file():
+        print(f"course: error: notebooks/{START_PAGE} is missing; run `course build` first", file=sys.stderr)
+        return 1
+    cmd = lab_command(root=root, port=port, open_browser=open_browser)
+    print(f"Starting JupyterLab on the course's start page, notebooks/{START_PAGE}.")
+    if "--no-browser" in cmd:
+        print("No display here, so no browser opens: copy the http://127.0.0.1 address printed below "
+              "into a browser. Stop the server with Ctrl+C.")
+    try:
+        return subprocess.call(cmd)
+    except KeyboardInterrupt:
+        return 0

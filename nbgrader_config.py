@@ -1,0 +1,31 @@
+"""nbgrader's configuration for this course: solutions/ is the source, notebooks/ the release.
+
+Every path is relative to this file, so `course` and plain `nbgrader` commands agree wherever
+they are run from. The gradebook is a database URL: SQLite here by default, PostgreSQL for a
+JupyterHub course (set COURSE_DB_URL).
+"""
+
+import os
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.root = here
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+c.CourseDirectory.submitted_directory = "grading/submitted"
+c.CourseDirectory.autograded_directory = "grading/autograded"
+c.CourseDirectory.feedback_directory = "grading/feedback"
+c.CourseDirectory.db_url = os.environ.get(
+    "COURSE_DB_URL", "sqlite:///" + os.path.join(here, "grading", "gradebook.db")
+)
+# learners' answer files and their by-products never travel from solutions/ into a release
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+    "responses.json", ".responses.json.*", "responses.corrupt-*.json",
+]
+# learners answer by clicking: where the solution answers in code, leave a comment, not an error
+c.ClearSolutions.code_stub = {
+    "python": "# Answer by clicking above; or, if you prefer the keyboard, answer in code here."
+}
