@@ -27,5 +27,5 @@ c.CourseDirectory.ignore = [
 ]
 # learners answer by clicking: where the solution answers in code, leave a comment, not an error
 c.ClearSolutions.code_stub = {
-    "python": "# Answer by clicking above; or, if you prefer the keyboard, answer in code here."
+    "python": "# (your answer in code, if you are not answering by clicking)"
 }

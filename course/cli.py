@@ -35,7 +35,7 @@ def _start(args) -> int:
 
 
 def _key(args) -> int:
-    from .exercises import make_key
+    from .exercises import make_key, seal_explanations
 
     try:
         answer = json.loads(args.answer)
@@ -45,7 +45,19 @@ def _key(args) -> int:
         digests = make_key(args.kind, args.exercise_id, answer)
     except (ValueError, TypeError, AttributeError) as problem:
         return _fail(f"cannot make a key: {problem}")
-    print(f"key={digests!r}")
+    print(f"key={digests!r},")
+    try:
+        texts = json.loads(args.explanations) if args.explanations else {}
+        sealed, closing = seal_explanations(args.kind, args.exercise_id, answer, texts, args.explanation or "")
+    except (ValueError, TypeError, KeyError) as problem:
+        return _fail(f"cannot seal the explanations: {problem}")
+    if sealed:
+        print("explanations={")
+        for name, text in sealed.items():
+            print(f"    {name!r}: {text!r},")
+        print("},")
+    if closing:
+        print(f"explanation={closing!r},")
     return 0
 
 
@@ -75,6 +87,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("kind", help="single_choice, multiple_choice, ordering or categorise")
     p.add_argument("exercise_id", help="the exercise id (its nbgrader grade_id)")
     p.add_argument("answer", help='the right answer: option text, or JSON such as \'["a", "b"]\' or \'{"item": "cat"}\'')
+    p.add_argument("--explanation", metavar="TEXT",
+                   help="also seal this closing explanation, so it opens only for the right answer")
+    p.add_argument("--explanations", metavar="JSON",
+                   help="also seal these per-option (or per-item) explanations, given as a JSON object")
     p.set_defaults(run=_key)
     return top
 

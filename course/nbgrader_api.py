@@ -43,4 +43,7 @@ def api(root: Path, config=None):
     if config is not None:
         merged.merge(config)
     coursedir = CourseDirectory(config=merged)
+    if coursedir.db_url.startswith("sqlite:///"):
+        # SQLite creates the file but not its folder, and grading/ is not in the repository
+        Path(coursedir.db_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     return NbGraderAPI(coursedir=coursedir, config=merged)

@@ -74,14 +74,14 @@ def _chart(rows: list[StepProgress], graded: bool) -> bytes:
     return buffer.getvalue()
 
 
-def summary(exercises=None) -> list[StepProgress]:
-    """Print the per-step table and show the chart; return the rows (for tests and reports)."""
+def summary(exercises=None) -> None:
+    """Print the per-step table and show the chart (the rows themselves: :func:`step_progress`)."""
     from IPython.display import Image, display
 
     rows = step_progress(exercises)
     if not any(r.total for r in rows):
         print("No exercises have run in this session yet: use Run > Run All Cells, then run this cell.")
-        return rows
+        return
     graded = get_mode() == "graded"
     for r in rows:
         title = rubric.step(r.step).label()
@@ -90,4 +90,3 @@ def summary(exercises=None) -> list[StepProgress]:
         else:
             print(f"{title:<45} {r.earned:g} of {r.possible:g} points ({r.answered} of {r.total} answered)")
     display(Image(data=_chart(rows, graded), format="png"))
-    return rows

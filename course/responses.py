@@ -41,6 +41,8 @@ SCHEMA_VERSION = 1
 MAX_BYTES = 5_000_000  # a real file is a few KB; anything this large is damage, not answers
 LOCK_TIMEOUT = 30.0  # seconds; another kernel holds the lock for a millisecond or two
 _ID_PATTERN = re.compile(r"^[a-zA-Z0-9_-]+$")  # nbgrader's grade_id rule, minus the empty id
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once: mkstemp makes 0600 files, but an instructor must be able to read answers
 
 
 def valid_exercise_id(exercise_id: object) -> bool:
@@ -207,6 +209,7 @@ class ResponsesStore:
         data = json.dumps(raw, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
         try:
+            os.fchmod(fd, 0o666 & ~_UMASK)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(data)
                 handle.flush()

@@ -14,7 +14,7 @@ KINDS = {cls.kind: cls for cls in (SingleChoice, MultipleChoice, Ordering, Categ
 
 __all__ = [
     "Categorise", "Check", "Exercise", "KINDS", "MODES", "MultipleChoice", "Ordering",
-    "SingleChoice", "get_mode", "make_key", "set_mode",
+    "SingleChoice", "get_mode", "make_key", "seal_explanations", "set_mode",
 ]
 
 
@@ -26,6 +26,23 @@ def make_key(kind: str, exercise_id: str, answer) -> list[str]:
         cls = KINDS[kind]
     except KeyError:
         raise ValueError(f"unknown exercise kind {kind!r}; valid kinds: {', '.join(KINDS)}") from None
-    if kind in ("multiple_choice",):
-        answer = list(answer)
     return list(keys.digests(exercise_id, cls.parts(answer)))
+
+
+def seal_explanations(kind: str, exercise_id: str, answer, explanations=None, explanation: str = ""):
+    """Seal an exercise's texts for the learner notebook (what `course key` prints).
+
+    Each option's or item's explanation is sealed with the answer part that should open it (the
+    option when chosen; the item when placed right); the closing explanation with the whole
+    right answer. Returns ``(explanations, explanation)`` ready to paste.
+    """
+    from .. import keys
+
+    make_key(kind, exercise_id, answer)  # the same checks of kind and answer
+    cls = KINDS[kind]
+    sealed = {
+        name: keys.seal(exercise_id, [cls.explanation_part(name, answer)], text)
+        for name, text in (explanations or {}).items()
+    }
+    closing = keys.seal(exercise_id, cls.parts(answer), explanation) if explanation else ""
+    return sealed, closing

@@ -255,14 +255,32 @@ class Exercise(ABC):
     def _status_html(text: str) -> str:
         return f'<div class="course-exercise-status" role="status">{html.escape(text)}</div>'
 
-    def _explain(self, choice: str) -> str:
-        text = self.explanations.get(choice, "")
+    @staticmethod
+    @abstractmethod
+    def explanation_part(name: str, answer: Any) -> str:
+        """The part of the right answer that opens the sealed explanation of option or item ``name``."""
+
+    def explanation_text(self, name: str, part: str) -> str:
+        """The explanation of an option or item, opened with the learner's answer part (or '')."""
+        text = self.explanations.get(name, "")
+        if keys.is_sealed(text):
+            text = keys.unseal(self.id, [part], text) or ""
+        return text
+
+    def _explain(self, name: str, part: str) -> str:
+        text = self.explanation_text(name, part)
         return f" {html.escape(text)}" if text else ""
 
     def _closing(self, check: Check) -> str:
-        if check.complete and self.explanation:
-            return f"<p>{html.escape(self.explanation)}</p>"
-        return ""
+        """The closing explanation, once the answer is complete (a sealed one opens only then)."""
+        if not (check.complete and self.explanation):
+            return ""
+        text = self.explanation
+        if keys.is_sealed(text):
+            text = keys.unseal(self.id, check.right, text)
+            if text is None:
+                return ""
+        return f"<p>{html.escape(text)}</p>"
 
 
 def verdict(ok: bool) -> str:

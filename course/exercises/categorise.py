@@ -48,6 +48,10 @@ class Categorise(Exercise):
     def score(right: int, wrong: int, key_size: int) -> float:
         return right / key_size
 
+    @staticmethod
+    def explanation_part(name: str, answer: dict[str, str]) -> str:
+        return Categorise.parts({name: answer[name]})[0]
+
     def describe(self, value: dict[str, str]) -> str:
         if not value:
             return "You have not sorted any item yet."
@@ -59,7 +63,7 @@ class Categorise(Exercise):
     def feedback(self, value: dict[str, str], check: Check) -> str:
         right = set(check.right)
         rows = "".join(
-            f"<li>{verdict(p in right)} “{html.escape(i)}” as <em>{html.escape(c)}</em>.{self._explain(i)}</li>"
+            f"<li>{verdict(p in right)} “{html.escape(i)}” as <em>{html.escape(c)}</em>.{self._explain(i, p) if p in right else ''}</li>"
             for (i, c), p in zip(value.items(), self.parts(value))
         )
         left = len(self.items) - len(value)

@@ -43,6 +43,10 @@ class MultipleChoice(Exercise):
     def score(right: int, wrong: int, key_size: int) -> float:
         return max(0.0, (right - wrong) / key_size)
 
+    @staticmethod
+    def explanation_part(name: str, answer: list[str]) -> str:
+        return MultipleChoice.parts([name])[0]
+
     def describe(self, value: list[str]) -> str:
         if not value:
             return "You picked none of the options."
@@ -55,7 +59,7 @@ class MultipleChoice(Exercise):
     def feedback(self, value: list[str], check: Check) -> str:
         right = set(check.right)
         rows = "".join(
-            f"<li>{verdict(p in right)} “{html.escape(v)}”.{self._explain(v)}</li>"
+            f"<li>{verdict(p in right)} “{html.escape(v)}”.{self._explain(v, p)}</li>"
             for v, p in zip(value, self.parts(value))
         )
         found = len(check.right)

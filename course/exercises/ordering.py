@@ -42,6 +42,10 @@ class Ordering(Exercise):
     def score(right: int, wrong: int, key_size: int) -> float:
         return right / key_size
 
+    @staticmethod
+    def explanation_part(name: str, answer: list[str]) -> str:
+        return Ordering.parts(answer)[list(answer).index(name)]
+
     def describe(self, value: list[str]) -> str:
         return "Your order: " + "; ".join(f"{n}. {item}" for n, item in enumerate(value, start=1)) + "."
 
@@ -51,7 +55,7 @@ class Ordering(Exercise):
     def feedback(self, value: list[str], check: Check) -> str:
         right = set(check.right)
         rows = "".join(
-            f"<li>{verdict(p in right)} {html.escape(item)}{self._explain(item) if p in right else ''}</li>"
+            f"<li>{verdict(p in right)} {html.escape(item)}{self._explain(item, p) if p in right else ''}</li>"
             for item, p in zip(value, self.parts(value))
         )
         return (f"<p>{len(check.right)} of {len(value)} in the right place.</p><ol>{rows}</ol>"

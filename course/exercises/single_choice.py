@@ -40,15 +40,19 @@ class SingleChoice(Exercise):
     def score(right: int, wrong: int, key_size: int) -> float:
         return 1.0 if right else 0.0
 
+    @staticmethod
+    def explanation_part(name: str, answer: str) -> str:
+        return SingleChoice.parts(name)[0]
+
     def describe(self, value: str) -> str:
         return f"You chose “{value}”."
 
     def review(self, value: str, check: Check) -> str:
-        why = self.explanations.get(value, "")
+        why = self.explanation_text(value, self.parts(value)[0])
         return f"{self.describe(value)} {why}".strip()
 
     def feedback(self, value: str, check: Check) -> str:
-        return (f"<p>{verdict(check.complete)} {html.escape(self.describe(value))}{self._explain(value)}</p>"
+        return (f"<p>{verdict(check.complete)} {html.escape(self.describe(value))}{self._explain(value, self.parts(value)[0])}</p>"
                 + self._closing(check))
 
     def _build_control(self) -> widgets.Widget:

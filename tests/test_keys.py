@@ -1,0 +1,71 @@
+"""Salted digests: stable, salted by exercise id, and sorted so order leaks nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import string
+
+import pytest
+
+from course import keys
+from course.exercises import make_key
+
+
+def test_digest_length_and_hex():
+    d = keys.digest("ex-1", "choice=Pause")
+    assert len(d) == keys.DIGEST_LENGTH == 16
+    assert set(d) <= set(string.hexdigits.lower())
+
+
+def test_digest_is_deterministic():
+    assert keys.digest("ex-1", "choice=Pause") == keys.digest("ex-1", "choice=Pause")
+
+
+def test_digest_depends_on_exercise_id():
+    assert keys.digest("ex-1", "choice=Pause") != keys.digest("ex-2", "choice=Pause")
+
+
+def test_digest_depends_on_part():
+    assert keys.digest("ex-1", "choice=Pause") != keys.digest("ex-1", "choice=Panic")
+
+
+def test_digest_is_peppered_not_a_bare_hash():
+    part = "choice=Pause"
+    for bare in (part, "ex-1" + part, "ex-1\x1f" + part):
+        assert keys.digest("ex-1", part) != hashlib.sha256(bare.encode()).hexdigest()[:16]
+
+
+def test_id_and_part_boundary_is_unambiguous():
+    # "ab" + "c" must not collide with "a" + "bc"
+    assert keys.digest("ab", "c") != keys.digest("a", "bc")
+
+
+def test_digests_sorted_and_order_independent():
+    parts = ["position 1=z", "position 2=a", "position 3=m", "position 4=b"]
+    result = keys.digests("ord", parts)
+    assert isinstance(result, tuple)
+    assert list(result) == sorted(result)
+    assert result == keys.digests("ord", list(reversed(parts)))
+    assert set(result) == {keys.digest("ord", p) for p in parts}
+    assert all(len(d) == keys.DIGEST_LENGTH for d in result)
+
+
+def test_make_key_matches_digests_of_parts():
+    assert make_key("single_choice", "q", "Pause") == [keys.digest("q", "choice=Pause")]
+    assert make_key("multiple_choice", "q", ("b", "a")) == sorted(
+        [keys.digest("q", "pick=a"), keys.digest("q", "pick=b")]
+    )
+    assert make_key("ordering", "q", ["x", "y"]) == sorted(
+        [keys.digest("q", "position 1=x"), keys.digest("q", "position 2=y")]
+    )
+    assert make_key("categorise", "q", {"i": "c"}) == [keys.digest("q", "i -> c")]
+
+
+def test_make_key_does_not_contain_the_plain_answer():
+    key = make_key("single_choice", "q", "Pause and gather the facts")
+    assert not any("Pause" in k for k in key)
+
+
+def test_make_key_unknown_kind():
+    with pytest.raises(ValueError, match="single_choice"):
+        make_key("essay", "q", "x")
