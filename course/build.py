@@ -38,7 +38,7 @@ def build(*, root: Path, assignment: str | None = None) -> list[Built]:
         valid = ", ".join(known) or "(none: solutions/ has no assignment folders)"
         raise BuildError(f"no assignment {assignment!r} in solutions/; valid assignments: {valid}")
     wanted = [assignment] if assignment else known
-    api = nbgrader_api.api(root)
+    api = nbgrader_api.api(root, _release_config(root))
     built = []
     for name in wanted:
         result = api.generate_assignment(name, force=True, create=True)
@@ -50,6 +50,18 @@ def build(*, root: Path, assignment: str | None = None) -> list[Built]:
     if assignment is None:
         _copy_start_page(root)
     return built
+
+
+def _release_config(root: Path):
+    """The course's ignore list plus answer files: running solutions/ in place leaves a
+    responses.json there, and a release must never ship answers (nbgrader would copy it over
+    every learner's own at autograde)."""
+    from traitlets.config import Config
+
+    ignore = list(nbgrader_api.load_config(root).CourseDirectory.get("ignore", []))
+    config = Config()
+    config.CourseDirectory.ignore = ignore + ["responses.json", "responses.corrupt-*.json"]
+    return config
 
 
 def _copy_start_page(root: Path) -> None:
