@@ -42,15 +42,12 @@ def _key(args) -> int:
     except json.JSONDecodeError:
         answer = args.answer  # a bare option text is the common case for single choice
     try:
+        texts = json.loads(args.explanations) if args.explanations else {}
         digests = make_key(args.kind, args.exercise_id, answer)
-    except (ValueError, TypeError, AttributeError) as problem:
+        sealed, closing = seal_explanations(args.kind, args.exercise_id, answer, texts, args.explanation or "")
+    except (ValueError, TypeError, KeyError, AttributeError) as problem:
         return _fail(f"cannot make a key: {problem}")
     print(f"key={digests!r},")
-    try:
-        texts = json.loads(args.explanations) if args.explanations else {}
-        sealed, closing = seal_explanations(args.kind, args.exercise_id, answer, texts, args.explanation or "")
-    except (ValueError, TypeError, KeyError) as problem:
-        return _fail(f"cannot seal the explanations: {problem}")
     if sealed:
         print("explanations={")
         for name, text in sealed.items():

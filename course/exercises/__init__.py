@@ -40,9 +40,12 @@ def seal_explanations(kind: str, exercise_id: str, answer, explanations=None, ex
 
     make_key(kind, exercise_id, answer)  # the same checks of kind and answer
     cls = KINDS[kind]
-    sealed = {
-        name: keys.seal(exercise_id, [cls.explanation_part(name, answer)], text)
-        for name, text in (explanations or {}).items()
-    }
+    sealed = {}
+    for name, text in (explanations or {}).items():
+        try:
+            part = cls.explanation_part(name, answer)
+        except (ValueError, KeyError):
+            raise ValueError(f"{name!r} is explained but is not an item of the answer") from None
+        sealed[name] = keys.seal(exercise_id, [part], text)
     closing = keys.seal(exercise_id, cls.parts(answer), explanation) if explanation else ""
     return sealed, closing

@@ -1,0 +1,45 @@
+# The two set-up commands: `make start` (learners) and `make test` (everyone). Each creates the
+# virtual environment in .venv when it is missing and installs the course into it first.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help start test build bench install clean
+
+help:
+	@echo "make start   open the course in JupyterLab at its start page"
+	@echo "make test    run every test (installs Chromium from Debian for the browser test)"
+	@echo "make build   regenerate notebooks/ from solutions/ with nbgrader"
+	@echo "make bench   print the learner latency figures"
+	@echo "make clean   remove .venv and nbgrader's grading/ workspace"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.12 ...")'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+install: $(STAMP)
+
+start: install
+	$(BIN)/course start
+
+# Chromium is installed by our own script (Debian's package; never `playwright install`). Where it
+# cannot be installed (no root) the browser test is skipped, except under CI where it must run.
+test: install
+	@scripts/ensure-chromium || [ -z "$$CI" ]
+	$(BIN)/python -m pytest
+
+build: install
+	$(BIN)/course build
+
+bench: install
+	$(BIN)/python benchmarks/learner_latency.py
+
+clean:
+	rm -rf $(VENV) grading
