@@ -63,7 +63,8 @@ def _chart(rows: list[StepProgress], graded: bool) -> bytes:
     fig = Figure(figsize=(7, 3.2), dpi=100)
     ax = fig.add_subplot()
     bars = ax.barh(labels, values, color="#2f6f9f")
-    ax.bar_label(bars, labels=[f"{v:.0f}%" for v in values], padding=3)
+    totals = [r.total for r in rows][::-1]
+    ax.bar_label(bars, labels=[f"{v:.0f}%" if t else "no exercises here" for v, t in zip(values, totals)], padding=3)
     ax.set_xlim(0, 110)
     ax.set_xlabel(axis)
     ax.set_title(title)
@@ -85,7 +86,9 @@ def summary(exercises=None) -> None:
     graded = get_mode() == "graded"
     for r in rows:
         title = rubric.step(r.step).label()
-        if graded:
+        if not r.total:
+            print(f"{title:<45} no exercises in this notebook")
+        elif graded:
             print(f"{title:<45} {r.answered} of {r.total} answered")
         else:
             print(f"{title:<45} {r.earned:g} of {r.possible:g} points ({r.answered} of {r.total} answered)")
