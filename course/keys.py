@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-__all__ = ["digest", "digests", "seal", "unseal", "is_sealed"]
+__all__ = ["digest", "digests", "is_digest", "seal", "unseal", "is_sealed"]
 
 PEPPER = "recovering-from-mistakes/v1"
 DIGEST_LENGTH = 16  # hex characters: 64 bits, plenty to make accidental collisions negligible
@@ -27,6 +27,12 @@ def digest(exercise_id: str, part: str) -> str:
     """Return the salted digest of one answer part of one exercise."""
     data = "\x1f".join((PEPPER, exercise_id, part)).encode("utf-8")
     return hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH]
+
+
+def is_digest(text: object) -> bool:
+    """True for something :func:`digest` could have made (not, say, a plain key of that length)."""
+    return (isinstance(text, str) and len(text) == DIGEST_LENGTH
+            and all(c in "0123456789abcdef" for c in text))
 
 
 def digests(exercise_id: str, parts) -> tuple[str, ...]:

@@ -39,15 +39,16 @@ __all__ = [
 FILENAME = "responses.json"
 SCHEMA_VERSION = 1
 MAX_BYTES = 5_000_000  # a real file is a few KB; anything this large is damage, not answers
+STALE_TEMPORARY_SECONDS = 600  # a temporary file this old was left by a writer that was killed
 LOCK_TIMEOUT = 30.0  # seconds; another kernel holds the lock for a millisecond or two
-_ID_PATTERN = re.compile(r"^[a-zA-Z0-9_-]+$")  # nbgrader's grade_id rule, minus the empty id
+_ID_PATTERN = re.compile(r"[a-zA-Z0-9_-]+")  # nbgrader's grade_id rule, minus the empty id (fullmatch)
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once: mkstemp makes 0600 files, but an instructor must be able to read answers
 
 
 def valid_exercise_id(exercise_id: object) -> bool:
     """True when the id can double as an nbgrader ``grade_id`` (letters, digits, ``_`` and ``-``)."""
-    return isinstance(exercise_id, str) and bool(_ID_PATTERN.match(exercise_id))
+    return isinstance(exercise_id, str) and bool(_ID_PATTERN.fullmatch(exercise_id))
 
 
 def default_path() -> Path:
@@ -121,7 +122,7 @@ class ResponsesStore:
         if not valid_exercise_id(exercise_id):
             raise ValueError(f"exercise id {exercise_id!r} must use only letters, digits, '_' and '-'")
         try:
-            json.dumps(value)
+            json.dumps(value, allow_nan=False)  # NaN would make the file unreadable to other JSON tools
         except (TypeError, ValueError) as exc:
             raise TypeError(f"answer to {exercise_id!r} cannot be saved as JSON: {exc}") from None
         with self._lock:
@@ -134,6 +135,7 @@ class ResponsesStore:
             raw["answers"][exercise_id] = entry
             raw["schema"] = SCHEMA_VERSION
             self._write_atomically(raw)
+            self._remove_stale_temporaries()
         return Answer(exercise_id, value, entry["time"], entry["attempts"])
 
     # -- internals ---------------------------------------------------------------------------
@@ -205,8 +207,21 @@ class ResponsesStore:
                  f"({', '.join(skipped[:5])}); the file itself is left as it is.")
         return answers
 
+    def _remove_stale_temporaries(self) -> None:
+        """Call with the lock held: drop temporary files a killed writer left behind.
+
+        Only old ones: a younger one may belong to a writer on another machine of a shared
+        filesystem whose clock or lock we do not see."""
+        cutoff = datetime.now(timezone.utc).timestamp() - STALE_TEMPORARY_SECONDS
+        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            try:
+                if leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
+            except OSError:
+                pass
+
     def _write_atomically(self, raw: dict) -> None:
-        data = json.dumps(raw, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        data = json.dumps(raw, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
         try:
             os.fchmod(fd, 0o666 & ~_UMASK)

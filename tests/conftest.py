@@ -10,16 +10,11 @@ from course.responses import FILENAME, ResponsesStore
 
 
 @pytest.fixture(autouse=True)
-def clean_course_state(tmp_path, monkeypatch):
-    """Start every test with no registered exercises, no mode override and no stray environment.
-
-    COURSE_RESPONSES points into tmp_path so that an exercise created without an explicit store can
-    never write a responses.json into the repository (or wherever pytest was started).
-    """
+def clean_course_state(monkeypatch):
+    """Start every test with no registered exercises, no mode override and no COURSE_MODE from outside."""
     registry.clear()
     exercise_base._mode_override = None
     monkeypatch.delenv("COURSE_MODE", raising=False)
-    monkeypatch.setenv("COURSE_RESPONSES", str(tmp_path / FILENAME))
     yield
     registry.clear()
     exercise_base._mode_override = None

@@ -69,3 +69,55 @@ def test_make_key_does_not_contain_the_plain_answer():
 def test_make_key_unknown_kind():
     with pytest.raises(ValueError, match="single_choice"):
         make_key("essay", "q", "x")
+
+
+# -- sealed texts ---------------------------------------------------------------------------------
+
+TEXT = "Assess, own, fix, reflect, rebuild: ünïcødé “quoted”."
+
+
+def test_seal_round_trip_with_the_right_parts():
+    sealed = keys.seal("ord", ["position 1=a", "position 2=b"], TEXT)
+    assert keys.is_sealed(sealed)
+    assert "Assess" not in sealed
+    assert keys.unseal("ord", ["position 1=a", "position 2=b"], sealed) == TEXT
+
+
+def test_unseal_ignores_the_order_of_parts():
+    sealed = keys.seal("mc", ["pick=a", "pick=c"], TEXT)
+    assert keys.unseal("mc", ["pick=c", "pick=a"], sealed) == TEXT
+
+
+@pytest.mark.parametrize(
+    "exercise_id, parts",
+    [
+        ("mc", ["pick=a"]),  # only part of the answer
+        ("mc", ["pick=a", "pick=b"]),  # a wrong answer
+        ("mc", ["pick=a", "pick=c", "pick=b"]),  # the answer plus a wrong pick
+        ("other", ["pick=a", "pick=c"]),  # the right answer to another exercise
+        ("mc", []),
+    ],
+)
+def test_unseal_with_anything_else_gives_none(exercise_id, parts):
+    sealed = keys.seal("mc", ["pick=a", "pick=c"], TEXT)
+    assert keys.unseal(exercise_id, parts, sealed) is None
+
+
+def test_unseal_garbage_gives_none():
+    assert keys.unseal("mc", ["pick=a"], "sealed:not base64!!") is None
+    assert keys.unseal("mc", ["pick=a"], "sealed:") is None
+
+
+def test_is_sealed():
+    assert not keys.is_sealed("A plain explanation.")
+    assert not keys.is_sealed("")
+    assert keys.is_sealed(keys.seal("q", ["choice=x"], ""))
+
+
+def test_sealing_is_salted_by_exercise_id():
+    assert keys.seal("q1", ["choice=x"], TEXT) != keys.seal("q2", ["choice=x"], TEXT)
+
+
+def test_long_text_round_trips():
+    long_text = "x" * 5000 + "end"
+    assert keys.unseal("q", ["choice=x"], keys.seal("q", ["choice=x"], long_text)) == long_text

@@ -170,11 +170,6 @@ def test_valid_exercise_ids_accepted(store, good_id):
     assert store.get(good_id).value == "x"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _ID_PATTERN ends in '$', which also matches before a trailing newline, so 'q1\\n' is "
-    "accepted as an exercise id / nbgrader grade_id (should use \\Z or re.fullmatch)",
-)
 def test_exercise_id_with_trailing_newline_rejected(store):
     assert not valid_exercise_id("q1\n")
     with pytest.raises(ValueError):

@@ -93,7 +93,7 @@ class Exercise(ABC):
         self.points = float(points)
         self.prompt = prompt
         self.key = tuple(sorted(key))
-        if not self.key or not all(isinstance(k, str) and len(k) == keys.DIGEST_LENGTH for k in self.key):
+        if not self.key or not all(keys.is_digest(k) for k in self.key):
             raise ValueError(f"{exercise_id}: key must be salted digests; make them with `course key`")
         self.explanations = dict(explanations or {})
         self.explanation = explanation
@@ -181,7 +181,7 @@ class Exercise(ABC):
     def _build_panel(self) -> None:
         step = rubric.step(self.step)
         header = widgets.HTML(
-            f'<div class="course-exercise-step">Step {step.number} · {html.escape(step.title)}'
+            _STYLE + f'<div class="course-exercise-step">Step {step.number} · {html.escape(step.title)}'
             f" · {self.points:g} point{'s' if self.points != 1 else ''}</div>"
             f'<div class="course-exercise-prompt"><strong>{html.escape(self.prompt)}</strong></div>'
         )
@@ -190,7 +190,7 @@ class Exercise(ABC):
         self._feedback = widgets.HTML("")
         self.panel = widgets.VBox(
             [header, self._control, self._status, self._feedback],
-            layout=widgets.Layout(border="1px solid #c8c8c8", padding="8px", margin="6px 0", width="100%"),
+            layout=widgets.Layout(border="1px solid #c8c8c8", padding="8px", margin="6px 0", width="auto"),
         )
         self.panel.add_class("course-exercise")
         self.panel.add_class(f"course-{self.kind}")
@@ -281,6 +281,21 @@ class Exercise(ABC):
             if text is None:
                 return ""
         return f"<p>{html.escape(text)}</p>"
+
+
+# ipywidgets' own CSS fixes labels at one line and 20-28px high; long options and sentences need to
+# wrap, and the radio button must stay beside its text. Scoped to the course's panels only.
+_STYLE = """<style>
+.course-exercise .widget-html-content { line-height: 1.4; }
+.course-exercise .widget-radio-box label { display: flex; align-items: flex-start; height: auto;
+  min-height: 20px; line-height: 1.35; margin: 2px 0; }
+.course-exercise .widget-radio-box input { float: none; order: -1; flex: none; margin: 3px 6px 0 0; }
+.course-exercise .widget-checkbox label { height: auto; white-space: normal; line-height: 1.35; }
+.course-exercise .widget-checkbox { height: auto; }
+.course-categorise .widget-dropdown { height: auto; align-items: center; margin-bottom: 4px; }
+.course-categorise .widget-dropdown > .widget-label { white-space: normal; overflow: visible;
+  height: auto; line-height: 1.3; }
+</style>"""
 
 
 def verdict(ok: bool) -> str:

@@ -17,7 +17,7 @@ from .base import Check, Exercise, options_list, verdict
 
 __all__ = ["Categorise"]
 
-_UNSORTED = "— choose —"
+_UNSORTED = "— choose —"  # shown as a real option: ipywidgets shows value None as an empty box
 
 
 class Categorise(Exercise):
@@ -76,11 +76,11 @@ class Categorise(Exercise):
         rows = []
         for item in self.items:
             menu = widgets.Dropdown(
-                options=[(_UNSORTED, None)] + [(c, c) for c in self.categories],
-                value=None,
+                options=[(_UNSORTED, "")] + [(c, c) for c in self.categories],
+                value="",
                 description=item,
                 style={"description_width": "65%"},
-                layout=widgets.Layout(width="100%"),
+                layout=widgets.Layout(width="auto"),
             )
             menu.observe(lambda change: self._answer_changed(self._sorted()), names="value")
             self._menus[item] = menu
@@ -88,8 +88,8 @@ class Categorise(Exercise):
         return widgets.VBox(rows)
 
     def _sorted(self) -> dict[str, str]:
-        return {item: menu.value for item, menu in self._menus.items() if menu.value is not None}
+        return {item: menu.value for item, menu in self._menus.items() if menu.value}
 
     def _show_value(self, value: dict[str, str]) -> None:
         for item, menu in self._menus.items():
-            menu.value = value.get(item)
+            menu.value = value.get(item, "")

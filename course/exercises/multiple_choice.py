@@ -29,7 +29,7 @@ class MultipleChoice(Exercise):
     def normalise(self, value: Any) -> list[str]:
         if isinstance(value, str) or not isinstance(value, (list, tuple, set, frozenset)):
             raise ValueError("give a list of the options you pick, for example [\"first option\", \"third option\"]")
-        unknown = [v for v in value if v not in self.options]
+        unknown = [v for v in value if not isinstance(v, str) or v not in self.options]
         if unknown:
             raise ValueError(f"{unknown[0]!r} is not one of the options")
         picked = set(value)
@@ -70,7 +70,7 @@ class MultipleChoice(Exercise):
 
     def _build_control(self) -> widgets.Widget:
         self._boxes = [
-            widgets.Checkbox(value=False, description=o, indent=False, layout=widgets.Layout(width="100%"))
+            widgets.Checkbox(value=False, description=o, indent=False, layout=widgets.Layout(width="auto"))
             for o in self.options
         ]
         for box in self._boxes:

@@ -30,7 +30,7 @@ class Ordering(Exercise):
     def normalise(self, value: Any) -> list[str]:
         if isinstance(value, str) or not isinstance(value, (list, tuple)):
             raise ValueError("give the items as a list, first to last")
-        if sorted(value) != sorted(self.items):
+        if not all(isinstance(v, str) for v in value) or len(value) != len(self.items) or set(value) != set(self.items):
             raise ValueError("list every item exactly once: " + "; ".join(f"“{i}”" for i in self.items))
         return list(value)
 
@@ -64,7 +64,7 @@ class Ordering(Exercise):
     def _build_control(self) -> widgets.Widget:
         self._list = widgets.Select(
             options=self._labelled(), rows=len(self.items), description="Order:",
-            layout=widgets.Layout(width="100%"),
+            layout=widgets.Layout(width="auto"),
         )
         up = widgets.Button(description="Move up", icon="arrow-up", tooltip="Move the selected item up")
         down = widgets.Button(description="Move down", icon="arrow-down", tooltip="Move the selected item down")

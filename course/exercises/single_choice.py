@@ -57,7 +57,7 @@ class SingleChoice(Exercise):
 
     def _build_control(self) -> widgets.Widget:
         self._radio = widgets.RadioButtons(
-            options=self.options, value=None, layout=widgets.Layout(width="100%")
+            options=self.options, value=None, layout=widgets.Layout(width="auto")
         )
         self._radio.observe(lambda change: self._answer_changed(change["new"]), names="value")
         return self._radio
