@@ -10,21 +10,7 @@ from course.exercises import Categorise, MultipleChoice, Ordering, SingleChoice,
 from course.grading import AuthoringError, grade, saved
 from course.responses import ResponsesStore
 
-SC_OPTIONS = ["Pause and gather the facts", "Email everyone again at once", "Say nothing and hope"]
-SC_RIGHT = SC_OPTIONS[0]
-SC_EXPLANATIONS = {
-    SC_OPTIONS[0]: "Facts first lets you scope the damage.",
-    SC_OPTIONS[1]: "A second rushed email widens the mistake.",
-    SC_OPTIONS[2]: "They find out anyway, from someone else.",
-}
-MC_OPTIONS = ["Apologise promptly", "Blame the list seller", "Say what happens next", "Offer a concrete repair",
-              "Write a long emotional message"]
-MC_RIGHT = [MC_OPTIONS[0], MC_OPTIONS[2], MC_OPTIONS[3]]
-ORD_RIGHT = ["Assess", "Own up", "Fix", "Reflect", "Rebuild"]
-ORD_SHOWN = ["Own up", "Assess", "Fix", "Rebuild", "Reflect"]
-CAT_ITEMS = ["Check the logs", "Blame the intern", "Write a postmortem", "Send a panicky email"]
-CAT_RIGHT = {"Check the logs": "productive", "Blame the intern": "unproductive",
-             "Write a postmortem": "productive", "Send a panicky email": "unproductive"}
+from samples import SC_OPTIONS, SC_RIGHT, SC_EXPLANATIONS, MC_OPTIONS, MC_RIGHT, ORD_RIGHT, ORD_SHOWN, CAT_ITEMS, CAT_RIGHT
 
 
 def single(store, points=2, **kw):
