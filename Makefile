@@ -33,6 +33,7 @@ start: install
 # cannot be installed (no root) the browser test is skipped, except under CI where it must run.
 test: install
 	@scripts/ensure-chromium || [ -z "$$CI" ]
+	$(BIN)/ruff check course tests benchmarks
 	$(BIN)/python -m pytest
 
 build: install

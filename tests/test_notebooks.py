@@ -59,7 +59,7 @@ def _grade_cells(path: Path) -> dict[str, nbformat.NotebookNode]:
 def _hidden_keys(path: Path) -> dict[str, object]:
     """The plain keys the hidden tests pass to grade(), by exercise id."""
     keys = {}
-    for exercise_id, cell in _grade_cells(path).items():
+    for cell in _grade_cells(path).values():
         for node in ast.walk(ast.parse(cell.source)):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "grade":
                 keys[node.args[0].value] = next(ast.literal_eval(k.value) for k in node.keywords if k.arg == "key")

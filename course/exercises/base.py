@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -311,4 +311,3 @@ def options_list(options: Iterable[str], what: str, exercise_id: str) -> tuple[s
     return result
 
 
-IsRight = Callable[[str], bool]
