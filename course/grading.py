@@ -41,14 +41,19 @@ def saved(exercise_id: str) -> None:
         print(f"{exercise_id}: your answer is saved (answered {times}). It is graded after you submit.")
 
 
-def grade(exercise_id: str, key: Any) -> float:
-    """Score the saved answer to one exercise against its plain key; return the points earned."""
+def grade(exercise_id: str, key: Any = None) -> float:
+    """Score the saved answer to one exercise against its plain key; return the points earned.
+
+    Exercises judged by rules rather than a key (drafted messages) take no key."""
     exercise = registry.get(exercise_id)
-    try:
-        if not exercise.key_matches(key):
-            raise AuthoringError(f"{exercise_id}: the hidden test's key does not match the exercise's digests")
-    except ValueError as problem:
-        raise AuthoringError(f"{exercise_id}: the hidden test's key is not a valid answer: {problem}") from None
+    if exercise.needs_key:
+        try:
+            if not exercise.key_matches(key):
+                raise AuthoringError(f"{exercise_id}: the hidden test's key does not match the exercise's digests")
+        except ValueError as problem:
+            raise AuthoringError(f"{exercise_id}: the hidden test's key is not a valid answer: {problem}") from None
+    elif key is not None:
+        raise AuthoringError(f"{exercise_id}: a {exercise.kind} exercise is judged by rules and takes no key")
 
     step = rubric.step(exercise.step)
     answer = load_answers(exercise.store.path).get(exercise_id)
@@ -63,7 +68,7 @@ def grade(exercise_id: str, key: Any) -> float:
               f"so 0 of {exercise.points:g} points.")
         return 0.0
 
-    check = exercise.check(value)
+    check = exercise.grade_check(value, key)
     earned = round(check.fraction * exercise.points, 2)
     if check.complete:
         verdict = "Well done: full marks."

@@ -6,14 +6,19 @@ scenario never needs new widget code.
 
 from .base import MODES, Check, Exercise, get_mode, set_mode
 from .categorise import Categorise
+from .drafted_message import DraftedMessage
+from .item_set import ItemSet
 from .multiple_choice import MultipleChoice
+from .numeric import Numeric
 from .ordering import Ordering
 from .single_choice import SingleChoice
 
-KINDS = {cls.kind: cls for cls in (SingleChoice, MultipleChoice, Ordering, Categorise)}
+KINDS = {cls.kind: cls for cls in (SingleChoice, MultipleChoice, Ordering, Categorise, Numeric, ItemSet,
+                                   DraftedMessage)}
 
 __all__ = [
-    "Categorise", "Check", "Exercise", "KINDS", "MODES", "MultipleChoice", "Ordering",
+    "Categorise", "Check", "DraftedMessage", "Exercise", "ItemSet", "KINDS", "MODES", "MultipleChoice",
+    "Numeric", "Ordering",
     "SingleChoice", "get_mode", "make_key", "seal_explanations", "set_mode",
 ]
 
@@ -26,7 +31,7 @@ def make_key(kind: str, exercise_id: str, answer) -> list[str]:
         cls = KINDS[kind]
     except KeyError:
         raise ValueError(f"unknown exercise kind {kind!r}; valid kinds: {', '.join(KINDS)}") from None
-    return list(keys.digests(exercise_id, cls.parts(answer)))
+    return list(keys.digests(exercise_id, cls.parts(cls.canonical(answer))))
 
 
 def seal_explanations(kind: str, exercise_id: str, answer, explanations=None, explanation: str = ""):
@@ -47,5 +52,5 @@ def seal_explanations(kind: str, exercise_id: str, answer, explanations=None, ex
         except (ValueError, KeyError):
             raise ValueError(f"{name!r} is explained but is not an item of the answer") from None
         sealed[name] = keys.seal(exercise_id, [part], text)
-    closing = keys.seal(exercise_id, cls.parts(answer), explanation) if explanation else ""
+    closing = keys.seal(exercise_id, cls.parts(cls.canonical(answer)), explanation) if explanation else ""
     return sealed, closing

@@ -68,6 +68,7 @@ class Exercise(ABC):
     """A widget exercise. Subclasses define the answer's shape and its control."""
 
     kind: ClassVar[str] = "exercise"
+    needs_key: ClassVar[bool] = True  # False for exercises judged by rules, not a key (drafted messages)
 
     def __init__(
         self,
@@ -76,7 +77,7 @@ class Exercise(ABC):
         step: str,
         points: float,
         prompt: str,
-        key: Iterable[str],
+        key: Iterable[str] | None = None,
         explanations: Mapping[str, str] | None = None,
         explanation: str = "",
         store: ResponsesStore | None = None,
@@ -92,8 +93,8 @@ class Exercise(ABC):
             raise ValueError(f"{exercise_id}: points must be a positive number, not {points!r}")
         self.points = float(points)
         self.prompt = prompt
-        self.key = tuple(sorted(key))
-        if not self.key or not all(keys.is_digest(k) for k in self.key):
+        self.key = tuple(sorted(key or ()))
+        if self.needs_key and (not self.key or not all(keys.is_digest(k) for k in self.key)):
             raise ValueError(f"{exercise_id}: key must be salted digests; make them with `course key`")
         self.explanations = dict(explanations or {})
         self.explanation = explanation
@@ -110,6 +111,11 @@ class Exercise(ABC):
     @abstractmethod
     def normalise(self, value: Any) -> Any:
         """Return the canonical, JSON-ready form of an answer, or raise ValueError saying what is wrong."""
+
+    @staticmethod
+    def canonical(value: Any) -> Any:
+        """The answer in the form its parts are taken from, without validation (for authoring keys)."""
+        return value
 
     @staticmethod
     @abstractmethod
@@ -160,10 +166,22 @@ class Exercise(ABC):
         value = self._value if value is None else self.normalise(value)
         if value is None:
             return Check(0.0, (), ())
+        return self._judge(value, self.key)
+
+    def grade_check(self, value: Any, plain_key: Any) -> Check:
+        """Judge a normalised answer against the plain key of a hidden test (what grading uses).
+
+        The default hashes the key into digests and judges as practice mode does, so practice
+        and grading cannot disagree; a type whose partial credit needs the key's elements (a set
+        of thousands of addresses) overrides this."""
+        return self._judge(value, keys.digests(self.id, self.parts(self.normalise(plain_key))))
+
+    def _judge(self, value: Any, digests: Iterable[str]) -> Check:
+        digests = set(digests)
         right, wrong = [], []
         for part in self.parts(value):
-            (right if keys.digest(self.id, part) in self.key else wrong).append(part)
-        fraction = self.score(len(right), len(wrong), len(self.key))
+            (right if keys.digest(self.id, part) in digests else wrong).append(part)
+        fraction = self.score(len(right), len(wrong), len(digests))
         return Check(max(0.0, min(1.0, fraction)), tuple(right), tuple(wrong))
 
     def key_matches(self, plain_key: Any) -> bool:
