@@ -1,0 +1,57 @@
+"""The scenario data learners analyse: ``load("01-bulk-spam", "responses")`` gives a DataFrame.
+
+Why the CSVs are committed rather than generated on first use: a learner on Binder or in a fresh
+JupyterLab opens a notebook and the data is simply there, with no generator run, no write access
+to the package folder and no wait. They are small text files, so a change to a scenario shows up
+in review as a diff. The test suite regenerates every scenario from its fixed seed
+(:mod:`course.scenarios`) and checks the bytes are identical, so the committed files can never
+drift from the code that documents how they were made.
+
+Timestamp columns (named per table in each generator's ``DATE_COLUMNS``) come back as datetimes
+(naive UTC), everything else as pandas reads it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["load", "tables", "scenarios", "folder"]
+
+DATA = Path(__file__).parent / "data"  # course/data/<scenario>/<table>.csv
+
+
+def scenarios() -> list[str]:
+    """The scenarios that have data, sorted: the names :func:`load` accepts."""
+    from .scenarios import GENERATORS  # imported when asked: importing course.data stays cheap
+
+    return sorted(GENERATORS)
+
+
+def tables(scenario: str) -> list[str]:
+    """The tables of one scenario, in the order its notebook meets them."""
+    return list(_generator(scenario).TABLES)
+
+
+def folder(scenario: str) -> Path:
+    """Where a scenario's committed CSVs live inside the package."""
+    _generator(scenario)
+    return DATA / scenario
+
+
+def load(scenario: str, table: str) -> pd.DataFrame:
+    """One table of one scenario as a fresh DataFrame, its timestamp columns parsed as datetimes.
+
+    Fresh on every call, so a learner who changes it in one cell cannot spoil it for the next."""
+    module = _generator(scenario)
+    if table not in module.TABLES:
+        raise ValueError(f"unknown table {table!r} for {scenario}; valid tables: {', '.join(module.TABLES)}")
+    dates = module.DATE_COLUMNS[table]
+    return pd.read_csv(folder(scenario) / f"{table}.csv", encoding="utf-8", parse_dates=dates)
+
+
+def _generator(scenario: str):
+    from .scenarios import generator
+
+    return generator(scenario)

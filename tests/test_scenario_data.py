@@ -1,0 +1,169 @@
+"""The scenario data: the committed CSVs regenerate byte for byte, and they tell each story's truth.
+
+Why both: the notebooks ask learners to find facts in the data (a complaint rate far above Gmail's
+0.3%, a few hundred genuine subscribers inside the bought list, a backlash that fades over the
+day). If a change to a generator broke one of those facts, the notebook would teach something
+false; if the committed files drifted from the generator, nobody could say how they were made.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from course import data
+from course.scenarios import GENERATORS, bulk_spam, regenerate
+
+GMAIL_LIMIT = 0.003  # spam complaints per delivered message (shared/content.md)
+RESERVED_DOMAIN = re.compile(r"(^|\.)example\.(com|net|org)$|\.example$")
+
+
+@pytest.mark.parametrize("scenario", sorted(GENERATORS))
+def test_committed_csvs_regenerate_byte_for_byte(scenario, tmp_path):
+    paths = regenerate(scenario, tmp_path)
+    committed = data.folder(scenario)
+    assert sorted(p.name for p in paths) == sorted(p.name for p in committed.glob("*.csv"))
+    for path in paths:
+        assert path.read_bytes() == (committed / path.name).read_bytes(), f"{scenario}/{path.name} differs"
+
+
+# ---- scenario 01: the bulk spam ----
+
+
+@pytest.fixture(scope="module")
+def spam() -> dict[str, pd.DataFrame]:
+    return {name: data.load("01-bulk-spam", name) for name in data.tables("01-bulk-spam")}
+
+
+def _delivered(spam):
+    return spam["send_log"][spam["send_log"]["status"] == "delivered"]
+
+
+def test_the_bought_list_is_10000_hotel_contacts_nobody_consented(spam):
+    bought = spam["bought_list"]
+    assert len(bought) == 10_000
+    assert bought["contact_id"].is_unique and bought["email"].is_unique
+    assert (bought["email"] == bought["email"].str.lower()).all()
+    assert set(bought["consent"]) == {"none"}
+    assert set(bought["list_source"]) == {"purchased list"}
+    # one industry: every company is a hotel of some kind, every job title a hotel job
+    kinds = tuple(f" {kind}" for kind in bulk_spam.HOTEL_KINDS)
+    assert bought["company"].map(lambda company: company.endswith(kinds)).all()
+    assert set(bought["job_title"]) <= set(bulk_spam.JOB_TITLES)
+
+
+def test_a_few_hundred_genuine_subscribers_are_on_the_bought_list(spam):
+    subscribers = spam["subscribers"]
+    assert subscribers["email"].is_unique and subscribers["subscriber_id"].is_unique
+    overlap = subscribers["email"].isin(spam["bought_list"]["email"]).sum()
+    assert 250 <= overlap <= 400
+    assert (subscribers["opted_in_at"] < spam["send_log"]["sent_at"].min()).all()
+    assert set(subscribers["opt_in_source"]) <= {"website form", "webinar sign-up", "book download", "workshop"}
+
+
+def test_every_email_is_at_a_reserved_example_domain(spam):
+    emails = pd.concat([spam[name]["email"] for name in ("bought_list", "subscribers", "send_log", "responses")])
+    domains = emails.str.split("@").str[-1]
+    assert domains.map(lambda domain: bool(RESERVED_DOMAIN.search(domain))).all()
+
+
+def test_the_send_went_to_exactly_the_bought_list_within_about_an_hour(spam):
+    send_log, bought = spam["send_log"], spam["bought_list"]
+    assert len(send_log) == len(bought)
+    assert sorted(send_log["contact_id"]) == sorted(bought["contact_id"])
+    merged = send_log.merge(bought[["contact_id", "email"]], on="contact_id", suffixes=("", "_bought"))
+    assert (merged["email"] == merged["email_bought"]).all()
+    assert set(send_log["status"]) == {"delivered", "hard_bounce", "soft_bounce"}
+    duration = send_log["sent_at"].max() - send_log["sent_at"].min()
+    assert pd.Timedelta(minutes=45) <= duration <= pd.Timedelta(minutes=75)
+    assert send_log["sent_at"].dt.normalize().nunique() == 1  # one morning
+
+
+def test_bounce_rates_are_those_of_a_stale_bought_list(spam):
+    shares = spam["send_log"]["status"].value_counts(normalize=True)
+    assert 0.025 <= shares["hard_bounce"] <= 0.035
+    assert 0.01 <= shares["soft_bounce"] <= 0.015
+
+
+def test_the_complaint_rate_is_far_above_gmails_limit(spam):
+    responses = spam["responses"]
+    complaints = (responses["kind"] == "spam_complaint").sum()
+    rate = complaints / len(_delivered(spam))
+    assert rate > 0.01 and rate > 3 * GMAIL_LIMIT
+    unsubscribes = (responses["kind"] == "unsubscribe").sum()
+    assert 0.01 <= unsubscribes / len(_delivered(spam)) <= 0.06
+
+
+def test_responses_come_only_from_delivered_addresses_after_their_send(spam):
+    responses = spam["responses"]
+    assert set(responses["kind"]) == set(bulk_spam.KINDS)
+    assert responses["excerpt"].notna().all()
+    sent = responses.merge(_delivered(spam)[["email", "sent_at"]], on="email", how="left")
+    assert sent["sent_at"].notna().all(), "a response from an address that was not delivered to"
+    assert (sent["received_at"] > sent["sent_at"]).all()
+    assert (sent["received_at"] < spam["send_log"]["sent_at"].min() + pd.Timedelta(hours=24)).all()
+
+
+def test_at_most_one_complaint_per_address(spam):
+    complaints = spam["responses"].query("kind == 'spam_complaint'")
+    assert complaints["email"].is_unique
+
+
+def test_the_backlash_is_worst_in_the_first_hours(spam):
+    responses = spam["responses"]
+    hour = (responses["received_at"] - spam["send_log"]["sent_at"].min()) // pd.Timedelta(hours=1)
+    complaints = hour[responses["kind"] == "spam_complaint"]
+    assert complaints.between(0, 2).sum() > 3 * complaints.between(12, 14).sum()
+    assert complaints.between(0, 2).sum() > complaints.between(3, 23).sum()
+    out_of_office = hour[responses["kind"] == "out_of_office"]
+    assert (out_of_office <= 1).all(), "auto-replies come within minutes of each send"
+
+
+def test_some_genuine_subscribers_complained_or_unsubscribed(spam):
+    responses = spam["responses"]
+    genuine = responses["email"].isin(spam["subscribers"]["email"])
+    leaving = responses["kind"].isin(["spam_complaint", "unsubscribe"])
+    assert (genuine & leaving).sum() >= 5
+
+
+def test_generate_is_deterministic_and_the_seed_matters():
+    first, again = bulk_spam.generate(), bulk_spam.generate()
+    for name in bulk_spam.TABLES:
+        pd.testing.assert_frame_equal(first[name], again[name])
+    other = bulk_spam.generate(bulk_spam.SEED + 1)
+    assert not other["responses"].equals(first["responses"])
+
+
+# ---- the loader ----
+
+
+def test_loader_parses_every_date_column_as_datetime():
+    for scenario in data.scenarios():
+        module = GENERATORS[scenario]
+        for table in data.tables(scenario):
+            frame = data.load(scenario, table)
+            for column in module.DATE_COLUMNS[table]:
+                assert pd.api.types.is_datetime64_any_dtype(frame[column]), f"{scenario}/{table}.{column}"
+
+
+def test_loader_names_the_valid_choices_in_one_line_on_a_wrong_name():
+    with pytest.raises(ValueError) as wrong_scenario:
+        data.load("01-bulk-spma", "responses")
+    message = str(wrong_scenario.value)
+    assert "\n" not in message and all(name in message for name in data.scenarios())
+
+    with pytest.raises(ValueError) as wrong_table:
+        data.load("01-bulk-spam", "reponses")
+    message = str(wrong_table.value)
+    assert "\n" not in message and all(name in message for name in data.tables("01-bulk-spam"))
+
+    with pytest.raises(ValueError):
+        data.tables("no-such-scenario")
+
+
+def test_loader_gives_a_fresh_frame_each_time():
+    first = data.load("01-bulk-spam", "responses")
+    first.drop(first.index, inplace=True)
+    assert len(data.load("01-bulk-spam", "responses")) > 0
