@@ -1,0 +1,467 @@
+"""What the message checker looks for in a drafted apology, as data: each pattern, its words, and why it matters.
+
+Why data and not code: the checklist widget shows the label and the note, grading weighs the
+components, and the scenarios (a spam apology, a corrected attachment, a follow-up to a half-written
+email) all reuse the same patterns. An author who wants to add a phrasing edits one tuple here and
+the tests (``tests/test_message_checker.py`` and its labelled corpus) say whether it helped.
+
+The six components come from Lewicki, Polin & Lount (2016), "An Exploration of the Structure of
+Effective Apologies", Negotiation and Conflict Management Research 9(2):177-196 (see
+``shared/content.md``): acknowledgment of responsibility, expression of regret, explanation,
+declaration of repentance, offer of repair and request for forgiveness. Apologies with more
+components were rated more effective, and the components were not equally important. The study
+ranks them; it gives no ratios we could honestly turn into finer numbers, so the weights encode the
+rank only, in four tiers:
+
+- acknowledgment of responsibility, the most important: 4
+- offer of repair, second: 3
+- expression of regret, explanation, declaration of repentance, the middle three, equal: 2 each
+- request for forgiveness, the least important: 1
+
+So "4 vs 3" means "more important", never "a third more important". The red flags are the
+anti-patterns of the rubric's "own" step (no excuses, no blame, no minimising; see
+``course.rubric``) plus the classic non-apologies ("sorry if", "sorry, but"); each costs the same
+fixed deduction, ``RED_FLAG_PENALTY``, because we have no source that ranks them.
+
+How a regex here is written (``expand`` turns it into the Python regex the checker compiles):
+
+- a literal space (outside ``[...]``) matches any run of whitespace, so a line break in a message
+  does not hide a phrase; write ``\\s`` where exactly one character is meant (inside a
+  look-behind, which must have a fixed width);
+- a straight apostrophe ``'`` matches straight and curly ones (``'``, ``’``, ``‘``), also inside
+  ``[...]``, because phones and word processors curl them;
+- matching ignores case, and the checker puts word boundaries around each regex, so "minor" does
+  not match "minority". Use ``(?-i:IT)`` where case matters.
+- negations ("not my fault", "it wasn't the system") are excluded with fixed-width look-behinds
+  such as ``(?<!n't\\s)``, or by anchoring the regex on the verb ("it was", not "it wasn't").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "COMPONENT",
+    "RED_FLAG",
+    "RED_FLAG_PENALTY",
+    "DEFAULT_MAX_WORDS",
+    "TOO_LONG",
+    "Pattern",
+    "COMPONENTS",
+    "RED_FLAGS",
+    "PATTERNS",
+    "expand",
+    "pattern",
+]
+
+COMPONENT = "component"
+RED_FLAG = "red_flag"
+RED_FLAG_PENALTY = 0.15
+DEFAULT_MAX_WORDS = 200
+TOO_LONG = "too_long"
+
+_APOSTROPHES = "['‘’]"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One thing the checker reports: an apology component to credit or a red flag to warn about.
+
+    ``regexes`` are in the notation described in the module docstring; ``why`` is shown to the
+    learner beside a finding, so it says in one or two sentences what the reader of the message
+    experiences. ``weight`` is the component's rank tier, or for a red flag the score it costs.
+    """
+
+    id: str
+    kind: str
+    label: str
+    regexes: tuple[str, ...]
+    why: str
+    weight: float
+
+    def __post_init__(self) -> None:
+        if self.kind not in (COMPONENT, RED_FLAG):
+            raise ValueError(f"pattern {self.id!r}: kind must be {COMPONENT!r} or {RED_FLAG!r}, not {self.kind!r}")
+        if self.weight < 0:
+            raise ValueError(f"pattern {self.id!r}: weight must not be negative")
+
+
+def expand(source: str) -> str:
+    """Turn one regex in this module's notation into a Python regex (spaces and apostrophes widened).
+
+    Inside a character class (``[\\w']``) an apostrophe becomes the three apostrophes and a space
+    stays a space, so the notation works there too; escaped characters are copied as they are.
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            out.append(source[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+            out.append(_APOSTROPHES[1:-1] if c == "'" else c)
+        elif c == "[":
+            in_class = True
+            out.append(c)
+            if source[i + 1 : i + 2] == "^":  # "[^]...]" and "[]...]": a leading "]" is a literal
+                out.append("^")
+                i += 1
+            if source[i + 1 : i + 2] == "]":
+                out.append("]")
+                i += 1
+        elif c == "'":
+            out.append(_APOSTROPHES)
+        elif c == " ":
+            out.append(r"\s+")
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+# Negation guards used by several patterns: "not my fault", "wasn't my error", "isn't the system".
+_NOT = r"(?<!not\s)(?<!n't\s)(?<!never\s)(?<!not\sa\s)(?<!n't\sa\s)(?<!not\san\s)(?<!n't\san\s)"
+
+# Who a writer blames, and the verbs that make them the doer of the mistake. People and companies may
+# be a few words from their verb ("my colleague was using my laptop and must have hit send"), but
+# not across an "I", where the writer takes the action back.
+_PEOPLE = (
+    r"(?:the|our|my|a) (?:\S+ ){0,2}?(?:list (?:seller|vendor|provider|broker|company)|vendor|supplier|seller|"
+    r"assistant|colleague|intern|team|department|agency|contractor|partner|provider|firm|third party)"
+)
+# Software and devices are blamed with their verb right after them ("the system sent", "Outlook sent my
+# draft"), which keeps "typing on my phone ... and sent it" from reading as blame.
+_MACHINES = (
+    r"(?:(?:the|our|my) (?:\w+ )?(?:system|software|platform|CRM|mail(?:ing)? tool|email client|app|server|phone|"
+    r"laptop)|"
+    r"(?:our |the )?(?-i:IT)(?: team| department)?|Outlook|Gmail|autocorrect)"
+)
+_DID_IT = (
+    r"(?:assured|told|promised|guaranteed|swore|said|sent|gave|supplied|provided|sold|uploaded|attached|pushed|"
+    r"migrated|linked|swapped|changed|mixed|messed|failed|forgot|lost|broke|must have|should have|"
+    r"didn't|did not|was supposed|were supposed|has a habit|auto-?sends?|auto-?sent|exported|generated|"
+    r"(?:has been|keeps|kept) \w+ing|(?:has been |was |is |went )?(?:flaky|down|playing up|unreliable|buggy|glitchy))"
+)
+# "My assistant uploaded the wrong list", "the system sent it": blame, and also an account of what
+# happened, so these count for the explanation component too (its defect is the blame flag).
+_OTHERS_DID_IT = (
+    _NOT + _PEOPLE + r"(?:(?! I )[^.!?;:]){0,40}?" + _DID_IT,
+    _NOT + _MACHINES + r" (?:\w+ )?" + _DID_IT,
+    # the passive with an agent: "this was sent out by the agency we hired"
+    r"(?:sent|done|caused|made|uploaded|attached|supplied|provided|pushed|distributed|handled|compiled|prepared) "
+    r"(?:out )?by " + _PEOPLE,
+)
+
+COMPONENTS: tuple[Pattern, ...] = (
+    Pattern(
+        id="acknowledgment",
+        kind=COMPONENT,
+        label="Acknowledgment of responsibility",
+        regexes=(
+            _NOT + r"my (?:own )?(?:mistake|error|fault|doing|oversight|slip|bad)",
+            r"(?:(?:that|this|the) (?:mistake|error|fault|one)|that|this|it)(?:'s| was| is) "
+            r"(?:all |entirely |completely |wholly )?(?:on me|mine|my (?:decision|call|choice|responsibility))",
+            r"(?:that|this|it) (?:was|is) (?:entirely |completely |fully )?my responsibility",
+            r"I (?:take|accept|own|bear) (?:full |complete |total |sole )?responsibility",
+            r"I(?:'m| am) (?:fully |entirely |solely )?(?:responsible|to blame)",
+            r"I (?:should|shouldn't|should not) (?:never )?have",
+            r"I (?:simply |just |then |wrongly |stupidly )?(?:sent|attached|emailed|mailed|forwarded|bought|picked|"
+            r"chose|pressed|hit|clicked|mixed up)(?= (?:you|him|her|them|it|that|this|these|those|the|my|our|a|an|"
+            r"last|every|all|everyone|your|send|out|\d))"
+            r"(?! (?:this|that|last|on) (?:morning|afternoon|evening|night|week|month)(?![\w']))",
+            r"I (?:messed up|screwed up|slipped up|got (?:it|this|that) wrong)",
+            r"I used (?:a|an|the|my|that|last)",
+            r"I must have (?:clicked|hit|pressed|sent|attached|picked|opened|used)",
+            r"and (?:then )?(?:accidentally )?(?:sent|hit send|pressed send|clicked send)",
+            r"I (?:accidentally|mistakenly|wrongly|carelessly) \w+",
+            r"I (?:didn't|did not|failed to|forgot to) (?:check|catch|notice|spot|stop|refresh|verify|look|ask)",
+            r"(?:I|and) (?:forgot|failed) to",
+            r"I did (?:this|that|something)",
+            r"I made (?:a|an|the|this|that) (?:\w+ )?(?:mistake|error)",
+            r"careless of me",
+            r"I had no (?:right|business|reason)",
+        ),
+        why="The study's most important component: the reader needs to hear that it was your doing, "
+        "in the first person, not that 'a mistake was made'.",
+        weight=4.0,
+    ),
+    Pattern(
+        id="repair",
+        kind=COMPONENT,
+        label="Offer of repair",
+        regexes=(
+            r"I(?:'ve| have) (?:now |also |already |since )*(?:removed|deleted|unsubscribed|taken|attached|"
+            r"corrected|fixed|suppressed|replaced|updated|resent|re-sent|written)",
+            r"(?:you(?:'ve| have)|your (?:address|details|email|data)) (?:now )?(?:been|is|are) (?:now )?"
+            r"(?:removed|deleted|unsubscribed|suppressed)",
+            r"(?:you )?(?:won't|will not|will never) (?:hear|receive|get) "
+            r"(?:from me|anything|another|any (?:more|further))",
+            r"(?:the |a |an )?(?:correct(?:ed)?|right|updated|revised|complete|full|finished|refreshed|final|proper|"
+            r"new) (?:\S+ ){0,5}?(?:is|are|follows|will follow) (?:attached|below|here|enclosed)",
+            r"(?:the |a |an )?(?:correct(?:ed)?|right|updated|revised|complete|full|finished|refreshed|final|proper|"
+            r"new|fixed|real) (?:version|file|copy|report|figures|numbers|data|spreadsheet|document|one|email|message|"
+            r"text|reply|proposal) (?:is |are )?"
+            r"(?:attached|below|enclosed|coming|to follow|will follow)",
+            r"(?:attached|below|here) (?:is|are) the (?:correct|right|complete|full|updated|finished)",
+            r"here(?:'s| is| are) the (?:right|correct|full|complete|updated|finished)",
+            r"please find attached",
+            r"I(?:'ll| will) (?:\w+ )?(?:send|resend|call|phone|ring|walk|follow up|fix|correct|clear|"
+            r"put (?:it|this|that) right)",
+            r"I can (?:\w+ )?(?:resend|send|call|phone|walk|go through|talk)",
+            r"I(?:'d| would|'m| am) (?:be )?(?:happy|glad) to",
+            r"let me know (?:if|what|whether|when|how)",
+            r"(?:anything|something) (?:at all )?I can do",
+            r"it(?:'s| is| has been) (?:now )?(?:fixed|corrected|sorted)",
+            r"(?:has|have|had) (?:now )?been (?:\w+ )?(?:removed|deleted|suppressed|unsubscribed|updated|corrected|"
+            r"fixed|replaced)",
+            r"off (?:my|our|the) (?:\w+ )?list",
+            r"(?:use|see|open) the attached",
+            r"(?:won't|will not|will never) be (?:contacted|emailed|mailed|sent)",
+            r"(?:asked|told|instructed) (?:them|the \w+) to (?:remove|delete|unsubscribe)",
+            r"(?:will |to )?re-?send",
+            r"(?:version|email|message|text|reply|proposal|file|report|figures) (?:follows|will follow|to follow|"
+            r"is coming|coming)",
+            r"(?:correct(?:ed)?|right|updated|new) (?:file|version|copy|report) (?:should|will) (?:now )?be "
+            r"(?:in|there|available|attached)",
+            r"(?:have|get|receive|received) the (?:correct(?:ed)?|right|updated|full|complete) (?:\w+ )?"
+            r"(?:file|version|copy|report|figures|email)",
+        ),
+        why="The study's second most important component: saying what you have done or will do to put it "
+        "right shows the apology is more than words. The affected person has the final say on it.",
+        weight=3.0,
+    ),
+    Pattern(
+        id="regret",
+        kind=COMPONENT,
+        label="Expression of regret",
+        regexes=(
+            r"sorry",
+            r"apologi[sz](?:e|es|ed|ing)",
+            r"apolog(?:y|ies)",
+            r"(?<!n't\s)(?<!not\s)regret(?:s|ted)?",
+            r"I feel (?:so |really |absolutely |truly )?(?:terrible|awful|dreadful|bad)",
+            r"I(?:'m| am) (?:so |really |truly )?(?:mortified|embarrassed|ashamed)",
+            r"mea culpa",
+        ),
+        why="Saying you are sorry tells the reader you understand it affected them. On its own it is the "
+        "weakest kind of apology; it works with the components around it.",
+        weight=2.0,
+    ),
+    Pattern(
+        id="explanation",
+        kind=COMPONENT,
+        label="Explanation",
+        regexes=(
+            r"because",
+            r"what happened (?:was|is)",
+            r"(?:this|it|that) happened",
+            r"(?:the )?reason (?:was|is)",
+            r"due to",
+            r"caused by",
+            r"I (?:had(?! finished| not| no)|reused|re-used|copied|exported|used|bought|got|assumed|thought|picked|"
+            r"started|grabbed|saved|took|put together)",
+            r"I(?:'d| had) (?:bought|purchased|started|both|already)",
+            r"I was (?:still )?(?:drafting|typing|writing|rushing|working|interrupted|distracted|multitasking|"
+            r"excited|called|covering|handling|in a hurry)",
+            r"I (?:accidentally|mistakenly) \w+",
+            r"(?:while|when) I (?:was|meant|had|copied|put|reused|exported|opened)",
+            r"instead of (?:save|saving)",
+            r"(?:list|contacts?|addresses|names) (?:that )?(?:I|we) (?:had |'d )?(?:bought|purchased|was given|"
+            r"were given|shouldn't have used|should not have used|should never have used)",
+            r"(?:buy|bought|buying|purchase|purchased|given|offered|sold) (?:a |the |that )?(?:\S+ ){0,3}?"
+            r"(?:list|contacts?|addresses)",
+            r"(?:uploaded|used|picked|exported|opened|grabbed|linked|chose|pushed) the "
+            r"(?:wrong|old|older|outdated|previous)",
+            *_OTHERS_DID_IT,
+            r"(?:came|comes) from (?:a|the) (?:\w+ )?list",
+            r"(?:assured|told|promised|guaranteed) (?:me|us)",
+            r"(?:I|and) (?:didn't|did not) (?:stop|check|think|ask|refresh|realise|realize)",
+            r"forgot to",
+            r"sent (?:it |my draft )?(?:by mistake|by accident|too early|early)",
+            r"(?:templates?|files?|file names|names|versions) (?:look|looked|are|were) (?:almost |nearly |very )?"
+            r"(?:identical|the same|alike|similar)",
+            r"from the (?:old|wrong|previous|last year's) (?:folder|tab|file|version|drive|workbook)",
+        ),
+        why="A short, honest account of how it happened helps the reader trust the fix. Keep it to a "
+        "sentence: a long one sounds like an excuse.",
+        weight=2.0,
+    ),
+    Pattern(
+        id="repentance",
+        kind=COMPONENT,
+        label="Declaration of repentance",
+        regexes=(
+            r"(?:won't|will not|will never|can't|cannot|can not|doesn't|does not|never) (?:\w+ )?"
+            r"(?:happen|occur) again",
+            r"(?:won't|will not|doesn't|does not|can't|cannot) recur",
+            r"(?:stop|prevent) (?:this|it|that) (?:from )?happening again",
+            r"can't be confused again",
+            r"from now on",
+            r"from (?:here|this point|today) on(?: out| in)?",
+            r"from (?:this|next) (?:week|month)",
+            r"(?:I|we) (?:won't|will not|will never|'ll never) (?:\S+ ){0,3}?again",
+            r"going forward",
+            r"in (?:the )?future",
+            r"next time",
+            r"(?:I've|I have|we've|we have) (?:now |since |also |already )*(?:changed|set up|added|started|"
+            r"switched on|turned on|introduced|put in place|built|created|enabled|stopped|renamed|archived|"
+            r"reorganised|reorganized)",
+            r"I(?:'ve| have) since (?:set|spoken|made|moved)",
+            r"I now (?:only|add|check|review|open|send|complete|use|email|write)",
+            r"I(?:'m| am) now only",
+            r"I(?:'ll| will) (?:be )?(?:only|always|never|set up|double-check|check|checking|open|compare|review)",
+            r"now gets? a (?:second|double)",
+            r"(?:asked|arranged for) \w+ to (?:review|check|double-check|look over)",
+        ),
+        why="Saying what you have changed so it won't happen again answers the reader's real worry. "
+        "'Never again' needs a specific change behind it to be believed.",
+        weight=2.0,
+    ),
+    Pattern(
+        id="forgiveness",
+        kind=COMPONENT,
+        label="Request for forgiveness",
+        regexes=(
+            r"(?:please|can you|will you|could you) (?:\w+ )?forgive",
+            r"hope (?:that )?you(?:'ll| will| can| could| might) (?:\w+ )?(?:forgive|accept my apolog(?:y|ies))",
+            r"(?<!to\s)forgive me",
+            r"(?:ask|beg) (?:for )?your (?:forgiveness|pardon)",
+        ),
+        why="The least important component in the study: it can be left out, but asked sincerely it "
+        "hands the reader the last word.",
+        weight=1.0,
+    ),
+)
+
+RED_FLAGS: tuple[Pattern, ...] = (
+    Pattern(
+        id="blame",
+        kind=RED_FLAG,
+        label="Blaming others",
+        regexes=(
+            *_OTHERS_DID_IT,
+            r"(?:they|who) (?:assured|told|promised|guaranteed|swore|gave|sold) (?:me|us)",
+            r"who (?:supplied|sold)",
+            _NOT + r"(?:error|mistake|fault|glitch|bug|problem) (?:by|of|in|with|on the part of) (?:the |our |my )?"
+            r"(?:\w+ )?(?:vendor|seller|supplier|system|software|provider|email client|mail client|tool|app|server|"
+            r"platform|CRM|(?-i:IT)|"
+            r"assistant|colleague)",
+            r"(?<!n't\sthink\s)(?:it|this|that)(?:'s| was| is) (?:all |entirely |really )?(?:the|our|my) (?:\w+ )?"
+            r"(?:seller|vendor|supplier|system|software|assistant|colleague|team|(?-i:IT))'s fault",
+            r"(?:nobody|no one|no-one) (?:told|warned) (?:me|us)",
+            r"(?<!n't\s)(?<!not\s)blame (?:the|my|our|them|it on)",
+        ),
+        why="Putting the mistake on a seller, a colleague or the software sounds like an excuse, and "
+        "leaves the reader wondering who will fix it. Own your part; fix the process separately.",
+        weight=RED_FLAG_PENALTY,
+    ),
+    Pattern(
+        id="excuse_but",
+        kind=RED_FLAG,
+        label="An excuse after 'but'",
+        regexes=(
+            r"(?:sorry|apologi[sz]e[sd]?|apologies|my apology)"
+            r"(?:(?!not (?:just|only))[^.!?;:—–\n]){0,40}?,? but(?! also| more importantly| I want| I'd like)",
+        ),
+        why="A 'but' after an apology takes it back: the reader hears the excuse, not the sorry.",
+        weight=RED_FLAG_PENALTY,
+    ),
+    Pattern(
+        id="minimising",
+        kind=RED_FLAG,
+        label="Minimising",
+        regexes=(
+            r"only (?:a (?:few|handful|couple)|\d[\d,]* (?:people|recipients|contacts|of|out|tables|lines))",
+            r"just a (?:small|little|tiny|minor)",
+            r"small thing",
+            r"(?:no|not a|not such a|not that big a) big deal",
+            r"no harm done",
+            r"hardly (?:anyone|anybody|any|worth)",
+            r"(?<!not\sa\s)(?<!n't\sa\s)(?<!no\s)(?<!even\sa\s)minor",
+            r"these things happen",
+            r"(?:tiny|little|small) (?:mistake|slip|error|mix-up|glitch|hiccup|issue|email|message)",
+            r"slightly (?:off|wrong|out)",
+            r"not (?:a|such a) (?:major|big|huge|serious) (?:issue|problem|deal|thing)",
+            r"(?:these|such) (?:mix-ups|mistakes|things|errors|slips) "
+            r"(?:happen|are (?:fairly |quite |very )?common)",
+            r"(?:most|many) of you (?:\w+ )?didn't mind",
+            r"(?:don't|do not|can't) see why (?:people|anyone|you|everyone)",
+            r"not sure why (?:\w+ ){0,2}?(?:people|anyone|you|everyone)",
+            r"(?:it was|it's|it is|this was) (?:just |only )?one (?:email|message|mail)",
+            r"(?:treating|treat|treated) it like",
+            r"no biggie",
+            r"lol",
+            r"haha",
+        ),
+        why="Playing down the damage ('only a few', 'no big deal') tells the reader their reaction is "
+        "the problem. Let them judge how serious it was.",
+        weight=RED_FLAG_PENALTY,
+    ),
+    Pattern(
+        id="conditional",
+        kind=RED_FLAG,
+        label="Conditional apology",
+        regexes=(
+            r"(?:sorry|apologi[sz]e|apologies) if",
+            r"if (?:anyone|anybody|you|any of you) (?:was|were|felt|has been|have been|got|took|found) "
+            r"(?:\w+ )?(?:offended|upset|inconvenienced|confused|annoyed|bothered|hurt|offence|offense)",
+            r"if (?:this|that|it|my email|the email|my message) (?:has )?caused[^.!?]{0,40}?(?:I|we) "
+            r"(?:apologi[sz]e|am sorry|'m sorry|are sorry|'re sorry|regret)",
+            r"to the extent that",
+            r"(?:to )?(?:anyone|anybody|those|any of you) who (?:was|were|felt|may|might|found|took|has been) "
+            r"(?:\w+ ){0,2}?(?:offended|upset|confused|inconvenienced|annoyed|bothered|hurt|offence|offense)",
+            r"(?:this|that|it|which) (?:may|might) have caused",
+        ),
+        why="'Sorry if anyone was offended' apologises for the reader's reaction, not for what you did. "
+        "Say what you did and that you are sorry for it.",
+        weight=RED_FLAG_PENALTY,
+    ),
+    Pattern(
+        id="burden_shift",
+        kind=RED_FLAG,
+        label="Pushing the burden back",
+        regexes=(
+            r"just (?:unsubscribe|click|opt out)",
+            r"simply (?:click|unsubscribe|opt out|ignore|reply)",
+            r"(?:can|may) (?:always |easily |simply |just )?(?:unsubscribe|opt out|click)",
+            r"(?:reply|respond) with (?-i:STOP|REMOVE|UNSUBSCRIBE)",
+            r"if you(?:'d| would) (?:prefer|rather) not (?:to )?(?:hear|receive|get)",
+            r"feel free to (?:ignore|delete|unsubscribe|opt out)",
+            r"you should(?:'ve| have) (?:\w+ )?(?:checked|noticed|spotted|seen|read|known|expected|asked|caught|"
+            r"looked|realised|realized|opted|unsubscribed|called|phoned|contacted|told|replied|waited)",
+            r"you(?:'ll| will) (?:need|have|want) to",
+            r"(?:click|use|hit|follow) (?:the |our )?(?:unsubscribe|opt-out|opt out) (?:link|button)",
+            r"(?:nobody|no one|no-one) (?:on|at|from|in) your (?:side|end|team)",
+            r"(?:it's|it is) up to you",
+        ),
+        why="Asking the people you wronged to unsubscribe, ignore or fix things themselves hands your "
+        "mistake back to them. Do the work for them.",
+        weight=RED_FLAG_PENALTY,
+    ),
+    Pattern(
+        id=TOO_LONG,
+        kind=RED_FLAG,
+        label="Far too long",
+        regexes=(),  # a rule on the word count, applied by the checker, not a regex
+        why="A long message buries the apology and what happens next, and over-explaining makes it "
+        "about you. Keep it short enough to read at a glance.",
+        weight=RED_FLAG_PENALTY,
+    ),
+)
+
+PATTERNS: tuple[Pattern, ...] = COMPONENTS + RED_FLAGS
+
+_BY_ID = {p.id: p for p in PATTERNS}
+
+
+def pattern(pattern_id: str) -> Pattern:
+    """Return the pattern with this id; a wrong id names the valid ones, because it is an authoring slip."""
+    try:
+        return _BY_ID[pattern_id]
+    except KeyError:
+        raise ValueError(f"unknown message pattern {pattern_id!r}; valid ones: {', '.join(_BY_ID)}") from None
