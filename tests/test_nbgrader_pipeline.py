@@ -20,9 +20,7 @@ from course.build import build
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
-ASSIGNMENT = "00-orientation"
-NOTEBOOK = "orientation"
-TOTAL_POINTS = 33.0
+ASSIGNMENT = "00-orientation"  # the assignment whose responses are checked in detail
 
 # The partial submission: answers as a learner's clicks would save them, with the points each
 # should earn under the rules of design §6 (worked by hand).
@@ -102,6 +100,85 @@ PARTIAL_EXPECTED = {
 }
 
 
+# 01-bulk-spam, worked the same way. Message checker weights (course.message_patterns, from
+# Lewicki et al. 2016): acknowledgment 4, repair 3, regret 2, explanation 2, repentance 2,
+# forgiveness 1 (14 in all); each red flag costs 0.15 of the score.
+SPAM_PARTIAL_ANSWERS = {
+    "spam-delivered": 9595,                     # right -> 2
+    "spam-bounce-rate": 3.02,                   # hard bounces only -> 0
+    "spam-complaint-rate": 1.91,                # divided by all sent, not delivered -> 0
+    "spam-threshold": "Far above 0.3%: your mail is likely to go to spam for a while",  # right -> 1
+    # spam-peak-hour: not answered -> 0
+    "spam-first-hour": [                        # 2 right, 1 wrong of a 3-option key -> (2 - 1) / 3 * 3 = 1
+        "Send an apology to all 10,000 at once",
+        "Pause everything still queued to send",
+        "Read the replies before answering any of them",
+    ],
+    "spam-who-first": "The joint-venture partner whose teleclass you promoted",  # right -> 2
+    "spam-reconfirm": "Only to the people who did not complain",                  # wrong -> 0
+    "spam-responses": {                         # 4 of 5 right -> 4 / 5 * 3 = 2.4
+        "A furious reply: 'How dare you spam me?'": "answer personally",
+        "A question: 'Where did you get my address?'": "answer personally",
+        "An automatic out-of-office reply": "no reply: just suppress",
+        "A spam complaint through the mailbox provider's button": "no reply: just suppress",
+        "A thank-you from one of your genuine subscribers": "no reply: just suppress",
+    },
+    # regret ("sorry"), acknowledgment ("my mistake"), repair ("I have removed"), no red flag
+    # -> (2 + 4 + 3) / 14 * 3 = 1.93
+    "spam-reply": "I'm sorry. Sending you that email was my mistake. I have removed your address.",
+    # spam-suppression: set in the fixture: the bought addresses that are not genuine subscribers
+    # (9,666, all right) but not the 33 genuine subscribers who objected -> 9666 / 9699 * 4 = 3.99
+    "spam-when": {                              # 6 of 8 right -> 6 / 8 * 3 = 2.25
+        "Pause everything still queued": "now",
+        "Suppress every bought address, complainer and unsubscriber": "now",
+        "Check blocklists for your sending domain": "this week",
+        "Delete the bought data once it is suppressed": "this week",
+        "Turn on double opt-in for new sign-ups": "this week",
+        "Add one-click unsubscribe to every marketing email": "now",
+        "Ask the bought list to re-confirm their subscription": "never",
+        "Buy a better-quality list next time": "never",
+    },
+    "spam-root-causes": [                       # 3 right, 1 wrong -> (3 - 1) / 3 * 3 = 2
+        "Treating a windfall list as an audience without asking how it was collected",
+        "No consent check before a send goes out",
+        "The recipients were oversensitive",
+        "Launch pressure for the joint venture pushed the send out in a hurry",
+    ],
+    "spam-follow-through": [                    # last two swapped: 3 of 5 in place -> 1.8
+        "Remove every complainer and unsubscriber, and confirm it to those who asked",
+        "Watch complaints and blocklists daily for the next week",
+        "Once complaints stay below 0.1% for 7 days, invite genuine subscribers only to the teleclass",
+        "Write up the lesson and share it with your team",
+        "After the teleclass, tell the joint-venture partner what changed and how it went",
+    ],
+    "spam-share-lesson": (                      # right -> 2
+        "A short, blameless write-up: what happened, why, what changed; discussed at the next team meeting"
+    ),
+}
+SPAM_PARTIAL_EXPECTED = {
+    "spam-delivered": 2.0, "spam-bounce-rate": 0.0, "spam-complaint-rate": 0.0, "spam-threshold": 1.0,
+    "spam-peak-hour": 0.0, "spam-first-hour": 1.0, "spam-who-first": 2.0, "spam-reconfirm": 0.0,
+    "spam-responses": 2.4, "spam-reply": 1.93, "spam-suppression": 3.99, "spam-when": 2.25,
+    "spam-root-causes": 2.0, "spam-follow-through": 1.8, "spam-share-lesson": 2.0,
+}
+
+
+def _spam_partial_answers() -> dict:
+    from course.data import load
+
+    bought, subscribers = load("01-bulk-spam", "bought_list"), load("01-bulk-spam", "subscribers")
+    forgot_objectors = sorted(set(bought["email"]) - set(subscribers["email"]))
+    assert len(forgot_objectors) == 9666
+    return {**SPAM_PARTIAL_ANSWERS, "spam-suppression": forgot_objectors}
+
+
+# assignment -> notebook, points autograded, points left to the instructor, partial answers, expected
+ASSIGNMENTS = {
+    "00-orientation": ("orientation", 33.0, 0.0, lambda: PARTIAL_ANSWERS, PARTIAL_EXPECTED),
+    "01-bulk-spam": ("bulk-spam", 36.0, 3.0, _spam_partial_answers, SPAM_PARTIAL_EXPECTED),
+}
+STUDENTS = ("blank", "perfect", "partial")
+
 SOLUTION_RUN_ANSWERS = {"orient-first-move": PARTIAL_ANSWERS["orient-first-move"],
                         "orient-final-say": PARTIAL_ANSWERS["orient-final-say"]}
 
@@ -113,7 +190,7 @@ def _responses(answers: dict) -> str:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Build the course in a temporary folder, submit three learners' work, autograde them all."""
+    """Build the course in a temporary folder, submit three learners' work per assignment, autograde."""
     root = tmp_path_factory.mktemp("course")
     shutil.copy(REPO / "nbgrader_config.py", root)
     shutil.copytree(REPO / "solutions", root / "solutions", ignore=shutil.ignore_patterns("responses*.json"))
@@ -123,60 +200,69 @@ def graded(tmp_path_factory):
     build(root=root)
     assert not (root / "notebooks" / ASSIGNMENT / "responses.json").exists()
 
-    release = root / "notebooks" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
-    submitted = root / "grading" / "submitted"
-    for student in ("blank", "perfect", "partial"):
-        (submitted / student / ASSIGNMENT).mkdir(parents=True)
-    shutil.copy(release, submitted / "blank" / ASSIGNMENT)
-    shutil.copy(root / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", submitted / "perfect" / ASSIGNMENT)
-    shutil.copy(release, submitted / "partial" / ASSIGNMENT)
-    (submitted / "partial" / ASSIGNMENT / "responses.json").write_text(_responses(PARTIAL_ANSWERS))
-
     api = nbgrader_api.api(root)
-    for student in ("blank", "perfect", "partial"):
-        result = api.autograde(ASSIGNMENT, student, force=True, create=True)
-        assert result["success"], result.get("error") or result.get("log")
+    scores = {}
+    for assignment, (notebook, _, _, partial_answers, _) in ASSIGNMENTS.items():
+        release = root / "notebooks" / assignment / f"{notebook}.ipynb"
+        submitted = root / "grading" / "submitted"
+        for student in STUDENTS:
+            (submitted / student / assignment).mkdir(parents=True, exist_ok=True)
+        shutil.copy(release, submitted / "blank" / assignment)
+        shutil.copy(root / "solutions" / assignment / f"{notebook}.ipynb", submitted / "perfect" / assignment)
+        shutil.copy(release, submitted / "partial" / assignment)
+        (submitted / "partial" / assignment / "responses.json").write_text(_responses(partial_answers()))
+        for student in STUDENTS:
+            result = api.autograde(assignment, student, force=True, create=True)
+            assert result["success"], result.get("error") or result.get("log")
 
     from nbgrader.api import Gradebook
 
     with Gradebook(api.coursedir.db_url) as gradebook:
-        scores = {}
-        for student in ("blank", "perfect", "partial"):
-            notebook = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student)
-            per_cell = {g.name: g.score for g in notebook.grades}
-            total = gradebook.find_submission(ASSIGNMENT, student).score
-            scores[student] = (per_cell, total)
+        for assignment, (notebook, *_rest) in ASSIGNMENTS.items():
+            for student in STUDENTS:
+                submission = gradebook.find_submission_notebook(notebook, assignment, student)
+                per_cell = {g.name: g.score for g in submission.grades if g.auto_score is not None}
+                manual = {g.name for g in submission.grades if g.needs_manual_grade}
+                total = gradebook.find_submission(assignment, student).score
+                scores[assignment, student] = (per_cell, total, manual)
     return root, scores
 
 
-def _exercise_ids(root: Path) -> set[str]:
-    nb = nbformat.read(root / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
+def _exercise_ids(root: Path, assignment: str) -> set[str]:
+    notebook = ASSIGNMENTS[assignment][0]
+    nb = nbformat.read(root / "solutions" / assignment / f"{notebook}.ipynb", as_version=4)
     return {c.metadata["nbgrader"]["grade_id"] for c in nb.cells
             if c.metadata.get("nbgrader", {}).get("grade")}
 
 
-def test_the_blank_submission_scores_zero_on_every_exercise(graded):
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_blank_submission_scores_zero_on_every_exercise(graded, assignment):
     root, scores = graded
-    per_cell, total = scores["blank"]
-    assert set(per_cell) == _exercise_ids(root)
+    per_cell, total, _ = scores[assignment, "blank"]
+    assert set(per_cell) == _exercise_ids(root, assignment)
     assert len(per_cell) >= 8
     assert all(score == 0 for score in per_cell.values()), per_cell
     assert total == 0
 
 
-def test_the_solutions_notebook_submitted_as_is_gets_full_marks(graded):
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_solutions_notebook_submitted_as_is_gets_full_marks(graded, assignment):
     _, scores = graded
-    per_cell, total = scores["perfect"]
-    assert total == TOTAL_POINTS, per_cell
+    per_cell, total, manual = scores[assignment, "perfect"]
+    _, autograded_points, manual_points, _, _ = ASSIGNMENTS[assignment]
+    assert total == autograded_points, per_cell
+    assert bool(manual) == bool(manual_points), "manually graded cells wait for the instructor"
 
 
-def test_the_partial_submission_scores_exactly_as_worked_by_hand(graded):
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_partial_submission_scores_exactly_as_worked_by_hand(graded, assignment):
     _, scores = graded
-    per_cell, total = scores["partial"]
-    wrong = {k: (per_cell.get(k), v) for k, v in PARTIAL_EXPECTED.items() if per_cell.get(k) != pytest.approx(v)}
+    per_cell, total, _ = scores[assignment, "partial"]
+    expected = ASSIGNMENTS[assignment][4]
+    wrong = {k: (per_cell.get(k), v) for k, v in expected.items() if per_cell.get(k) != pytest.approx(v)}
     assert not wrong, f"(got, expected) per exercise: {wrong}"
-    assert set(per_cell) == set(PARTIAL_EXPECTED)
-    assert total == pytest.approx(16.2)
+    assert set(per_cell) == set(expected)
+    assert total == pytest.approx(sum(expected.values()))
 
 
 def test_autograde_leaves_the_learners_answers_as_submitted(graded):
