@@ -80,8 +80,8 @@ class ItemSet(Exercise):
 
     def _build_control(self) -> widgets.Widget:
         self._preview = widgets.HTML(
-            f"<p>Compute this with pandas, then record it in the cell below with "
-            f"<code>.answer(...)</code>: the comment there shows how.</p>"
+            "<p>Compute this with pandas, then record it in the cell below with "
+            "<code>.answer(...)</code>: the comment there shows how.</p>"
         )
         return self._preview
 
