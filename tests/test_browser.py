@@ -28,7 +28,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
-NOTEBOOK_DIR = REPO / "notebooks" / "00-orientation"
+ASSIGNMENT = "00-orientation"
 NOTEBOOK = "orientation.ipynb"
 CHROMIUM = "/usr/bin/chromium"
 CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -96,8 +96,9 @@ def _answers(folder: Path) -> dict:
 class Lab:
     """A JupyterLab server of our own: its URL, its notebook folder, its runtime folder and log."""
 
-    def __init__(self, url: str, nb_dir: Path, runtime_dir: Path, log: Path):
-        self.url, self.nb_dir, self.runtime_dir, self.log = url, nb_dir, runtime_dir, log
+    def __init__(self, url: str, root: Path, runtime_dir: Path, log: Path):
+        self.url, self.root, self.runtime_dir, self.log = url, root, runtime_dir, log
+        self.nb_dir = root / ASSIGNMENT  # the orientation notebook's folder
 
     def api(self, path: str):
         with urllib.request.urlopen(f"{self.url}{path}?token={TOKEN}", timeout=5) as response:
@@ -109,11 +110,11 @@ def lab(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         _unavailable(f"{CHROMIUM} is missing: run scripts/ensure-chromium to install Debian's chromium")
 
-    # the learner notebook exactly as a learner gets it, and no answers yet
-    nb_dir = tmp_path_factory.mktemp("learner") / "00-orientation"
-    shutil.copytree(NOTEBOOK_DIR, nb_dir,
+    # the learner notebooks exactly as a learner gets them (as `course start` serves them), no answers yet
+    nb_dir = tmp_path_factory.mktemp("learner") / "notebooks"
+    shutil.copytree(REPO / "notebooks", nb_dir,
                     ignore=shutil.ignore_patterns("responses.json", ".responses.json*", ".ipynb_checkpoints"))
-    assert not (nb_dir / "responses.json").exists()
+    assert not list(nb_dir.rglob("responses.json"))
 
     home = tmp_path_factory.mktemp("jupyter_home")  # never touch the user's ~/.jupyter
     env = dict(os.environ,
@@ -224,7 +225,7 @@ def _kernel_facts(lab: Lab) -> dict:
 def test_orientation_answers_by_click_and_keyboard(lab, page):
     artifacts = _artifacts()
     try:
-        page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}?token={TOKEN}")
+        page.goto(f"{lab.url}/lab/tree/{ASSIGNMENT}/{NOTEBOOK}?token={TOKEN}")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
         expect(page.locator(".jp-StatusBar-Widget", has_text="Idle").first).to_be_visible(timeout=60_000)
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
@@ -290,6 +291,61 @@ def test_orientation_answers_by_click_and_keyboard(lab, page):
     except BaseException:
         try:
             page.screenshot(path=str(artifacts / "browser-failure.png"))
+        except Exception:  # the page may be gone; the original failure matters more
+            pass
+        raise
+
+
+SPAM = "01-bulk-spam"
+REPLY_PROMPT = "Your reply to the furious recipient"
+REPLY = "I'm sorry: emailing you was my mistake. I have removed your address."
+
+
+def _run_all(page, lab: Lab, path: str) -> None:
+    page.goto(f"{lab.url}/lab/tree/{path}?token={TOKEN}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    expect(page.locator(".jp-StatusBar-Widget", has_text="Idle").first).to_be_visible(timeout=60_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+
+def test_bulk_spam_a_figure_and_a_drafted_reply_typed_in_the_browser(lab, page):
+    """Case 1 in real JupyterLab: type a computed figure, draft a reply, watch the checklist."""
+    artifacts = _artifacts()
+    folder = lab.root / SPAM
+    try:
+        _run_all(page, lab, f"{SPAM}/bulk-spam.ipynb")
+        expect(page.locator(".course-exercise")).to_have_count(15, timeout=90_000)
+        assert page.get_by_text("Error displaying widget").count() == 0
+
+        # a figure computed with pandas, typed into the box and confirmed with Enter
+        delivered = page.locator(".course-exercise", has_text="How many messages were delivered?")
+        box = delivered.get_by_role("textbox")
+        box.fill("9,595")
+        box.press("Enter")
+        expect(delivered).to_contain_text("✔ Right", timeout=30_000)
+        saved = _wait_for(lambda: _answers(folder).get("spam-delivered"), 30, "spam-delivered in responses.json")
+        assert saved["value"] == 9595
+
+        # the drafted reply: the checklist follows the typing, quoting what it found
+        reply = page.locator(".course-exercise", has_text=REPLY_PROMPT)
+        text = reply.locator("textarea")
+        expect(text).to_be_visible(timeout=30_000)
+        text.click()
+        page.keyboard.type(REPLY, delay=5)
+        expect(reply).to_contain_text("Acknowledgment of responsibility: present", timeout=30_000)
+        expect(reply).to_contain_text("“my mistake”")
+        expect(reply).to_contain_text("Offer of repair: present")
+        _wait_for(lambda: (_answers(folder).get("spam-reply") or {}).get("value") == REPLY, 30,
+                  "the whole reply in responses.json")
+
+        assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+        assert page.get_by_text("Traceback").count() == 0
+        delivered.screenshot(path=str(artifacts / "browser-bulk-spam-numeric.png"))
+        reply.screenshot(path=str(artifacts / "browser-bulk-spam-drafted-reply.png"))
+    except BaseException:
+        try:
+            page.screenshot(path=str(artifacts / "browser-bulk-spam-failure.png"))
         except Exception:  # the page may be gone; the original failure matters more
             pass
         raise

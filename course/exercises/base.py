@@ -258,15 +258,16 @@ class Exercise(ABC):
         self._value, self._attempts = value, saved.attempts
         self._report(value)
 
-    def _report(self, value: Any) -> None:
+    def _saved_text(self) -> str:
         times = "once" if self._attempts == 1 else f"{self._attempts} times"
+        return f"✓ Saved (answered {times})."
+
+    def _report(self, value: Any) -> None:
         if get_mode() == "graded":
-            self._status.value = self._status_html(
-                f"✓ Saved (answered {times}). It is graded after you submit."
-            )
+            self._status.value = self._status_html(f"{self._saved_text()} It is graded after you submit.")
             self._feedback.value = ""
         else:
-            self._status.value = self._status_html(f"✓ Saved (answered {times}).")
+            self._status.value = self._status_html(self._saved_text())
             self._feedback.value = self.feedback(value, self.check(value))
 
     @staticmethod
