@@ -49,7 +49,7 @@ def test_the_checklist_stays_in_graded_mode_as_a_writing_aid(store):
     set_mode("graded")
     ex = message(store)
     ex.answer(GOOD)
-    assert "Saved" in ex._status.value
+    assert "Draft saved" in ex._status.value and "graded after you submit" in ex._status.value
     assert ex._feedback.value  # the checklist, not a verdict
 
 
