@@ -1,0 +1,223 @@
+"""Scenario 02, the wrong-year attachment: last year's figures sent under this year's file name.
+
+The story (seed ``001_61a868795dfda5b1.txt``, the Inc. article's second case): an analyst sends a
+client the 2025 annual report, but the file attached, named :data:`SENT_FILE_NAME`
+(``client-report-2025.csv``), holds the 2024 figures. The client opens it and forwards it to their
+finance lead, who answers that the figures will go into Thursday's budget meeting. The analyst
+notices about a day after sending, two days before that meeting. The real case left no data, and
+a client's accounts would be confidential, so this module makes the figures up.
+
+The tables: ``report_this_year`` (what should have been sent), ``report_last_year`` (the same
+240 line items a year earlier, keyed by the same ``line_id``), ``attachment_sent`` (exactly what
+went out: last year's rows, ``year`` 2024, under this year's file name) and ``timeline`` (who did
+what, when).
+
+Why these numbers: they are set so that the analysis the notebook asks for tells the story's
+truth, which is the article's first step, "assess the damage". Most figures moved a little
+between the years (within about 6%), two did not move at all (a fixed rent), and a handful moved
+a lot (more than 22% up or down), so a materiality threshold of 10% of last year's figure
+separates them with no borderline case: no line changed by between 7% and 18%. The largest
+difference in currency (a regional revenue line) and the largest relative difference (a small
+cost that doubled) are on different lines, so a learner who looks at only one of them misses the
+other. And the timeline says the damage is still avoidable: the figures were forwarded, but the
+budget meeting that would use them has not happened when the mistake is noticed.
+
+Timestamps are naive, in the one time zone the whole story happens in: plain ISO 8601 text
+(``2026-01-19T09:40:00``) in the CSVs. The timeline is fixed, not drawn: it is the story, and the
+notebook's questions about it (was it forwarded? has the meeting happened?) have one answer.
+
+Deterministic on purpose: one ``numpy.random.default_rng(seed)`` stream drawn in a fixed order,
+no iteration over sets, nothing from the clock, locale or time zone, so :func:`write` gives the
+same bytes on every machine and the committed CSVs can be checked by regenerating them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "SEED",
+    "TABLES",
+    "DATE_COLUMNS",
+    "THIS_YEAR",
+    "LAST_YEAR",
+    "SENT_FILE_NAME",
+    "MATERIALITY",
+    "generate",
+    "write",
+]
+
+SEED = 20260119  # the day the report went out: Monday 19 January 2026
+
+TABLES = ("report_this_year", "report_last_year", "attachment_sent", "timeline")
+# Which columns load() parses as datetimes, per table. Explicit, so no guessing from the text.
+DATE_COLUMNS: dict[str, list[str]] = {
+    "report_this_year": [],
+    "report_last_year": [],
+    "attachment_sent": [],
+    "timeline": ["at"],
+}
+
+THIS_YEAR = 2025  # the year the annual report is about; it goes out in January 2026
+LAST_YEAR = THIS_YEAR - 1
+SENT_FILE_NAME = f"client-report-{THIS_YEAR}.csv"  # the name on the attachment; its rows are LAST_YEAR's
+MATERIALITY = 0.10  # the course's key threshold: a change of more than 10% of last year's figure
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+# ---- the report's shape: 5 regions x 4 quarters x 12 line items = 240 figures a year ----
+
+REGIONS = ("North", "South", "East", "West", "Central")
+REGION_SCALE = (1.0, 0.8, 1.25, 0.65, 1.45)  # how big each region's business is, North = 1
+QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+SEASON = (0.92, 1.0, 0.95, 1.13)  # a strong fourth quarter, for the lines that follow sales
+
+# Quarterly amount for a region of scale 1, in whole currency units; Cost of sales is a share of
+# Revenue instead. Seasonal lines follow sales through the year; the others are flat.
+LINE_ITEMS = (
+    "Revenue", "Cost of sales", "Salaries", "Marketing", "Travel", "Software",
+    "Rent", "Utilities", "Training", "Consulting", "Equipment", "Other income",
+)  # fmt: skip
+BASE = {
+    "Revenue": 1_800_000, "Salaries": 520_000, "Marketing": 95_000, "Travel": 28_000, "Software": 42_000,
+    "Rent": 64_000, "Utilities": 11_500, "Training": 14_000, "Consulting": 48_000, "Equipment": 26_000,
+    "Other income": 9_000,
+}  # fmt: skip
+SEASONAL = ("Revenue", "Cost of sales", "Marketing", "Travel")
+COST_OF_SALES_SHARE = (0.42, 0.50)  # of the same quarter's revenue
+NOISE_SIGMA = 0.07  # lognormal spread of a line around its expected size
+
+# ---- how this year differs from last year ----
+
+SMALL_MOVE = (0.004, 0.06)  # most lines: a change of 0.4% to 6%, either way ...
+SMALL_MOVE_UP = 0.65  # ... up more often than down
+UNCHANGED = 2  # rent lines on a fixed lease: the same figure both years
+# A handful of lines moved a lot: one revenue line (the largest difference in currency), and some
+# small costs, one of which roughly doubled (the largest relative difference).
+N_SMALL_MATERIAL = (6, 9)  # drawn in this range, both ends included; plus the revenue line
+SMALL_MATERIAL_ITEMS = ("Marketing", "Travel", "Software", "Utilities", "Training", "Consulting", "Equipment",
+                        "Other income")  # fmt: skip
+BIG_MOVE = (0.22, 0.32)  # the revenue line, either way
+MATERIAL_UP = (0.22, 0.75)
+MATERIAL_DOWN = (0.22, 0.50)
+LARGEST_UP = (0.95, 1.40)  # the one that doubled: above every other relative change by construction
+
+# ---- the story's timeline: fixed, see the module docstring ----
+
+TIMELINE = (
+    ("2026-01-19T09:40:00", "you", f"sent the {THIS_YEAR} annual report to the client, attachment {SENT_FILE_NAME}"),
+    ("2026-01-19T10:05:00", "client", f"opened {SENT_FILE_NAME}"),
+    ("2026-01-19T10:32:00", "client", f"forwarded {SENT_FILE_NAME} to their finance lead"),
+    ("2026-01-19T13:55:00", "client's finance lead", f"opened the forwarded {SENT_FILE_NAME}"),
+    (
+        "2026-01-19T14:10:00",
+        "client's finance lead",
+        "replied to the client: thanks, will use these for Thursday's budget meeting",
+    ),
+    ("2026-01-20T09:20:00", "you", f"noticed that {SENT_FILE_NAME} holds last year's ({LAST_YEAR}) figures"),
+    ("2026-01-22T09:30:00", "client", "budget meeting (scheduled)"),
+)
+
+
+def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
+    """The scenario's four tables, keyed by name in :data:`TABLES` order, with datetime columns."""
+    rng = np.random.default_rng(seed)
+    last = _last_year(rng)
+    this = _this_year(rng, last)
+    timeline = pd.DataFrame(TIMELINE, columns=["at", "who", "event"])
+    timeline["at"] = pd.to_datetime(timeline["at"], format=TIME_FORMAT)
+    return {
+        "report_this_year": this,
+        "report_last_year": last,
+        "attachment_sent": last.copy(),  # what went out: last year's rows, exactly
+        "timeline": timeline,
+    }
+
+
+def write(folder: Path, seed: int = SEED) -> list[Path]:
+    """Write each table as ``<name>.csv`` into folder (created if missing); return the paths.
+
+    UTF-8, ``\\n`` line endings, no index, fixed time and float formats: the same bytes everywhere."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, table in generate(seed).items():
+        path = folder / f"{name}.csv"
+        table.to_csv(
+            path, index=False, encoding="utf-8", lineterminator="\n", date_format=TIME_FORMAT, float_format="%.6f"
+        )
+        paths.append(path)
+    return paths
+
+
+# ---- last year: the figures that were sent ----
+
+
+def _last_year(rng: np.random.Generator) -> pd.DataFrame:
+    """240 quarterly figures, in region, quarter, line item order, with ``year`` = :data:`LAST_YEAR`."""
+    rows = []
+    for region, scale in zip(REGIONS, REGION_SCALE):
+        # A lease is the same every quarter, in round hundreds.
+        rent = int(round(BASE["Rent"] * scale * rng.lognormal(0.0, NOISE_SIGMA), -2))
+        for quarter, season in zip(QUARTERS, SEASON):
+            noise = rng.lognormal(0.0, NOISE_SIGMA, size=len(LINE_ITEMS))
+            share = rng.uniform(*COST_OF_SALES_SHARE)
+            amounts: dict[str, float] = {}
+            for item, wobble in zip(LINE_ITEMS, noise):
+                if item == "Cost of sales":
+                    amounts[item] = amounts["Revenue"] * share
+                elif item == "Rent":
+                    amounts[item] = rent
+                else:
+                    amounts[item] = BASE[item] * scale * (season if item in SEASONAL else 1.0) * wobble
+            for item in LINE_ITEMS:
+                rows.append((_line_id(region, quarter, item), LAST_YEAR, region, quarter, item, int(round(amounts[item]))))
+    table = pd.DataFrame(rows, columns=["line_id", "year", "region", "quarter", "line_item", "amount"])
+    table["amount"] = table["amount"].astype(np.int64)
+    return table
+
+
+def _line_id(region: str, quarter: str, item: str) -> str:
+    """``NORTH-Q1-REVENUE``, ``EAST-Q3-COST-OF-SALES``: the same line in every year's report."""
+    return f"{region}-{quarter}-{item}".upper().replace(" ", "-")
+
+
+# ---- this year: what should have been sent ----
+
+
+def _this_year(rng: np.random.Generator, last: pd.DataFrame) -> pd.DataFrame:
+    """Last year's lines with this year's figures: most a little different, a handful very different."""
+    n = len(last)
+    amounts = last["amount"].to_numpy(dtype=np.float64)
+    items = last["line_item"].to_numpy()
+
+    # Most lines: a small move either way.
+    size = rng.uniform(*SMALL_MOVE, size=n)
+    change = np.where(rng.random(n) < SMALL_MOVE_UP, size, -size)
+
+    # The small costs that moved a lot: one roughly doubled, the others split between up and down.
+    pool = np.flatnonzero(np.isin(items, SMALL_MATERIAL_ITEMS))
+    n_small = int(rng.integers(N_SMALL_MATERIAL[0], N_SMALL_MATERIAL[1] + 1))
+    small = rng.choice(pool, size=n_small, replace=False)
+    change[small[0]] = rng.uniform(*LARGEST_UP)
+    rest = small[1:]
+    down = rng.permutation(np.arange(len(rest)) < (len(rest) + 1) // 2)  # half down, rounded up
+    change[rest] = np.where(down, -rng.uniform(*MATERIAL_DOWN, size=len(rest)), rng.uniform(*MATERIAL_UP, size=len(rest)))
+
+    # The revenue line that moved a lot: one big enough that its difference in currency beats every
+    # other line's, whatever the draw, so the largest absolute difference is never the doubled cost.
+    others = np.abs(change * amounts).max()
+    revenue = np.flatnonzero((items == "Revenue") & (amounts * BIG_MOVE[0] > others * 1.05))
+    big = int(rng.choice(revenue))
+    change[big] = rng.uniform(*BIG_MOVE) * (1 if rng.random() < 0.5 else -1)
+
+    # Rent on a fixed lease: a couple of lines that did not change at all.
+    rent = np.flatnonzero(items == "Rent")
+    change[rng.choice(rent, size=UNCHANGED, replace=False)] = 0.0
+
+    table = last.copy()
+    table["year"] = THIS_YEAR
+    table["amount"] = np.round(amounts * (1.0 + change)).astype(np.int64)
+    return table
