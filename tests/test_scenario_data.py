@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from course import data
-from course.scenarios import GENERATORS, bulk_spam, regenerate
+from course.scenarios import GENERATORS, bulk_spam, regenerate, wrong_year
 
 GMAIL_LIMIT = 0.003  # spam complaints per delivered message (shared/content.md)
 RESERVED_DOMAIN = re.compile(r"(^|\.)example\.(com|net|org)$|\.example$")
@@ -134,6 +134,116 @@ def test_generate_is_deterministic_and_the_seed_matters():
         pd.testing.assert_frame_equal(first[name], again[name])
     other = bulk_spam.generate(bulk_spam.SEED + 1)
     assert not other["responses"].equals(first["responses"])
+
+
+# ---- scenario 02: the wrong-year attachment ----
+
+WRONG_YEAR = "02-wrong-year-attachment"
+KEY_THRESHOLD = 0.10  # the course's materiality threshold: 10% of last year's figure
+
+
+@pytest.fixture(scope="module")
+def report() -> dict[str, pd.DataFrame]:
+    return {name: data.load(WRONG_YEAR, name) for name in data.tables(WRONG_YEAR)}
+
+
+def _compared(report) -> pd.DataFrame:
+    """The diff learners make: this year against last year, merged on line_id."""
+    both = report["report_this_year"].merge(
+        report["report_last_year"], on="line_id", suffixes=("_this", "_last"), validate="one_to_one"
+    )
+    both["difference"] = both["amount_this"] - both["amount_last"]
+    both["relative"] = both["difference"] / both["amount_last"]
+    return both
+
+
+def test_both_years_hold_the_same_240_lines(report):
+    this, last = report["report_this_year"], report["report_last_year"]
+    assert len(this) == len(last) == 5 * 4 * 12
+    assert this["line_id"].is_unique and last["line_id"].is_unique
+    assert sorted(this["line_id"]) == sorted(last["line_id"])
+    assert set(this["quarter"]) == {"Q1", "Q2", "Q3", "Q4"}
+    assert set(this["line_item"]) == set(wrong_year.LINE_ITEMS)
+    for frame in (this, last):
+        assert pd.api.types.is_integer_dtype(frame["amount"]) and (frame["amount"] > 0).all()
+        assert frame.groupby(["region", "quarter", "line_item"]).size().eq(1).all()
+    # the key carries its region, quarter and line item, the same in both years
+    both = _compared(report)
+    for column in ("region", "quarter", "line_item"):
+        assert (both[f"{column}_this"] == both[f"{column}_last"]).all()
+
+
+def test_year_columns_are_this_year_and_last_year(report):
+    assert set(report["report_this_year"]["year"]) == {wrong_year.THIS_YEAR} == {2025}
+    assert set(report["report_last_year"]["year"]) == {wrong_year.LAST_YEAR} == {2024}
+    assert set(report["attachment_sent"]["year"]) == {wrong_year.LAST_YEAR}
+
+
+def test_the_attachment_is_last_years_report_under_this_years_name(report):
+    pd.testing.assert_frame_equal(report["attachment_sent"], report["report_last_year"])
+    assert str(wrong_year.THIS_YEAR) in wrong_year.SENT_FILE_NAME
+    assert str(wrong_year.LAST_YEAR) not in wrong_year.SENT_FILE_NAME
+    assert not report["attachment_sent"].equals(report["report_this_year"])
+
+
+def test_most_figures_differ_a_little(report):
+    both = _compared(report)
+    assert 1 <= (both["difference"] == 0).sum() <= 2
+    assert (both["relative"].abs() <= 0.065).sum() >= 0.9 * len(both)
+
+
+def test_a_handful_of_figures_are_material_with_a_clear_gap_around_10_percent(report):
+    size = _compared(report)["relative"].abs()
+    material = size > KEY_THRESHOLD
+    assert 6 <= material.sum() <= 12
+    assert not size.between(0.07, 0.18, inclusive="neither").any(), "a borderline change near the threshold"
+    assert (size[material] > 0.20).all()
+    relative = _compared(report)["relative"]
+    assert (relative > KEY_THRESHOLD).sum() >= 2 and (relative < -KEY_THRESHOLD).sum() >= 2  # up and down
+
+
+def test_the_largest_absolute_and_relative_differences_are_on_different_lines(report):
+    both = _compared(report).set_index("line_id")
+    largest_absolute = both["difference"].abs().idxmax()
+    largest_relative = both["relative"].abs().idxmax()
+    assert largest_absolute != largest_relative
+    # each is a clear winner, not a near tie
+    absolute = both["difference"].abs().sort_values(ascending=False)
+    relative = both["relative"].abs().sort_values(ascending=False)
+    assert absolute.iloc[0] > 1.5 * absolute.iloc[1]
+    assert relative.iloc[0] > 1.2 * relative.iloc[1]
+    assert abs(both.loc[largest_absolute, "relative"]) > KEY_THRESHOLD  # a material line too
+
+
+def test_the_timeline_is_in_order_and_the_damage_is_still_avoidable(report):
+    timeline = report["timeline"]
+    assert 6 <= len(timeline) <= 9
+    assert timeline["at"].is_monotonic_increasing
+    assert set(timeline["who"]) == {"you", "client", "client's finance lead"}
+
+    def when(text: str) -> pd.Timestamp:
+        rows = timeline[timeline["event"].str.contains(text, regex=False)]
+        assert len(rows) == 1, text
+        return rows["at"].iat[0]
+
+    sent, noticed = when("sent the"), when("noticed")
+    forwarded, meeting = when("to their finance lead"), when("budget meeting (scheduled)")
+    assert wrong_year.SENT_FILE_NAME in timeline["event"].iat[0] and timeline["at"].iat[0] == sent
+    assert when("opened " + wrong_year.SENT_FILE_NAME) < forwarded
+    assert forwarded < noticed, "the figures had already reached the finance lead"
+    assert when("will use these for Thursday's budget meeting") < noticed
+    assert pd.Timedelta(hours=18) <= noticed - sent <= pd.Timedelta(hours=30)  # about a day later
+    assert meeting > noticed, "the meeting has not happened when the mistake is noticed"
+    assert pd.Timedelta(days=1, hours=18) <= meeting - noticed <= pd.Timedelta(days=2, hours=6)
+    assert meeting.day_name() == "Thursday"
+
+
+def test_wrong_year_generate_is_deterministic_and_the_seed_matters():
+    first, again = wrong_year.generate(), wrong_year.generate()
+    for name in wrong_year.TABLES:
+        pd.testing.assert_frame_equal(first[name], again[name])
+    other = wrong_year.generate(wrong_year.SEED + 1)
+    assert not other["report_this_year"].equals(first["report_this_year"])
 
 
 # ---- the loader ----

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import bulk_spam
+from . import bulk_spam, wrong_year
 
 __all__ = ["GENERATORS", "generator", "regenerate"]
 
 # Each module offers SEED, TABLES, DATE_COLUMNS, generate(seed) and write(folder, seed).
-GENERATORS = {"01-bulk-spam": bulk_spam}
+GENERATORS = {"01-bulk-spam": bulk_spam, "02-wrong-year-attachment": wrong_year}
 
 
 def generator(scenario: str):

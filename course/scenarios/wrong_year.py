@@ -126,6 +126,9 @@ def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(seed)
     last = _last_year(rng)
     this = _this_year(rng, last)
+    # last year's file was laid out by line item, this year's by region: the rows do not line up,
+    # so comparing the years takes a merge on line_id, as it would with real exports
+    last = last.sort_values(["line_item", "region", "quarter"], kind="stable").reset_index(drop=True)
     timeline = pd.DataFrame(TIMELINE, columns=["at", "who", "event"])
     timeline["at"] = pd.to_datetime(timeline["at"], format=TIME_FORMAT)
     return {
@@ -173,7 +176,9 @@ def _last_year(rng: np.random.Generator) -> pd.DataFrame:
                 else:
                     amounts[item] = BASE[item] * scale * (season if item in SEASONAL else 1.0) * wobble
             for item in LINE_ITEMS:
-                rows.append((_line_id(region, quarter, item), LAST_YEAR, region, quarter, item, int(round(amounts[item]))))
+                rows.append(
+                    (_line_id(region, quarter, item), LAST_YEAR, region, quarter, item, int(round(amounts[item])))
+                )
     table = pd.DataFrame(rows, columns=["line_id", "year", "region", "quarter", "line_item", "amount"])
     table["amount"] = table["amount"].astype(np.int64)
     return table
@@ -204,7 +209,9 @@ def _this_year(rng: np.random.Generator, last: pd.DataFrame) -> pd.DataFrame:
     change[small[0]] = rng.uniform(*LARGEST_UP)
     rest = small[1:]
     down = rng.permutation(np.arange(len(rest)) < (len(rest) + 1) // 2)  # half down, rounded up
-    change[rest] = np.where(down, -rng.uniform(*MATERIAL_DOWN, size=len(rest)), rng.uniform(*MATERIAL_UP, size=len(rest)))
+    change[rest] = np.where(
+        down, -rng.uniform(*MATERIAL_DOWN, size=len(rest)), rng.uniform(*MATERIAL_UP, size=len(rest))
+    )
 
     # The revenue line that moved a lot: one big enough that its difference in currency beats every
     # other line's, whatever the draw, so the largest absolute difference is never the doubled cost.
