@@ -27,7 +27,7 @@ from . import rubric
 from .exercises import registry
 from .responses import load_answers
 
-__all__ = ["grade", "saved", "check_code", "try_code", "AuthoringError"]
+__all__ = ["grade", "saved", "check_code", "try_code", "raises", "AuthoringError"]
 
 CodeCheck = tuple[str, Callable[[], Any]]  # a description, and a function that raises (or returns False) on failure
 
@@ -103,6 +103,17 @@ def _run_checks(checks: Sequence[CodeCheck]) -> list[tuple[str, str | None]]:
                 continue
             results.append((description, "the check returned False" if outcome is False else None))
     return results
+
+
+def raises(exception: type[BaseException], func: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+    """True when ``func(*args, **kwargs)`` raises ``exception``: the check that a guard refuses bad input.
+
+    Any other exception propagates, so the check fails with the learner's actual error shown."""
+    try:
+        func(*args, **kwargs)
+    except exception:
+        return True
+    return False
 
 
 def try_code(checks: Sequence[CodeCheck]) -> None:

@@ -95,6 +95,11 @@ class Report:
         return {f.id for f in self.findings if f.kind == RED_FLAG}
 
     @property
+    def present(self) -> tuple[str, ...]:
+        """The component ids found, most important first (the order reviews list them in)."""
+        return tuple(c for c in _COMPONENTS_BY_IMPORTANCE if c in self.components)
+
+    @property
     def missing(self) -> tuple[str, ...]:
         """The component ids absent, most important first: the order in which the learner should add them."""
         present = self.components

@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from course.grading import AuthoringError, check_code, try_code
+from course.grading import AuthoringError, check_code, raises, try_code
 
 
 def _fails():
@@ -50,3 +50,17 @@ def test_try_code_reports_without_points(capsys):
 def test_no_checks_is_an_authoring_error():
     with pytest.raises(AuthoringError):
         check_code("guard", [], points=1)
+
+
+def test_raises_tells_a_refusal_from_a_pass_and_lets_other_errors_through(capsys):
+    def guard(x):
+        if x is None:
+            raise ValueError("no table")
+        if x == "boom":
+            raise KeyError("year")
+
+    assert raises(ValueError, guard, None) is True
+    assert raises(ValueError, guard, 1) is False
+    assert check_code("guard", [("refuses a missing column", lambda: raises(ValueError, guard, "boom"))],
+                      points=1) == 0.0
+    assert "KeyError" in capsys.readouterr().out

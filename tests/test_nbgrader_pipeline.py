@@ -172,10 +172,68 @@ def _spam_partial_answers() -> dict:
     return {**SPAM_PARTIAL_ANSWERS, "spam-suppression": forgot_objectors}
 
 
-# assignment -> notebook, points autograded, points left to the instructor, partial answers, expected
+# 02-wrong-year-attachment, worked the same way.
+WRONG_MATERIAL = ["CENTRAL-Q1-UTILITIES", "CENTRAL-Q2-EQUIPMENT", "EAST-Q1-UTILITIES", "EAST-Q3-REVENUE",
+                  "NORTH-Q2-CONSULTING", "NORTH-Q3-EQUIPMENT", "SOUTH-Q4-EQUIPMENT", "SOUTH-Q4-SOFTWARE",
+                  "WEST-Q1-EQUIPMENT", "WEST-Q3-OTHER-INCOME"]
+WRONG_PARTIAL_ANSWERS = {
+    "wrong-which-year": "Only 2024: last year's figures",                 # right -> 1
+    "wrong-differ-count": 240,                                            # counted every line -> 0
+    "wrong-largest-abs": 458313,                                          # right -> 2
+    "wrong-largest-rel": 70.5,                                            # the second largest -> 0
+    "wrong-threshold": ("10%: most lines moved by under 6%, a handful by over 20%, "
+                        "so 10% separates drift from real change"),      # right -> 2
+    "wrong-material": ["NORTH-Q2-CONSULTING", "SOUTH-Q4-SOFTWARE"],       # 50% threshold: 2 of 10 -> 0.8
+    "wrong-timeline": "Done: the client has opened and forwarded the file",  # wrong -> 0
+    "wrong-channel": ("Call today, well before Thursday's meeting, then follow up in writing "
+                      "with the corrected figures"),                     # right -> 2
+    # wrong-say-first: not answered -> 0
+    # regret ("Sorry") and acknowledgment ("I attached"), no red flag -> (2 + 4) / 14 * 3 = 1.29;
+    # the table check: every material line named (1 of 2 checks), no amounts (0) -> 1.0
+    "wrong-correction": "Sorry, I attached the wrong year. The lines that changed most: " + ", ".join(WRONG_MATERIAL) + ".",
+    "wrong-root-causes": [                                               # 3 right, 1 wrong -> 2
+        "Reusing last year's file as a template without a step that checks the year",
+        "The client should have noticed the year column",
+        "Finishing the report while juggling calls and chat messages",
+        "No naming convention: the file name said 2025 whatever it held",
+    ],
+    "wrong-follow-through": [                                            # right -> 3
+        "Call the client today and say what happened",
+        "Send the corrected figures in writing, material lines first",
+        "Ask how they want it fixed: a walkthrough with the finance lead, or a reissued report",
+        "Do the fix they chose, before Thursday's meeting",
+        "Run every later report through the year guard before it goes out",
+    ],
+    "wrong-final-call": "Ask your manager to decide",                    # wrong -> 0
+}
+# typed into the learner notebook's answer cell: refuses other years (with the year in its
+# message) but not a missing year column (KeyError, not ValueError) nor an empty table
+# -> 4 of 6 checks -> 2.0
+NAIVE_GUARD = """def check_report_year(table, year):
+    if (table["year"] != year).any():
+        raise ValueError(f"found {table['year'].iloc[0]}")
+    return table
+"""
+WRONG_PARTIAL_EXPECTED = {
+    "wrong-which-year": 1.0, "wrong-differ-count": 0.0, "wrong-largest-abs": 2.0, "wrong-largest-rel": 0.0,
+    "wrong-threshold": 2.0, "wrong-material": 0.8, "wrong-timeline": 0.0, "wrong-channel": 2.0,
+    "wrong-say-first": 0.0, "wrong-correction": 1.29, "wrong-correction-table": 1.0, "wrong-guard": 2.0,
+    "wrong-root-causes": 2.0, "wrong-follow-through": 3.0, "wrong-final-call": 0.0,
+}
+
+
+def _type_the_naive_guard(nb) -> None:
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "wrong-guard-answer")
+    cell.source = NAIVE_GUARD
+
+
+# assignment -> notebook, points autograded, points left to the instructor, partial answers,
+# expected partial scores, and what the partial learner typed into their notebook
 ASSIGNMENTS = {
-    "00-orientation": ("orientation", 33.0, 0.0, lambda: PARTIAL_ANSWERS, PARTIAL_EXPECTED),
-    "01-bulk-spam": ("bulk-spam", 36.0, 3.0, _spam_partial_answers, SPAM_PARTIAL_EXPECTED),
+    "00-orientation": ("orientation", 33.0, 0.0, lambda: PARTIAL_ANSWERS, PARTIAL_EXPECTED, None),
+    "01-bulk-spam": ("bulk-spam", 36.0, 3.0, _spam_partial_answers, SPAM_PARTIAL_EXPECTED, None),
+    "02-wrong-year-attachment": ("wrong-year-attachment", 35.0, 3.0, lambda: WRONG_PARTIAL_ANSWERS,
+                                 WRONG_PARTIAL_EXPECTED, _type_the_naive_guard),
 }
 STUDENTS = ("blank", "perfect", "partial")
 
@@ -202,7 +260,7 @@ def graded(tmp_path_factory):
 
     api = nbgrader_api.api(root)
     scores = {}
-    for assignment, (notebook, _, _, partial_answers, _) in ASSIGNMENTS.items():
+    for assignment, (notebook, _, _, partial_answers, _, partial_edit) in ASSIGNMENTS.items():
         release = root / "notebooks" / assignment / f"{notebook}.ipynb"
         submitted = root / "grading" / "submitted"
         for student in STUDENTS:
@@ -210,6 +268,11 @@ def graded(tmp_path_factory):
         shutil.copy(release, submitted / "blank" / assignment)
         shutil.copy(root / "solutions" / assignment / f"{notebook}.ipynb", submitted / "perfect" / assignment)
         shutil.copy(release, submitted / "partial" / assignment)
+        if partial_edit:
+            partial_nb = submitted / "partial" / assignment / f"{notebook}.ipynb"
+            nb = nbformat.read(partial_nb, as_version=4)
+            partial_edit(nb)
+            nbformat.write(nb, partial_nb)
         (submitted / "partial" / assignment / "responses.json").write_text(_responses(partial_answers()))
         for student in STUDENTS:
             result = api.autograde(assignment, student, force=True, create=True)
@@ -249,7 +312,7 @@ def test_the_blank_submission_scores_zero_on_every_exercise(graded, assignment):
 def test_the_solutions_notebook_submitted_as_is_gets_full_marks(graded, assignment):
     _, scores = graded
     per_cell, total, manual = scores[assignment, "perfect"]
-    _, autograded_points, manual_points, _, _ = ASSIGNMENTS[assignment]
+    _, autograded_points, manual_points, *_ = ASSIGNMENTS[assignment]
     assert total == autograded_points, per_cell
     assert bool(manual) == bool(manual_points), "manually graded cells wait for the instructor"
 

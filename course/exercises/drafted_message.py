@@ -71,8 +71,8 @@ class DraftedMessage(Exercise):
 
     def review(self, value: str, check: Check) -> str:
         report = self.report(value)
-        found = ", ".join(report.components) or "none"
-        flags = ", ".join(report.red_flags) or "none"
+        found = ", ".join(report.present) or "none"
+        flags = ", ".join(sorted(report.red_flags)) or "none"
         return (f"Automated checklist: apology components found: {found}; red flags: {flags}. "
                 f"Your instructor also reads the message itself.\n--- your message ---\n{value.strip()}\n---")
 
