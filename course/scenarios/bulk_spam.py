@@ -33,6 +33,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .csv_tables import write_tables
+
 __all__ = ["SEED", "TABLES", "DATE_COLUMNS", "INDUSTRY", "SEND_START", "generate", "write"]
 
 SEED = 20071126  # the blog post's date: 26 November 2007
@@ -54,7 +56,6 @@ OVERLAP = (300, 350)  # how many genuine subscribers the bought list also holds,
 BATCH_SIZE = 500  # the send went out in 20 batches ...
 BATCH_GAP_S = 180  # ... three minutes apart: about an hour in all
 WINDOW_S = 24 * 3600  # responses are collected for 24 hours from the first message sent
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 # ---- names: common first and last names, which at reserved domains name nobody in particular ----
 
@@ -213,19 +214,8 @@ def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
 
 
 def write(folder: Path, seed: int = SEED) -> list[Path]:
-    """Write each table as ``<name>.csv`` into folder (created if missing); return the paths.
-
-    UTF-8, ``\\n`` line endings, no index, fixed time and float formats: the same bytes everywhere."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, table in generate(seed).items():
-        path = folder / f"{name}.csv"
-        table.to_csv(
-            path, index=False, encoding="utf-8", lineterminator="\n", date_format=TIME_FORMAT, float_format="%.6f"
-        )
-        paths.append(path)
-    return paths
+    """Write each table as ``<name>.csv`` into folder (created if missing); return the paths."""
+    return write_tables(generate(seed), folder)
 
 
 # ---- the bought list ----

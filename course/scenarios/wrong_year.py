@@ -38,6 +38,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .csv_tables import TIME_FORMAT, write_tables
+
 __all__ = [
     "SEED",
     "TABLES",
@@ -65,7 +67,6 @@ THIS_YEAR = 2025  # the year the annual report is about; it goes out in January 
 LAST_YEAR = THIS_YEAR - 1
 SENT_FILE_NAME = f"client-report-{THIS_YEAR}.csv"  # the name on the attachment; its rows are LAST_YEAR's
 MATERIALITY = 0.10  # the course's key threshold: a change of more than 10% of last year's figure
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 # ---- the report's shape: 5 regions x 4 quarters x 12 line items = 240 figures a year ----
 
@@ -140,19 +141,8 @@ def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
 
 
 def write(folder: Path, seed: int = SEED) -> list[Path]:
-    """Write each table as ``<name>.csv`` into folder (created if missing); return the paths.
-
-    UTF-8, ``\\n`` line endings, no index, fixed time and float formats: the same bytes everywhere."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, table in generate(seed).items():
-        path = folder / f"{name}.csv"
-        table.to_csv(
-            path, index=False, encoding="utf-8", lineterminator="\n", date_format=TIME_FORMAT, float_format="%.6f"
-        )
-        paths.append(path)
-    return paths
+    """Write each table as ``<name>.csv`` into folder (created if missing); return the paths."""
+    return write_tables(generate(seed), folder)
 
 
 # ---- last year: the figures that were sent ----
