@@ -277,3 +277,47 @@ def test_loader_gives_a_fresh_frame_each_time():
     first = data.load("01-bulk-spam", "responses")
     first.drop(first.index, inplace=True)
     assert len(data.load("01-bulk-spam", "responses")) > 0
+
+
+# ---- 03-premature-send ----------------------------------------------------------------------
+
+from course.scenarios import premature_send  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def premature():
+    return {t: data.load("03-premature-send", t) for t in data.tables("03-premature-send")}
+
+
+def test_premature_send_the_draft_is_half_written_with_a_swapped_fee(premature):
+    right, wrong = premature_send.fee()
+    draft = premature["sent_draft"]["text"]
+    assert str(wrong // 1000) == str(right // 1000)[::-1] and wrong > right  # swapped, and higher
+    assert draft.str.contains(f"£{wrong:,}", regex=False).sum() == 1
+    assert not draft.str.contains(f"£{right:,}", regex=False).any()
+    assert draft.str.contains("Sam").any() and draft.str.startswith("TODO").any()  # internal notes
+    assert (~draft.str.rstrip().str[-1].isin(list(".,?!)"))).sum() >= 3  # unfinished sentences
+    notes = premature["writer_notes"]["note"]
+    assert notes.str.contains(f"£{right:,}", regex=False).any()
+
+
+@pytest.mark.parametrize("seed", [premature_send.SEED, 1, 2, 3, 12345])
+def test_premature_send_undo_and_recall_cannot_help_whatever_the_seed(seed):
+    timeline = premature_send.generate(seed)["timeline"]
+    sent = timeline.loc[timeline["event"].str.contains("draft was sent"), "at"].iloc[0]
+    noticed = timeline.loc[timeline["event"].str.startswith("noticed"), "at"].iloc[0]
+    opened = timeline.loc[timeline["event"].str.contains("opened"), "at"].iloc[0]
+    assert (noticed - sent).total_seconds() > premature_send.UNDO_SECONDS
+    assert noticed < opened  # a prompt follow-up could still arrive before the client reads on
+    assert timeline["at"].is_monotonic_increasing
+    right, wrong = premature_send.fee(seed)
+    assert wrong > right
+    reply = timeline["event"].iloc[-1]
+    assert f"£{wrong:,}" in reply and "Sam" in reply
+
+
+def test_premature_send_recall_reaches_only_the_senders_own_organisation(premature):
+    setup = dict(zip(premature["mail_setup"]["setting"], premature["mail_setup"]["value"]))
+    assert "external" in setup["recipient"]
+    assert setup["your organisation"] in setup["message recall"]
+    assert setup["undo send window"] == f"{premature_send.UNDO_SECONDS} seconds"

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import bulk_spam, wrong_year
+from . import bulk_spam, premature_send, wrong_year
 
 __all__ = ["GENERATORS", "generator", "regenerate"]
 
 # Each module offers SEED, TABLES, DATE_COLUMNS, generate(seed) and write(folder, seed).
-GENERATORS = {"01-bulk-spam": bulk_spam, "02-wrong-year-attachment": wrong_year}
+GENERATORS = {
+    "01-bulk-spam": bulk_spam,
+    "02-wrong-year-attachment": wrong_year,
+    "03-premature-send": premature_send,
+}
 
 
 def generator(scenario: str):
