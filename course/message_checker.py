@@ -33,7 +33,7 @@ from course.message_patterns import (
     pattern,
 )
 
-__all__ = ["Finding", "Report", "check_message", "checklist_html", "QUOTE_WORDS"]
+__all__ = ["Finding", "Report", "check_message", "checklist_html", "show", "QUOTE_WORDS"]
 
 # How many words beyond the limit the too_long finding quotes: enough to find the place, short
 # enough for a checklist line.
@@ -192,3 +192,14 @@ def checklist_html(report: Report) -> str:
     lines.append("</div>")
     return "\n".join(lines)
 
+
+
+def show(text: str, *, max_words: int = DEFAULT_MAX_WORDS) -> Report:
+    """Display the checklist for a message written in a code cell (the widget shows it by itself).
+
+    For messages a learner writes as text in code, such as a complete email; returns the report."""
+    from IPython.display import HTML, display
+
+    report = check_message(text, max_words=max_words)
+    display(HTML(checklist_html(report)))
+    return report

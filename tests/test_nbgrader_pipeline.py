@@ -227,6 +227,69 @@ def _type_the_naive_guard(nb) -> None:
     cell.source = NAIVE_GUARD
 
 
+# 03-premature-send, worked the same way.
+SENT = [
+    "Hi Dana,",
+    "Thanks again for meeting us on Thursday; it was good to hear how the new depots are going.",
+    "As promised, here is our proposal for renewing the analytics contract for 2026-27.",
+    "The annual fee would be £54,000, payable quarterly.",
+    "The new route dashboard would",
+    "(Check with Sam whether we can still go lower, they pushed back hard on price last year.)",
+    "We could also include two training days for",
+    "TODO: attach the two case studies before sending",
+    "Let me know if you have any questions.",
+    "Looking forward to",
+]
+PREMATURE_PARTIAL_ANSWERS = {
+    "premature-sentences": {                    # 8 of 10 (the fee and the last fragment called fine) -> 3.2
+        SENT[0]: "fine", SENT[1]: "fine", SENT[2]: "fine", SENT[3]: "fine", SENT[4]: "unfinished",
+        SENT[5]: "internal only", SENT[6]: "unfinished", SENT[7]: "internal only", SENT[8]: "fine",
+        SENT[9]: "fine",
+    },
+    "premature-seconds": 10,                    # the undo window, not the gap -> 0
+    "premature-undo-recall": ("Neither: the undo window closed long before you noticed, "
+                              "and recall cannot reach an external client"),  # right -> 2
+    "premature-serious": "A disaster: the account is lost",                   # wrong -> 0
+    "premature-prompt": ("Send a short follow-up now: correct the fee, own the slip, "
+                         "and say when the complete proposal will come"),     # right -> 2
+    # premature-first-words: not answered -> 0
+    # regret ("Sorry") and acknowledgment ("my mistake") -> (2 + 4) / 14 * 3 = 1.29; its content
+    # check: the right fee (yes), a time for the complete proposal (no) -> 1 of 2 checks -> 1.0
+    "premature-follow-up": "Sorry, my mistake: that email went out early. The right fee is £45,000.",
+    "premature-root-causes": [                  # 1 right, 1 wrong -> 0
+        "Drafting with the client's address already in the To: line",
+        "Bad luck: it could happen to anyone",
+    ],
+    "premature-safeguards": [                   # first and last in place: 2 of 4 -> 1.5
+        "Add the recipients last, once the email is finished",
+        "Schedule important emails to send later instead of sending at once",
+        "Go through a short review checklist: figures, attachments, no internal notes",
+        "Set the undo-send window to 30 seconds",
+    ],
+    "premature-follow-through": [               # right -> 3
+        "Send the complete proposal at the time you promised",
+        "Answer her question about Sam honestly and briefly",
+        "Check your next emails to her with extra care before they go",
+    ],
+}
+# typed into the notebook: the right fee, April and the training days, but no case studies, no
+# deadline, and the note about Sam left in -> 3 of 6 checks -> 1.5
+PARTIAL_COMPLETE_EMAIL = '''complete_email = """Hi Dana, the fee is £45,000 a year. The dashboard starts in April and
+two training days are included. Sam says this is our best price. Jordan"""
+'''
+PREMATURE_PARTIAL_EXPECTED = {
+    "premature-sentences": 3.2, "premature-seconds": 0.0, "premature-undo-recall": 2.0, "premature-serious": 0.0,
+    "premature-prompt": 2.0, "premature-first-words": 0.0, "premature-follow-up": 1.29,
+    "premature-follow-up-content": 1.0, "premature-complete": 1.5, "premature-root-causes": 0.0,
+    "premature-safeguards": 1.5, "premature-follow-through": 3.0,
+}
+
+
+def _type_a_partial_complete_email(nb) -> None:
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "premature-complete-answer")
+    cell.source = PARTIAL_COMPLETE_EMAIL
+
+
 # assignment -> notebook, points autograded, points left to the instructor, partial answers,
 # expected partial scores, and what the partial learner typed into their notebook
 ASSIGNMENTS = {
@@ -234,6 +297,8 @@ ASSIGNMENTS = {
     "01-bulk-spam": ("bulk-spam", 36.0, 3.0, _spam_partial_answers, SPAM_PARTIAL_EXPECTED, None),
     "02-wrong-year-attachment": ("wrong-year-attachment", 35.0, 3.0, lambda: WRONG_PARTIAL_ANSWERS,
                                  WRONG_PARTIAL_EXPECTED, _type_the_naive_guard),
+    "03-premature-send": ("premature-send", 31.0, 3.0, lambda: PREMATURE_PARTIAL_ANSWERS,
+                          PREMATURE_PARTIAL_EXPECTED, _type_a_partial_complete_email),
 }
 STUDENTS = ("blank", "perfect", "partial")
 
