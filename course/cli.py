@@ -28,6 +28,31 @@ def _build(args) -> int:
     return 0
 
 
+def _grade(args) -> int:
+    from .autograde import GradeError, grade
+
+    try:
+        results = grade(root=find_root(), assignment=args.assignment, workers=args.workers, student=args.student,
+                        force=args.force, progress=not args.quiet, cell_timeout=args.timeout)
+    except GradeError as problem:
+        return _fail(str(problem))
+    print(_summary_table(results))
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def _summary_table(results) -> str:
+    """One line per learner, reasons indented beneath, and the counts at the end."""
+    lines = [f"{'learner':<24} {'status':<10} {'score':>13}  notes"]
+    for r in results:
+        score = f"{r.score:g} / {r.max_score:g}" if r.score is not None else "-"
+        notes = r.reasons or [""]
+        lines.append(f"{r.student[:24]:<24} {r.status:<10} {score:>13}  {notes[0]}")
+        lines.extend(f"{'':<50}{note}" for note in notes[1:])
+    counts = {s: sum(r.status == s for r in results) for s in ("graded", "flagged", "failed", "unchanged")}
+    lines.append(", ".join(f"{n} {s}" for s, n in counts.items() if n) + f" ({len(results)} submissions)")
+    return "\n".join(lines)
+
+
 def _start(args) -> int:
     from .start import start
 
@@ -78,6 +103,17 @@ def parser() -> argparse.ArgumentParser:
                        description="Regenerate the learner notebooks in notebooks/ from solutions/ with nbgrader.")
     p.add_argument("assignment", nargs="?", help="one assignment folder name (default: all of them)")
     p.set_defaults(run=_build)
+
+    p = sub.add_parser("grade", help="autograde every submission of an assignment in parallel",
+                       description="Autograde every new or changed submission in grading/submitted/ in parallel "
+                                   "worker processes, then print what was graded, flagged or failed, and why.")
+    p.add_argument("assignment", help="the assignment folder name, e.g. 00-orientation")
+    p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: the number of cores)")
+    p.add_argument("--student", metavar="ID", help="grade only this learner (again, even if unchanged)")
+    p.add_argument("--force", action="store_true", help="regrade every submission, changed or not")
+    p.add_argument("--timeout", type=int, metavar="SECONDS", help="stop a cell after this long (default: 30)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=_grade)
 
     p = sub.add_parser("key", help="print the salted key an exercise carries for an answer",
                        description="Print the salted digests to paste as an exercise's key= (for authors).")

@@ -32,6 +32,7 @@ __all__ = [
     "Answer",
     "ResponsesStore",
     "default_path",
+    "diagnose",
     "load_answers",
     "valid_exercise_id",
 ]
@@ -69,6 +70,17 @@ class Answer:
     value: Any
     time: str
     attempts: int
+
+
+def _well_formed(exercise_id: object, entry: object) -> bool:
+    """An entry the store can trust: a valid id, and a dict with a value, an int count, a str time."""
+    return (
+        valid_exercise_id(exercise_id)
+        and isinstance(entry, dict)
+        and "value" in entry
+        and isinstance(entry.get("attempts", 1), int)
+        and isinstance(entry.get("time", ""), str)
+    )
 
 
 def _now() -> str:
@@ -190,13 +202,7 @@ class ResponsesStore:
         answers: dict[str, Answer] = {}
         skipped = []
         for exercise_id, entry in raw["answers"].items():
-            if (
-                not valid_exercise_id(exercise_id)
-                or not isinstance(entry, dict)
-                or "value" not in entry
-                or not isinstance(entry.get("attempts", 1), int)
-                or not isinstance(entry.get("time", ""), str)
-            ):
+            if not _well_formed(exercise_id, entry):
                 skipped.append(str(exercise_id)[:40])
                 continue
             answers[exercise_id] = Answer(
@@ -236,6 +242,24 @@ class ResponsesStore:
             except FileNotFoundError:
                 pass
             raise
+
+
+def diagnose(path: str | os.PathLike[str]) -> str | None:
+    """Why a responses file cannot be read (one line), or None if it can; never moves or changes it.
+
+    For the grading pipeline's pre-flight report on a submission, which must not touch the
+    learner's files (the autograded copy handles an unreadable file the usual way)."""
+    try:
+        raw = ResponsesStore(path)._read_raw()
+    except _Unreadable as problem:
+        return f"responses.json cannot be read: {problem}"
+    except OSError as problem:
+        return f"responses.json cannot be opened: {problem.strerror or problem}"
+    malformed = [k for k, v in raw["answers"].items() if not _well_formed(k, v)]
+    if malformed:
+        return (f"responses.json has {len(malformed)} malformed entr{'y' if len(malformed) == 1 else 'ies'} "
+                f"({', '.join(str(m)[:40] for m in malformed[:3])})")
+    return None
 
 
 def load_answers(path: str | os.PathLike[str] | None = None) -> dict[str, Answer]:

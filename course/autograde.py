@@ -1,0 +1,244 @@
+"""``course grade``: autograde a cohort in parallel, with nbgrader's own pipeline, one failure at a time.
+
+Why not ``nbgrader autograde``: it grades one submission after another in one process, with no
+progress, and a broken submission is a line lost in a long log (nbgrader issues #174, #1456).
+Here a pool of worker processes stays alive between submissions (each imports nbgrader and opens
+the course once), grades through ``NbGraderAPI.autograde`` (so scores are nbgrader's own), shows
+a progress bar, and ends with a table of what was flagged or failed and why.
+
+Why the gradebook stays sound with many workers: each worker's writes are short transactions, and
+SQLite is opened with a busy timeout so that a writer waits for another instead of failing with
+"database is locked". Every learner's submission is graded at most once at a time.
+
+Re-runs grade only what is new or changed: each submission's fingerprint (a hash of its files)
+is kept in ``grading/.course-grade/<assignment>.json``. An unchanged submission that failed fails
+again, so it is skipped too, unless its worker crashed (that may not happen twice); ``--student``
+and ``--force`` regrade regardless.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import nbgrader_api
+from .submissions import Submission, find_submissions, inspect
+
+__all__ = ["GradeResult", "GradeError", "grade", "SQLITE_BUSY_TIMEOUT"]
+
+SQLITE_BUSY_TIMEOUT = 300  # seconds a gradebook writer waits for another before giving up
+
+
+class GradeError(Exception):
+    """The grading run cannot start (wrong assignment, no submissions); one line says why."""
+
+
+@dataclass
+class GradeResult:
+    """What happened to one learner's submission."""
+
+    student: str
+    status: str  # graded | flagged (graded, but look) | failed (not graded) | unchanged (skipped)
+    score: float | None = None
+    max_score: float | None = None
+    reasons: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    fingerprint: str = ""
+
+
+def _config(root: Path, *, cell_timeout: int | None, kernel_manager: str | None):
+    """The run's nbgrader config on top of the course's: a patient SQLite, our kernel settings."""
+    from traitlets.config import Config
+
+    config = Config()
+    db_url = nbgrader_api.load_config(root).CourseDirectory.get("db_url", "")
+    if db_url.startswith("sqlite:///") and "?" not in db_url:
+        config.CourseDirectory.db_url = f"{db_url}?timeout={SQLITE_BUSY_TIMEOUT}"
+    if cell_timeout is not None:
+        config.Execute.timeout = cell_timeout
+    if kernel_manager:
+        config.Execute.kernel_manager_class = kernel_manager
+    return config
+
+
+# -- the worker side: one API per process, kept between submissions -------------------------------
+
+_API = None
+
+
+def _start_worker(root: str, config, warm_kernels: bool) -> None:
+    global _API
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    if warm_kernels:  # this worker's kernels are forked from a warm server (course.warm_kernels)
+        from .warm_kernels import PROVISIONER_NAME
+
+        os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
+    # nbformat validates every notebook it reads and writes; its fastjsonschema validator does the
+    # same checks several times faster than jsonschema (a quarter of a worker's CPU per notebook)
+    os.environ.setdefault("NBFORMAT_VALIDATOR", "fastjsonschema")
+    os.environ.pop("COURSE_MODE", None)  # grading reads answers; no practice feedback needed either way
+    os.environ.pop("COURSE_RESPONSES", None)
+    _API = nbgrader_api.api(Path(root), config)
+
+
+def _grade_in_worker(assignment: str, student: str) -> dict:
+    started = time.monotonic()
+    try:
+        outcome = _API.autograde(assignment, student, force=True, create=True)
+    except Exception as problem:  # nbgrader raised instead of reporting: still one learner's failure
+        outcome = {"success": False, "error": f"{type(problem).__name__}: {problem}"}
+    detail = (outcome.get("error") or "").strip().splitlines()
+    return {"student": student, "success": bool(outcome.get("success")),
+            "error": detail[-1] if detail else "", "seconds": time.monotonic() - started}
+
+
+# -- the parent side --------------------------------------------------------------------------------
+
+def _state_path(root: Path, assignment: str) -> Path:
+    return root / "grading" / ".course-grade" / f"{assignment}.json"
+
+
+def _load_state(root: Path, assignment: str) -> dict:
+    try:
+        state = json.loads(_state_path(root, assignment).read_text(encoding="utf-8"))
+        return state if isinstance(state, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_state(root: Path, assignment: str, state: dict) -> None:
+    path = _state_path(root, assignment)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _after_grading(api, assignment: str, results: dict[str, GradeResult], autograded: Path) -> None:
+    """Fill in scores from the gradebook, and flag what the graded notebooks show went wrong."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(api.coursedir.db_url) as gradebook:
+        for student, result in results.items():
+            if result.status == "failed":
+                continue
+            try:
+                submission = gradebook.find_submission(assignment, student)
+            except MissingEntry:
+                result.status, result.reasons = "failed", result.reasons + ["no grades were recorded"]
+                continue
+            result.score, result.max_score = float(submission.score), float(submission.max_score)
+            folder = autograded / student / assignment
+            for path in sorted(folder.glob("*.ipynb")):
+                if "CellTimeoutError" in path.read_text(encoding="utf-8", errors="replace"):
+                    result.reasons.append(f"{path.name}: a cell ran past the time limit and was stopped")
+            if any(folder.glob("responses.corrupt-*.json")):
+                result.reasons.append("responses.json was unreadable when graded; it was set aside")
+            if result.reasons and result.status == "graded":
+                result.status = "flagged"
+
+
+def grade(*, root: Path, assignment: str, workers: int | None = None, student: str | None = None,
+          force: bool = False, progress: bool = True, cell_timeout: int | None = None,
+          kernel_manager: str | None = None, warm_kernels: bool = True) -> list[GradeResult]:
+    """Autograde every new or changed submission of ``assignment`` (or one ``student``'s) in parallel."""
+    from .build import build
+    from .paths import assignments
+
+    known = assignments(root)
+    if assignment not in known:
+        raise GradeError(f"no assignment {assignment!r} in solutions/; valid assignments: {', '.join(known) or '(none)'}")
+    config = _config(root, cell_timeout=cell_timeout, kernel_manager=kernel_manager)
+    api = nbgrader_api.api(root, config)
+    submitted = Path(api.coursedir.root) / api.coursedir.submitted_directory
+    try:
+        found = find_submissions(root, assignment, submitted, student)
+    except ValueError as problem:
+        raise GradeError(str(problem)) from None
+    if not found:
+        raise GradeError(f"no submissions of {assignment} in {submitted}")
+    release = root / api.coursedir.release_directory / assignment
+    if not release.is_dir():
+        build(root=root, assignment=assignment)  # the gradebook and the release both come from a build
+
+    state = _load_state(root, assignment)
+    results: dict[str, GradeResult] = {}
+    todo: list[Submission] = []
+    for sub in found:
+        previous = state.get(sub.student, {})
+        crashed = any("crashed" in reason for reason in previous.get("reasons", []))  # may not happen twice
+        again = force or student is not None or crashed
+        if not again and previous.get("fingerprint") == sub.fingerprint:
+            kept = {k: v for k, v in previous.items() if k in GradeResult.__dataclass_fields__}
+            results[sub.student] = GradeResult(**{**kept, "status": "unchanged"})
+            continue
+        results[sub.student] = GradeResult(sub.student, "graded", reasons=inspect(sub, release),
+                                           fingerprint=sub.fingerprint)
+        todo.append(sub)
+
+    _run_pool(root, assignment, todo, results, config, workers or os.cpu_count() or 1, progress, warm_kernels)
+    _after_grading(api, assignment, {s.student: results[s.student] for s in todo},
+                   Path(api.coursedir.root) / api.coursedir.autograded_directory)
+    for sub in todo:
+        state[sub.student] = asdict(results[sub.student])
+    _save_state(root, assignment, state)
+    return [results[s.student] for s in found]
+
+
+def _run_pool(root: Path, assignment: str, todo: list[Submission], results: dict[str, GradeResult],
+              config, workers: int, progress: bool, warm_kernels: bool) -> None:
+    """Grade the submissions on warm workers; a submission that crashes a worker fails alone."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(todo), unit="submission", disable=not progress or not todo, dynamic_ncols=True)
+    counts = {"failed": 0}
+
+    def record(student: str, outcome: dict | None) -> None:
+        result = results[student]
+        if outcome is None:
+            result.status = "failed"
+            result.reasons.append("the grading process crashed on this submission")
+        else:
+            result.seconds = round(outcome["seconds"], 2)
+            if not outcome["success"]:
+                result.status = "failed"
+                result.reasons.append(outcome["error"] or "nbgrader could not grade it")
+        counts["failed"] += result.status == "failed"
+        bar.update(1)
+        bar.set_postfix(failed=counts["failed"], remaining=bar.total - bar.n)
+
+    # when a worker dies, every submission still in the pool is caught up in it: those are
+    # regraded one at a time, so that only the one that really crashes is failed
+    suspects = _run_batch(root, assignment, todo, config, workers, record, warm_kernels)
+    for sub in suspects:
+        if _run_batch(root, assignment, [sub], config, 1, record, warm_kernels):
+            record(sub.student, None)
+    bar.close()
+
+
+def _run_batch(root: Path, assignment: str, batch: list[Submission], config, workers: int, record,
+               warm_kernels: bool) -> list[Submission]:
+    """Grade a batch in one pool; return the submissions lost to a crashed worker (not recorded)."""
+    lost = []
+    if not batch:
+        return lost
+    with ProcessPoolExecutor(max_workers=min(workers, len(batch)), initializer=_start_worker,
+                             initargs=(str(root), config, warm_kernels)) as pool:
+        futures = {pool.submit(_grade_in_worker, assignment, s.student): s for s in batch}
+        outstanding = set(futures)
+        while outstanding:
+            done, outstanding = wait(outstanding, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    lost.append(futures[future])
+                    continue
+                record(futures[future].student, outcome)
+    return lost
