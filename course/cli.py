@@ -53,6 +53,25 @@ def _summary_table(results) -> str:
     return "\n".join(lines)
 
 
+def _import(args) -> int:
+    from pathlib import Path
+
+    from .lms_import import import_submissions
+
+    try:
+        result = import_submissions(root=find_root(), assignment=args.assignment, source=Path(args.source),
+                                    pattern=args.pattern, force=args.force)
+    except ValueError as problem:
+        return _fail(str(problem))
+    print(f"imported {len(result.imported)} submission(s) of {args.assignment} into grading/submitted/: "
+          + (", ".join(result.imported) or "none"))
+    for note in result.warnings:
+        print(f"  note: {note}")
+    for skipped in result.skipped:
+        print(f"  skipped {skipped.entry}: {skipped.reason}")
+    return 0
+
+
 def _start(args) -> int:
     from .start import start
 
@@ -114,6 +133,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=int, metavar="SECONDS", help="stop a cell after this long (default: 30)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=_grade)
+
+    p = sub.add_parser("import", help="import submissions downloaded from an LMS (a zip or a folder)",
+                       description="Import a zip or folder of submissions downloaded from an LMS (Canvas, Moodle, "
+                                   "Blackboard, or a folder per learner) into grading/submitted/, ready for "
+                                   "`course grade`. Each learner's responses.json comes with their notebook.")
+    p.add_argument("assignment", help="the assignment folder name, e.g. 00-orientation")
+    p.add_argument("source", help="the downloaded .zip file or folder")
+    p.add_argument("--pattern", metavar="REGEX",
+                   help="a regular expression with named groups student_id and file_id (as nbgrader's zip_collect)")
+    p.add_argument("--force", action="store_true", help="replace submissions that are already there")
+    p.set_defaults(run=_import)
 
     p = sub.add_parser("key", help="print the salted key an exercise carries for an answer",
                        description="Print the salted digests to paste as an exercise's key= (for authors).")
