@@ -79,9 +79,6 @@ def _start_worker(root: str, config, warm_kernels: bool) -> None:
         from .warm_kernels import PROVISIONER_NAME
 
         os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
-    # nbformat validates every notebook it reads and writes; its fastjsonschema validator does the
-    # same checks several times faster than jsonschema (a quarter of a worker's CPU per notebook)
-    os.environ.setdefault("NBFORMAT_VALIDATOR", "fastjsonschema")
     os.environ.pop("COURSE_MODE", None)  # grading reads answers; no practice feedback needed either way
     os.environ.pop("COURSE_RESPONSES", None)
     _API = nbgrader_api.api(Path(root), config)
