@@ -1,0 +1,221 @@
+"""Grades out of nbgrader's gradebook: per learner, per rubric step, as CSV for people and for Canvas.
+
+Why our own export and not ``nbgrader export``: nbgrader knows cells and points, not the
+recovery-step rubric, so its CSV has one total per assignment. The rubric is the spine of the
+course (design §3, §6): instructors want each learner's points per step. The step of every
+grade cell is written in its cell metadata in ``solutions/`` (``"course": {"step": "own"}``);
+:func:`step_map` reads it, :func:`cohort_scores` joins it with the gradebook, and the two
+writers format the result. The feedback and the cohort report read :func:`cohort_scores` too, so
+all three agree.
+
+The gradebook is read through ``nbgrader.api.Gradebook`` at the course's ``db_url`` (SQLite by
+default, PostgreSQL on a shared hub), never by opening the SQLite file ourselves.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from . import nbgrader_api, rubric
+
+__all__ = ["LearnerScores", "step_map", "cohort_scores", "write_grades_csv", "write_canvas_csv",
+           "CANVAS_IDENTITY_COLUMNS"]
+
+
+@dataclass(frozen=True)
+class LearnerScores:
+    """One learner's grade for one assignment, split by rubric step and by exercise (grade id).
+
+    ``per_exercise`` holds None for a cell that waits for manual grading (the drafted messages'
+    task cells, until the instructor scores them in formgrader); such a cell counts as 0 in the
+    totals, as in nbgrader's own, and ``needs_manual_grade`` says the grade is not final.
+    """
+
+    student_id: str
+    total: float
+    max_total: float
+    per_step: dict[str, float]
+    per_step_max: dict[str, float]
+    per_exercise: dict[str, float | None]
+    needs_manual_grade: bool
+
+
+def _notebooks(root: Path, assignment: str) -> list[Path]:
+    folder = Path(root) / "solutions" / assignment
+    found = sorted(folder.glob("*.ipynb"))
+    if not found:
+        raise ValueError(f"no assignment {assignment!r}: solutions/{assignment}/ holds no notebook")
+    return found
+
+
+def step_map(*, root: Path, assignment: str) -> dict[str, str]:
+    """grade_id -> rubric step id, for every grade and task cell of the assignment's solutions."""
+    steps: dict[str, str] = {}
+    for path in _notebooks(root, assignment):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if not (meta.get("grade") or meta.get("task")):
+                continue
+            grade_id = meta.get("grade_id", "?")
+            step_id = cell.metadata.get("course", {}).get("step")
+            if not step_id:
+                raise ValueError(f'{assignment}/{path.name}: grade cell {grade_id!r} has no "course": {{"step": ...}} '
+                                 "metadata naming its rubric step")
+            steps[grade_id] = rubric.step(step_id).id  # an unknown step id raises ValueError naming the valid ones
+    return steps
+
+
+def _db_url(root: Path) -> str:
+    return nbgrader_api.api(Path(root)).coursedir.db_url
+
+
+def _round(value: float) -> float:
+    return round(float(value), 2)
+
+
+def cohort_scores(*, root: Path, assignment: str) -> list[LearnerScores]:
+    """Every learner who submitted the assignment, sorted by student id, scored per rubric step."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    steps = step_map(root=root, assignment=assignment)
+    learners = []
+    with Gradebook(_db_url(root)) as gradebook:
+        try:
+            record = gradebook.find_assignment(assignment)
+        except MissingEntry:
+            return []  # built but nothing autograded yet: no learner has a grade
+        max_total = _round(record.max_score)
+        for submission in sorted(record.submissions, key=lambda s: s.student.id):
+            per_step = dict.fromkeys(rubric.STEP_IDS, 0.0)
+            per_step_max = dict.fromkeys(rubric.STEP_IDS, 0.0)
+            per_exercise: dict[str, float | None] = {}
+            pending = False
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    step_id = steps.get(grade.name)
+                    if step_id is None:
+                        raise ValueError(f"{assignment}: the gradebook has grade cell {grade.name!r}, "
+                                         "which solutions/ no longer has; autograde again after building")
+                    per_step[step_id] += grade.score
+                    per_step_max[step_id] += grade.max_score
+                    per_exercise[grade.name] = None if grade.needs_manual_grade else _round(grade.score)
+                    pending = pending or bool(grade.needs_manual_grade)
+            learners.append(LearnerScores(
+                student_id=submission.student.id,
+                total=_round(sum(per_step.values())),
+                max_total=max_total,
+                per_step={s: _round(v) for s, v in per_step.items()},
+                per_step_max={s: _round(v) for s, v in per_step_max.items()},
+                per_exercise=per_exercise,
+                needs_manual_grade=pending,
+            ))
+    return learners
+
+
+def _number(value: float) -> str:
+    return f"{_round(value):g}"
+
+
+def _target(root: Path, path: Path | None, default: str) -> Path:
+    target = Path(path) if path is not None else Path(root) / "grading" / "exports" / default
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def write_grades_csv(*, root: Path, assignment: str, path: Path | None = None) -> Path:
+    """One row per learner: student_id, total, max, the points of each rubric step in rubric order,
+    needs_manual_grade. Default path: grading/exports/<assignment>-grades.csv."""
+    target = _target(root, path, f"{assignment}-grades.csv")
+    with target.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["student_id", "total", "max", *rubric.STEP_IDS, "needs_manual_grade"])
+        for learner in cohort_scores(root=root, assignment=assignment):
+            writer.writerow([learner.student_id, _number(learner.total), _number(learner.max_total),
+                             *(_number(learner.per_step[s]) for s in rubric.STEP_IDS),
+                             "true" if learner.needs_manual_grade else "false"])
+    return target
+
+
+# Canvas's gradebook import (Grades > Import) reads a CSV shaped like its own gradebook export:
+# the five identity columns below, in this order, then one column per assignment titled
+# "Assignment Name (canvas_id)" (a title without an id creates a new assignment), and a second
+# row "Points Possible" holding each assignment's points. Canvas matches a row to a learner by
+# ID, SIS User ID or SIS Login ID, so one of them suffices; blank cells change nothing.
+# Sources: Instructure, "How do I import grades in the Gradebook?"
+# (https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-import-grades-in-the-Gradebook/ta-p/807),
+# as summarised by the Ohio State CarmenCanvas guide "Import a CSV file to Carmen grades"
+# (https://teaching.resources.osu.edu/toolsets/carmencanvas/guides/calculating-final-grades/import-csv-file-carmen-grades):
+# "Student Name OR Student ID OR Student SIS User ID ... SIS Login ID ... Section ... Assignment Name";
+# the column order is the one a CityU TA guide found Canvas to insist on
+# (github.com/myl7/mylmoe, docs/posts/cityu-ta-upload-canvas-grade.md).
+#
+# The mapping from nbgrader's student record, column by column. nbgrader's student id is the
+# learner's login on the JupyterHub (or the folder name under grading/submitted/), which at a
+# university is the institution's login: Canvas calls that the SIS Login ID. Canvas's own user
+# number goes in ID only where the gradebook has it (nbgrader's Student.lms_user_id, meant for
+# this). What we do not know (SIS User ID, Section) stays empty rather than guessed.
+CANVAS_IDENTITY_COLUMNS: dict[str, str] = {
+    "Student": "last_name, first_name from the gradebook, when both are recorded",
+    "ID": "Student.lms_user_id (Canvas's user number), when recorded",
+    "SIS User ID": "(left empty: nbgrader does not know it)",
+    "SIS Login ID": "Student.id, nbgrader's student id",
+    "Section": "(left empty: nbgrader does not know it)",
+}
+
+
+def _identities(root: Path) -> dict[str, dict[str, str]]:
+    from nbgrader.api import Gradebook
+
+    found = {}
+    with Gradebook(_db_url(root)) as gradebook:
+        for student in gradebook.students:
+            name = f"{student.last_name}, {student.first_name}" if student.last_name and student.first_name else ""
+            found[student.id] = {"Student": name, "ID": student.lms_user_id or "", "SIS User ID": "",
+                                 "SIS Login ID": student.id, "Section": ""}
+    return found
+
+
+def write_canvas_csv(*, root: Path, assignment: str, path: Path | None = None,
+                     points_possible: float | None = None, canvas_id: str | int | None = None,
+                     title: str | None = None, include_incomplete: bool = False) -> Path:
+    """A CSV for Canvas's gradebook import: the assignment's total per learner.
+
+    ``title`` names the Canvas assignment (default: the assignment folder's name) and
+    ``canvas_id`` its Canvas number, giving the column "title (canvas_id)"; without an id Canvas
+    creates a new assignment on import. ``points_possible`` defaults to the assignment's maximum.
+    A learner whose grade still waits for manual grading gets an empty cell (Canvas leaves the
+    grade as it is) unless ``include_incomplete``: an import should not publish a total that
+    is about to rise. Default path: grading/exports/<assignment>-canvas.csv.
+    """
+    learners = cohort_scores(root=root, assignment=assignment)
+    if points_possible is None:
+        points_possible = learners[0].max_total if learners else _max_points(root, assignment)
+    column = title or assignment
+    if canvas_id is not None:
+        column = f"{column} ({canvas_id})"
+    identities = _identities(root)
+    target = _target(root, path, f"{assignment}-canvas.csv")
+    with target.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow([*CANVAS_IDENTITY_COLUMNS, column])
+        writer.writerow(["Points Possible", "", "", "", "", _number(points_possible)])
+        for learner in learners:
+            who = identities.get(learner.student_id, {"SIS Login ID": learner.student_id})
+            score = "" if learner.needs_manual_grade and not include_incomplete else _number(learner.total)
+            writer.writerow([*(who.get(c, "") for c in CANVAS_IDENTITY_COLUMNS), score])
+    return target
+
+
+def _max_points(root: Path, assignment: str) -> float:
+    """The assignment's points from its solutions (used when nobody has been graded yet)."""
+    total = 0.0
+    for path in _notebooks(root, assignment):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade") or meta.get("task"):
+                total += float(meta.get("points", 0))
+    return total

@@ -1,0 +1,221 @@
+"""Feedback for learners: their graded notebook as HTML, with every review and score, and no key.
+
+Why not plain ``nbgrader generate_feedback``: nbgrader renders the autograded notebook as it is,
+and autograde has put the hidden tests back into the grade cells (nbgrader issue #917), so its
+feedback would hand every learner the plain answer keys (design §6). We still use nbgrader's
+own converter, through its API, so feedback lands where nbgrader's does
+(grading/feedback/<student>/<assignment>/<notebook>.html, ready for ``release_feedback``) with
+its scores per cell; only its preprocessor list changes (``GenerateFeedback.preprocessors``):
+
+1. ``GetGrades`` (nbgrader's): each cell's score and comment from the gradebook.
+2. ``ClearHiddenTests`` (nbgrader's, the one that builds the learner notebooks): removes every
+   ``### BEGIN HIDDEN TESTS`` region. The printed review the test produced stays, because only
+   sources change, never outputs.
+3. :class:`HideAnswerKeys` (ours):
+   - removes ``### BEGIN SOLUTION`` regions. A learner's own notebook has none (the release
+     replaced them with a comment), so this only ever hides instructor text that reached a
+     submission, such as the solutions notebook handed in as a test;
+   - removes the ``key=[...]`` digests and the sealed ``explanations=`` / ``explanation=``
+     arguments from the exercise definitions. Digests are not keys (they are salted hashes,
+     design §6), but with four options they can be tried one by one, sealed texts are noise, and
+     the learner needs neither to read their feedback: the prompt and options stay;
+   - drops the widgets (their outputs and saved state). A static page cannot run them, their
+     state would need JavaScript from a CDN, and what they showed (the answer given) is in the
+     grade cell's printed review below each one.
+4. :class:`StepScoreTable` (ours): a table of the learner's points per rubric step at the top,
+   from :func:`course.exports.cohort_scores`, so feedback speaks the course's language.
+5. ``CSSHTMLHeaderPreprocessor`` (nbconvert's, as in nbgrader's default list).
+
+Nothing is printed on stderr: nbgrader's log is captured by its API, warnings are silenced, and
+a failure is raised as one :class:`FeedbackError` line.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import html
+import io
+import warnings
+from pathlib import Path
+
+from nbformat.v4 import new_markdown_cell
+from traitlets import Dict, List, Unicode
+
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from . import exports, nbgrader_api, rubric
+
+__all__ = ["FeedbackError", "HideAnswerKeys", "StepScoreTable", "write_feedback", "step_table_html"]
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+SECRET_ARGUMENTS = ("key", "explanations", "explanation")
+# the reviews are long lines: wrap them rather than scroll (on screen and on paper)
+FEEDBACK_STYLE = """<style>
+.course-step-scores table { border-collapse: collapse; margin: 0.5em 0 1em; }
+.course-step-scores th, .course-step-scores td { padding: 3px 14px 3px 0; text-align: left;
+  border-bottom: 1px solid #ddd; }
+.course-step-scores td, .course-step-scores thead th + th { text-align: right; }
+.course-step-scores caption { caption-side: top; color: #444; }
+div.output_text pre, div.output_stream pre { white-space: pre-wrap; word-break: break-word; }
+</style>
+"""
+
+
+class FeedbackError(Exception):
+    """nbgrader could not write a learner's feedback; the message says whose and why in one line."""
+
+
+def strip_regions(source: str, begin: str, end: str) -> str:
+    """``source`` without the lines from a ``begin`` marker to its ``end`` marker, both included.
+
+    An unclosed region is cut to the end of the cell: showing too little beats leaking."""
+    kept, inside = [], False
+    for line in source.split("\n"):
+        if begin in line:
+            inside = True
+        elif end in line and inside:
+            inside = False
+        elif not inside:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def strip_secret_arguments(source: str, names: tuple[str, ...] = SECRET_ARGUMENTS) -> str:
+    """Remove the keyword arguments ``names`` (and their commas) from every call in ``source``.
+
+    Found with ``ast``, so a multi-line ``explanations={...}`` goes whole and nothing else is
+    touched; a cell that is not valid Python is left as it is."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    lines = source.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(lineno: int, col: int) -> int:  # ast columns count UTF-8 bytes
+        return starts[lineno - 1] + len(lines[lineno - 1].encode("utf-8")[:col].decode("utf-8"))
+
+    spans = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for kw in node.keywords:
+                if kw.arg in names:
+                    spans.append((offset(kw.lineno, kw.col_offset), offset(kw.end_lineno, kw.end_col_offset)))
+    for start, end in sorted(spans, reverse=True):
+        after = len(source[end:]) - len(source[end:].lstrip(" \t"))
+        comma = source[end + after:end + after + 1] == ","
+        if comma:
+            end += after + 1
+        line_start = source.rfind("\n", 0, start) + 1
+        line_end = source.find("\n", end)
+        line_end = len(source) if line_end == -1 else line_end
+        if not source[line_start:start].strip() and not source[end:line_end].strip():
+            start, end = line_start, min(line_end + 1, len(source))  # the argument had its own lines
+        elif comma:
+            end += len(source[end:]) - len(source[end:].lstrip(" \t"))  # f(a, key=k, b) -> f(a, b)
+        elif source[:start].rstrip(" \t").endswith(","):
+            start = len(source[:start].rstrip(" \t")) - 1  # f(a, key=k) -> f(a)
+        source = source[:start] + source[end:]
+    return source
+
+
+class HideAnswerKeys(NbGraderPreprocessor):
+    """Remove solution regions, exercise secrets and widgets from a notebook before it is rendered."""
+
+    begin_solution = Unicode("BEGIN SOLUTION").tag(config=True)
+    end_solution = Unicode("END SOLUTION").tag(config=True)
+    solution_note = Unicode("# (the instructor's solution is not shown in feedback)").tag(config=True)
+    secret_arguments = List(Unicode(), list(SECRET_ARGUMENTS)).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        nb.metadata.pop("widgets", None)
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        if self.begin_solution in cell.source:
+            kept = strip_regions(cell.source, self.begin_solution, self.end_solution)
+            cell.source = (kept.rstrip("\n") + "\n" + self.solution_note).lstrip("\n")
+        cell.source = strip_secret_arguments(cell.source, tuple(self.secret_arguments))
+        cell.outputs = [o for o in cell.get("outputs", []) if WIDGET_VIEW not in o.get("data", {})]
+        return cell, resources
+
+
+class StepScoreTable(NbGraderPreprocessor):
+    """Put the learner's table of points per rubric step at the top of their feedback."""
+
+    tables = Dict(help="student id -> the HTML table to show that learner").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        table = self.tables.get(resources["nbgrader"]["student"])
+        if table:
+            nb.cells.insert(0, new_markdown_cell(table))
+        return nb, resources
+
+
+def step_table_html(learner: exports.LearnerScores) -> str:
+    """The learner's points for each rubric step and in total, as an accessible HTML table."""
+    rows = []
+    for step in rubric.STEPS:
+        out_of = learner.per_step_max.get(step.id, 0.0)
+        if out_of:
+            rows.append(f'<tr><th scope="row">{html.escape(step.label())}</th>'
+                        f"<td>{learner.per_step[step.id]:g}</td><td>{out_of:g}</td></tr>")
+    pending = ("<p>Part of this assignment is still to be graded by your instructor, "
+               "so these totals are not final yet.</p>") if learner.needs_manual_grade else ""
+    return (FEEDBACK_STYLE + '<div class="course-step-scores">\n<h2>Your scores by recovery step</h2>\n'
+            "<table>\n<caption>Points earned for each step of the recovery rubric</caption>\n"
+            '<thead><tr><th scope="col">Step</th><th scope="col">Your points</th>'
+            '<th scope="col">Out of</th></tr></thead>\n<tbody>' + "".join(rows) + "</tbody>\n"
+            f'<tfoot><tr><th scope="row">Total</th><td>{learner.total:g}</td><td>{learner.max_total:g}</td>'
+            f"</tr></tfoot>\n</table>\n{pending}</div>")
+
+
+def _config(tables: dict[str, str]):
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+    from traitlets.config import Config
+
+    config = Config()
+    config.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, HideAnswerKeys, StepScoreTable,
+                                             CSSHTMLHeaderPreprocessor]
+    config.ClearHiddenTests.enforce_metadata = False  # a marker typed in an answer cell is stripped, not fatal
+    config.StepScoreTable.tables = tables
+    return config
+
+
+def _last_line(result: dict) -> str:
+    lines = (result.get("error") or result.get("log") or "no detail").strip().splitlines()
+    return lines[-1] if lines else "no detail"
+
+
+def write_feedback(*, root: Path, assignment: str, students: list[str] | None = None) -> list[Path]:
+    """Write each learner's feedback HTML; return the files written, by student then notebook.
+
+    ``students`` defaults to every learner with a graded submission of the assignment."""
+    root = Path(root)
+    learners = {learner.student_id: learner for learner in exports.cohort_scores(root=root, assignment=assignment)}
+    wanted = sorted(learners) if students is None else list(students)
+    unknown = [s for s in wanted if s not in learners]
+    if unknown:
+        raise FeedbackError(f"no graded submission of {assignment} for: {', '.join(unknown)}")
+    tables = {s: step_table_html(learners[s]) for s in wanted}
+    api = nbgrader_api.api(root, _config(tables))
+    written: list[Path] = []
+    for student in wanted:
+        with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = api.generate_feedback(assignment, student, force=True)
+        if not result.get("success"):
+            raise FeedbackError(f"feedback for {student} on {assignment} failed: {_last_line(result)}")
+        folder = Path(api.coursedir.format_path(api.coursedir.feedback_directory, student, assignment))
+        graded = Path(api.coursedir.format_path(api.coursedir.autograded_directory, student, assignment))
+        written += [folder / f"{nb.stem}.html" for nb in sorted(graded.glob("*.ipynb"))]
+    missing = [p for p in written if not p.is_file()]
+    if missing:
+        raise FeedbackError(f"nbgrader reported success but wrote no {missing[0]}")
+    return written

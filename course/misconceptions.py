@@ -1,0 +1,107 @@
+"""Misconceptions: which wrong options a cohort chose, read from the learners' saved answers.
+
+Why a module of its own: the cohort report shows these counts, and a facilitator's debrief or a
+future dashboard may want the same counts without the page. Only the learners who did not get
+full marks on an exercise are counted (from the gradebook, through
+:func:`course.exports.cohort_scores`), and only the wrong parts of their answers, judged against
+the plain key of the exercise's hidden test in ``solutions/`` (this is instructor-side code). The
+exercises are read from the solutions' source with ``ast``: nothing is executed, and the
+``responses.json`` files in grading/autograded/ are read with the course's one loader.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+import nbformat
+
+from . import exports
+from .responses import FILENAME, load_answers
+
+__all__ = ["CHOICE_KINDS", "exercise_catalogue", "wrong_choices"]
+
+CHOICE_KINDS = {"SingleChoice": "single choice", "MultipleChoice": "multiple choice", "Ordering": "ordering",
+                "Categorise": "categorise"}
+EXERCISE_CLASSES = set(CHOICE_KINDS) | {"Numeric", "ItemSet", "DraftedMessage"}
+
+
+def _literal(node):
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError):
+        return None  # computed in the notebook (from the case's data): not needed here
+
+
+def exercise_catalogue(*, root: Path, assignment: str) -> dict[str, dict]:
+    """grade id -> what the report needs to know of it, read from the solutions' source (nothing runs):
+    kind, prompt, step, points, the options / items / categories, and the plain key of its hidden test."""
+    found: dict[str, dict] = {}
+    for path in sorted((Path(root) / "solutions" / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade") or meta.get("task"):
+                entry = found.setdefault(meta["grade_id"], {"kind": "code" if cell.cell_type == "code" else "task"})
+                entry.update(points=float(meta.get("points", 0)), step=cell.metadata.get("course", {}).get("step"))
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue  # IPython syntax (a magic): no exercise is defined there
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Call) or not node.args or not isinstance(node.args[0], ast.Constant):
+                    continue
+                name = getattr(node.func, "id", None)
+                keywords = {k.arg: k.value for k in node.keywords}
+                if name in EXERCISE_CLASSES:
+                    entry = found.setdefault(node.args[0].value, {})
+                    entry["kind"] = name
+                    for field in ("prompt", "options", "items", "categories"):
+                        if field in keywords:
+                            entry[field] = _literal(keywords[field])
+                elif name == "grade" and "key" in keywords:
+                    found.setdefault(node.args[0].value, {})["key"] = _literal(keywords["key"])
+    return found
+
+
+def _labels(info: dict, value) -> list[str]:
+    """The wrong parts of one answer, as labels to count (every part when the key is unknown).
+
+    Only real options count: a hand-edited answer (text that is not an option, a string where a
+    list belongs) says nothing about a misconception, and it is learner text we need not show."""
+    kind, key = info.get("kind"), info.get("key")
+    options = set(info.get("options") or info.get("items") or ())
+    if kind == "SingleChoice" and value in options:
+        return [] if value == key else [value]
+    if kind == "MultipleChoice" and isinstance(value, list):
+        return [v for v in value if v in options and not (isinstance(key, list) and v in key)]
+    if kind == "Ordering" and isinstance(value, list) and all(v in options for v in value):
+        return [f"“{item}” in place {n}" for n, item in enumerate(value, start=1)
+                if not (isinstance(key, list) and n <= len(key) and key[n - 1] == item)]
+    if kind == "Categorise" and isinstance(value, dict):
+        categories = set(info.get("categories") or ())
+        return [f"“{item}” → {category}" for item, category in value.items()
+                if item in options and category in categories
+                and not (isinstance(key, dict) and key.get(item) == category)]
+    return []
+
+
+def wrong_choices(*, root: Path, assignment: str, learners=None, catalogue=None) -> dict[str, Counter]:
+    """Exercise id -> how many learners chose each wrong option, among those without full marks on it."""
+    learners = exports.cohort_scores(root=root, assignment=assignment) if learners is None else learners
+    catalogue = exercise_catalogue(root=root, assignment=assignment) if catalogue is None else catalogue
+    counts: dict[str, Counter] = {}
+    for learner in learners:
+        path = Path(root) / "grading" / "autograded" / learner.student_id / assignment / FILENAME
+        answers = load_answers(path) if path.is_file() else {}
+        for exercise_id, info in catalogue.items():
+            score = learner.per_exercise.get(exercise_id)
+            if info.get("kind") not in CHOICE_KINDS or score is None or score >= info.get("points", 0):
+                continue
+            answer = answers.get(exercise_id)
+            if answer is not None:
+                labels = set(_labels(info, answer.value))
+                counts.setdefault(exercise_id, Counter()).update(labels)
+    return {k: v for k, v in counts.items() if v}

@@ -1,0 +1,129 @@
+"""Feedback keeps every review and score and shows no answer key, for every learner and case.
+
+Why the leak check is so literal: the feedback is handed to learners, and nbgrader's own
+feedback shows the hidden tests, keys included (nbgrader issue #917). So each plain key of each
+hidden test in solutions/ is looked for in every feedback file: a list or mapping key in the forms
+it would take in code (repr, JSON), and, because a single-choice key is an option text that the
+question itself shows, every line of every hidden test instead.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from cohort import LEARNERS, NOTEBOOK, ORIENTATION, SPAM, graded_cohort_fixture  # noqa: F401 (the fixture)
+from test_notebooks import _hidden_keys
+
+from course import feedback
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "grade(", "check_code(", "key=", "sealed:", "BEGIN SOLUTION")
+
+
+@pytest.fixture(scope="module")
+def feedback_files(graded_cohort) -> dict[str, list[Path]]:
+    return {a: feedback.write_feedback(root=graded_cohort.root, assignment=a) for a in (ORIENTATION, SPAM)}
+
+
+def _visible_text(page: str) -> str:
+    """What a reader sees: no scripts or styles, no tags, entities decoded."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S | re.I)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def _hidden_test_lines(path: Path) -> list[str]:
+    lines = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        inside = False
+        for line in cell.source.split("\n"):
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif inside and len(line.strip()) > 8:  # not a lone bracket, which any code may hold
+                lines.append(line.strip())
+    return lines
+
+
+def test_feedback_is_written_for_every_learner_where_nbgrader_puts_it(graded_cohort, feedback_files):
+    for assignment, paths in feedback_files.items():
+        expected = [graded_cohort.root / "grading" / "feedback" / s / assignment / f"{NOTEBOOK[assignment]}.html"
+                    for s in sorted(LEARNERS[assignment])]
+        assert paths == expected
+        assert all(p.is_file() for p in paths)
+
+
+@pytest.mark.parametrize("assignment", [ORIENTATION, SPAM])
+def test_no_answer_key_appears_in_any_feedback_file(feedback_files, assignment):
+    solutions = REPO / "solutions" / assignment / f"{NOTEBOOK[assignment]}.ipynb"
+    keys = _hidden_keys(solutions)
+    hidden_lines = _hidden_test_lines(solutions)
+    assert len(keys) >= 10 and len(hidden_lines) >= len(keys)
+    structured = {i: k for i, k in keys.items() if isinstance(k, (list, dict))}
+    assert structured, "the case has ordering, multiple-choice or categorise keys to look for"
+    for path in feedback_files[assignment]:
+        page = path.read_text(encoding="utf-8")
+        text = _visible_text(page)
+        for marker in MARKERS:
+            assert marker not in page and marker not in text, f"{path}: {marker!r}"
+        for exercise_id, key in structured.items():
+            for form in {repr(key), json.dumps(key), json.dumps(key, ensure_ascii=False)}:
+                assert form not in page and form not in text, f"{path}: the key of {exercise_id} stands in it"
+        for line in hidden_lines:  # single-choice and numeric keys, and keys computed from the data
+            assert line not in text and html.escape(line) not in page, f"{path}: hidden test line {line!r}"
+
+
+def test_feedback_keeps_each_review_its_score_and_the_table_per_step(feedback_files):
+    page = next(p for p in feedback_files[ORIENTATION] if p.parent.parent.name == "partial").read_text()
+    text = _visible_text(page)
+    assert "orient-most-important · 0 of 2 points." in text
+    assert "You chose “Request for forgiveness”." in text
+    assert "orient-call-order · 1.8 of 3 points. Part of the way there." in text
+    assert "Score: 1.8 / 3.0" in text
+    assert "Your scores by recovery step" in text
+    rows = re.findall(r"<tr><th scope=\"row\">([^<]+)</th><td>([^<]+)</td><td>([^<]+)</td></tr>", page)
+    assert rows == [("1 Assess the damage", "3", "5"), ("2 Speak with the relevant parties", "3.3", "11"),
+                    ("3 Fix it, and show it won't happen again", "3.5", "5"), ("4 Self-reflect", "5.4", "6"),
+                    ("5 Earn trust back through actions", "1", "6"), ("Total", "16.2", "33")]
+    assert "application/vnd.jupyter.widget" not in page, "widgets cannot run in a static page"
+
+
+def test_feedback_says_when_a_grade_still_waits_for_the_instructor(feedback_files):
+    page = next(p for p in feedback_files[SPAM] if p.parent.parent.name == "perfect").read_text()
+    assert "still to be graded by your instructor" in page
+    assert "spam-reply · 3 of 3 points." in _visible_text(page)
+
+
+def test_writing_feedback_prints_nothing_on_stderr(graded_cohort, capfd):
+    paths = feedback.write_feedback(root=graded_cohort.root, assignment=ORIENTATION, students=["partial"])
+    assert [p.parent.parent.name for p in paths] == ["partial"]
+    assert capfd.readouterr().err == ""
+
+
+def test_feedback_for_a_learner_without_a_graded_submission_is_refused(graded_cohort):
+    with pytest.raises(feedback.FeedbackError, match="nobody"):
+        feedback.write_feedback(root=graded_cohort.root, assignment=ORIENTATION, students=["nobody"])
+
+
+def test_secret_arguments_go_whole_and_nothing_else_does():
+    source = ("q = SingleChoice(\n    'x',\n    prompt='Why?',\n    options=['a', 'b'],\n"
+              "    explanations={\n        'a': 'sealed:AAA',\n        'b': 'sealed:BBB',\n    },\n"
+              "    explanation='sealed:CCC',\n    key=['0123456789abcdef'],\n)\nq")
+    assert feedback.strip_secret_arguments(source) == "q = SingleChoice(\n    'x',\n    prompt='Why?',\n" \
+                                                      "    options=['a', 'b'],\n)\nq"
+    assert feedback.strip_secret_arguments("f(1, key='k', other=2)") == "f(1, other=2)"
+    assert feedback.strip_secret_arguments("f(1, key='k')") == "f(1)"
+    assert feedback.strip_secret_arguments("f(key='k')") == "f()"
+    assert feedback.strip_secret_arguments("%matplotlib inline") == "%matplotlib inline"
+
+
+def test_regions_are_cut_even_when_their_end_marker_is_missing():
+    source = "a = 1\n### BEGIN SOLUTION\nb = 2\n### END SOLUTION\nc = 3\n### BEGIN SOLUTION\nd = 4"
+    assert feedback.strip_regions(source, "BEGIN SOLUTION", "END SOLUTION") == "a = 1\nc = 3"

@@ -1,0 +1,129 @@
+"""The cohort report: its five parts, charts that are real PNGs with alt text and data tables, the
+partial learner's wrong choices among the misconceptions, and learner text escaped."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from pathlib import Path
+
+import pytest
+from cohort import ORIENTATION, SPAM, graded_cohort_fixture  # noqa: F401 (the fixture)
+
+from course import exports, report
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+SECTIONS = ("steps", "hardest", "misconceptions", "needs-help")
+
+
+@pytest.fixture(scope="module")
+def pages(graded_cohort) -> dict[str, str]:
+    paths = {a: report.build_report(root=graded_cohort.root, assignment=a) for a in (ORIENTATION, SPAM)}
+    assert paths[ORIENTATION] == graded_cohort.root / "grading" / "reports" / f"{ORIENTATION}.html"
+    return {a: p.read_text(encoding="utf-8") for a, p in paths.items()}
+
+
+def _section(page: str, section_id: str) -> str:
+    match = re.search(rf'<section id="{section_id}">(.*?)</section>', page, flags=re.S)
+    assert match, f"no section {section_id!r}"
+    return match.group(1)
+
+
+def test_the_report_has_a_header_and_the_four_analyses(pages):
+    page = pages[ORIENTATION]
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<h1>Cohort report: 00-orientation</h1>" in page
+    assert "<dt>Learners</dt><dd>3</dd>" in page, "the learners who submitted, not spam-only"
+    assert "<dt>Mean total</dt><dd>16.4 of 33 (50%)</dd>" in page  # (33 + 16.2 + 0) / 3
+    assert re.search(r"<dt>Generated</dt><dd>\d{4}-\d\d-\d\d \d\d:\d\d</dd>", page)
+    for section_id in SECTIONS:
+        _section(page, section_id)
+    assert "4 learner(s) still have cells waiting for manual grading" in pages[SPAM]
+
+
+def test_each_chart_is_an_inline_png_with_alt_text_and_a_data_table_beside_it(pages):
+    from PIL import Image
+
+    for page in pages.values():
+        figures = re.findall(r'<div class="chart-and-data">(.*?)</div>', page, flags=re.S)
+        assert len(figures) == 2
+        for block in figures:
+            img = re.search(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]+)">', block)
+            assert img and len(img.group(2)) > 40, "every chart says in words what it shows"
+            data = base64.b64decode(img.group(1), validate=True)
+            assert data.startswith(b"\x89PNG\r\n\x1a\n")
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+            assert 300 < Image.open(io.BytesIO(data)).size[0] < 1000
+            assert "<table>" in block and "<caption>" in block
+        assert len(re.findall(r"<img ", page)) == 2
+        assert not re.search(r'(src|href)="(https?:)?//', page), "self-contained: nothing fetched"
+
+
+def test_the_report_prints_on_a4_without_dark_backgrounds(pages):
+    page = pages[ORIENTATION]
+    assert "@media print" in page and "size: A4" in page
+    assert "page-break-inside: avoid" in page and "break-inside: avoid" in page
+    assert "background: #fff" in page
+
+
+def test_the_steps_table_spreads_each_steps_score_across_the_cohort(pages):
+    steps = _section(pages[ORIENTATION], "steps")
+    # assess: perfect 100%, partial 3 of 5 = 60%, blank 0%
+    assert re.search(r"1 Assess the damage</th><td class=\"num\">5</td><td class=\"num\">0%</td>"
+                     r"<td class=\"num\">60%</td><td class=\"num\">53%</td><td class=\"num\">100%</td>", steps)
+
+
+def test_the_hardest_exercises_are_those_with_the_lowest_mean(pages):
+    hardest = _section(pages[ORIENTATION], "hardest")
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>', hardest)
+    # only the perfect learner scored on these three: a mean of a third
+    assert set(rows[:3]) == {"orient-most-important", "orient-apology-parts", "orient-team-guide"}
+    # (0 + 1 + 3) / 3 of 3 points: 44%; the next, orient-first-message, has 50%
+    assert set(rows[3:]) == {"orient-assess-questions", "orient-earn-trust"}
+    assert hardest.count('<td class="num">33%</td>') == 3 and hardest.count('<td class="num">44%</td>') == 2
+    assert "Which component did the study find most important?" in hardest
+
+
+def test_the_misconceptions_list_the_partial_learners_wrong_choices(pages):
+    wrong = _section(pages[ORIENTATION], "misconceptions")
+    for choice in ("Request for forgiveness", "Whose fault was it?", "Avoid the client until the dust settles",
+                   "“Human error: I'll just be more careful.” → a root cause to act on",
+                   "“Take responsibility: it was your mistake” in place 1"):
+        assert html.escape(choice) in wrong, choice
+    for right in ("Who received it, and how many people?", "Acknowledgment of responsibility",
+                  "“That was my error.” → helps"):
+        assert html.escape(right) not in wrong, f"{right!r} is a right choice"
+    assert "orient-team-guide" not in wrong, "a hand-edited answer of the wrong shape is no misconception"
+    spam = _section(pages[SPAM], "misconceptions")
+    assert "The recipients were oversensitive" in spam and "Only to the people who did not complain" in spam
+
+
+def test_learners_below_the_thresholds_are_listed_with_their_weakest_step(pages):
+    needs_help = _section(pages[ORIENTATION], "needs-help")
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>[^<]*</td><td>([^<]+)</td>', needs_help))
+    assert set(rows) == {"blank", "partial"}  # partial: 16.2 of 33 is 49%
+    assert rows["partial"] == "5 Earn trust back through actions (17%)"  # 1 of 6 points
+    assert "perfect" not in needs_help
+
+
+def test_learner_text_is_escaped(monkeypatch, tmp_path):
+    hostile = '<script>alert("x")</script>'
+    learner = exports.LearnerScores(
+        student_id=hostile, total=1.0, max_total=33.0,
+        per_step={"assess": 1.0, "own": 0.0, "fix": 0.0, "reflect": 0.0, "rebuild": 0.0},
+        per_step_max={"assess": 5.0, "own": 11.0, "fix": 5.0, "reflect": 6.0, "rebuild": 6.0},
+        per_exercise={"orient-first-move": 1.0}, needs_manual_grade=False)
+    monkeypatch.setattr(exports, "cohort_scores", lambda **_: [learner])
+    page = report.build_report(root=REPO, assignment=ORIENTATION, path=tmp_path / "r.html").read_text()
+    assert hostile not in page and html.escape(hostile) in page
+
+
+def test_a_report_before_any_grading_says_so(monkeypatch, tmp_path):
+    monkeypatch.setattr(exports, "cohort_scores", lambda **_: [])
+    page = report.build_report(root=REPO, assignment=ORIENTATION, path=tmp_path / "r.html").read_text()
+    assert "<dt>Learners</dt><dd>0</dd>" in page and "No graded submissions yet" in page
