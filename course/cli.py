@@ -37,7 +37,37 @@ def _grade(args) -> int:
     except GradeError as problem:
         return _fail(str(problem))
     print(_summary_table(results))
+    if not args.no_exports:
+        _write_outputs(args.assignment, [r.student for r in results if r.status in ("graded", "flagged")])
     return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def _write_outputs(assignment: str, regraded: list[str]) -> None:
+    """After grading: feedback for the learners just graded, and the cohort's grade exports."""
+    from .exports import write_canvas_csv, write_grades_csv
+    from .feedback import FeedbackError, write_feedback
+
+    root = find_root()
+    try:
+        written = write_feedback(root=root, assignment=assignment, students=regraded) if regraded else []
+    except FeedbackError as problem:
+        print(f"course: feedback not written: {problem}", file=sys.stderr)
+        written = []
+    grades, canvas = write_grades_csv(root=root, assignment=assignment), write_canvas_csv(root=root, assignment=assignment)
+    print(f"feedback: {len(written)} file(s) in grading/feedback/; grades per rubric step: "
+          f"{grades.relative_to(root)}; for Canvas: {canvas.relative_to(root)}")
+
+
+def _report(args) -> int:
+    from .report import build_report
+
+    root = find_root()
+    try:
+        path = build_report(root=root, assignment=args.assignment)
+    except ValueError as problem:
+        return _fail(str(problem))
+    print(f"report: {path.relative_to(root)} (open it in a browser; it prints well too)")
+    return 0
 
 
 def _summary_table(results) -> str:
@@ -132,7 +162,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="regrade every submission, changed or not")
     p.add_argument("--timeout", type=int, metavar="SECONDS", help="stop a cell after this long (default: 30)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--no-exports", action="store_true", help="write no feedback or grade exports afterwards")
     p.set_defaults(run=_grade)
+
+    p = sub.add_parser("report", help="write the cohort report of a graded assignment (HTML with charts)",
+                       description="Write grading/reports/ASSIGNMENT.html: each rubric step's scores across the "
+                                   "cohort, the hardest exercises, the most chosen wrong options, and the learners "
+                                   "who may need help.")
+    p.add_argument("assignment", help="the assignment folder name, e.g. 00-orientation")
+    p.set_defaults(run=_report)
 
     p = sub.add_parser("import", help="import submissions downloaded from an LMS (a zip or a folder)",
                        description="Import a zip or folder of submissions downloaded from an LMS (Canvas, Moodle, "
