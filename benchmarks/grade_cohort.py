@@ -153,7 +153,8 @@ def main() -> int:
     sequential = time.perf_counter() - started
     print(f"nbgrader autograde (sequential): {sequential:.1f} s", flush=True)
 
-    command = [BIN / "course", "grade", args.assignment, "--quiet", f"--timeout={args.timeout}"]
+    # grading alone, as nbgrader autograde does: no feedback or exports afterwards
+    command = [BIN / "course", "grade", args.assignment, "--quiet", "--no-exports", f"--timeout={args.timeout}"]
     if args.workers:
         command.append(f"--workers={args.workers}")
     started = time.perf_counter()
