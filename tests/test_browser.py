@@ -18,6 +18,7 @@ import os
 import shutil
 import socket
 import subprocess
+from contextlib import contextmanager
 import sys
 import time
 import urllib.request
@@ -222,14 +223,31 @@ def _kernel_facts(lab: Lab) -> dict:
     return {k: ast.literal_eval(v["data"]["text/plain"]) for k, v in results.items()}  # reprs of str
 
 
+def _run_all(page, lab: Lab, path: str) -> None:
+    page.goto(f"{lab.url}/lab/tree/{path}?token={TOKEN}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    expect(page.locator(".jp-StatusBar-Widget", has_text="Idle").first).to_be_visible(timeout=60_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+
+@contextmanager
+def _screenshot_on_failure(page, name: str):
+    """Keep a picture of the page when a browser test fails: the first thing to look at."""
+    try:
+        yield
+    except BaseException:
+        try:
+            page.screenshot(path=str(_artifacts() / name))
+        except Exception:  # the page may be gone; the original failure matters more
+            pass
+        raise
+
+
 def test_orientation_answers_by_click_and_keyboard(lab, page):
     artifacts = _artifacts()
-    try:
-        page.goto(f"{lab.url}/lab/tree/{ASSIGNMENT}/{NOTEBOOK}?token={TOKEN}")
-        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-        expect(page.locator(".jp-StatusBar-Widget", has_text="Idle").first).to_be_visible(timeout=60_000)
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    with _screenshot_on_failure(page, "browser-failure.png"):
+        _run_all(page, lab, f"{ASSIGNMENT}/{NOTEBOOK}")
 
         # the first exercise renders, and no widget failed to
         first = page.locator(".course-exercise", has_text=FIRST_PROMPT)
@@ -288,12 +306,6 @@ def test_orientation_answers_by_click_and_keyboard(lab, page):
             kinds = [c[len("course-"):] for c in (panel.get_attribute("class") or "").split()
                      if c.startswith("course-") and c != "course-exercise"]
             panel.screenshot(path=str(artifacts / f"browser-exercise-{number:02d}-{'-'.join(kinds)}.png"))
-    except BaseException:
-        try:
-            page.screenshot(path=str(artifacts / "browser-failure.png"))
-        except Exception:  # the page may be gone; the original failure matters more
-            pass
-        raise
 
 
 SPAM = "01-bulk-spam"
@@ -301,19 +313,11 @@ REPLY_PROMPT = "Your reply to the furious recipient"
 REPLY = "I'm sorry: emailing you was my mistake. I have removed your address."
 
 
-def _run_all(page, lab: Lab, path: str) -> None:
-    page.goto(f"{lab.url}/lab/tree/{path}?token={TOKEN}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-    expect(page.locator(".jp-StatusBar-Widget", has_text="Idle").first).to_be_visible(timeout=60_000)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-
-
 def test_bulk_spam_a_figure_and_a_drafted_reply_typed_in_the_browser(lab, page):
     """Case 1 in real JupyterLab: type a computed figure, draft a reply, watch the checklist."""
     artifacts = _artifacts()
     folder = lab.root / SPAM
-    try:
+    with _screenshot_on_failure(page, "browser-bulk-spam-failure.png"):
         _run_all(page, lab, f"{SPAM}/bulk-spam.ipynb")
         expect(page.locator(".course-exercise")).to_have_count(15, timeout=90_000)
         assert page.get_by_text("Error displaying widget").count() == 0
@@ -343,9 +347,3 @@ def test_bulk_spam_a_figure_and_a_drafted_reply_typed_in_the_browser(lab, page):
         assert page.get_by_text("Traceback").count() == 0
         delivered.screenshot(path=str(artifacts / "browser-bulk-spam-numeric.png"))
         reply.screenshot(path=str(artifacts / "browser-bulk-spam-drafted-reply.png"))
-    except BaseException:
-        try:
-            page.screenshot(path=str(artifacts / "browser-bulk-spam-failure.png"))
-        except Exception:  # the page may be gone; the original failure matters more
-            pass
-        raise
