@@ -52,7 +52,7 @@ class GradeResult:
     fingerprint: str = ""
 
 
-def _config(root: Path, *, cell_timeout: int | None, kernel_manager: str | None):
+def _config(root: Path, *, cell_timeout: int | None):
     """The run's nbgrader config on top of the course's: a patient SQLite, our kernel settings."""
     from traitlets.config import Config
 
@@ -65,8 +65,6 @@ def _config(root: Path, *, cell_timeout: int | None, kernel_manager: str | None)
     config.Execute.shutdown_kernel = "immediate"
     if cell_timeout is not None:
         config.Execute.timeout = cell_timeout
-    if kernel_manager:
-        config.Execute.kernel_manager_class = kernel_manager
     return config
 
 
@@ -146,7 +144,7 @@ def _after_grading(api, assignment: str, results: dict[str, GradeResult], autogr
 
 def grade(*, root: Path, assignment: str, workers: int | None = None, student: str | None = None,
           force: bool = False, progress: bool = True, cell_timeout: int | None = None,
-          kernel_manager: str | None = None, warm_kernels: bool = True) -> list[GradeResult]:
+          warm_kernels: bool = True) -> list[GradeResult]:
     """Autograde every new or changed submission of ``assignment`` (or one ``student``'s) in parallel."""
     from .build import build
     from .paths import assignments
@@ -154,7 +152,7 @@ def grade(*, root: Path, assignment: str, workers: int | None = None, student: s
     known = assignments(root)
     if assignment not in known:
         raise GradeError(f"no assignment {assignment!r} in solutions/; valid assignments: {', '.join(known) or '(none)'}")
-    config = _config(root, cell_timeout=cell_timeout, kernel_manager=kernel_manager)
+    config = _config(root, cell_timeout=cell_timeout)
     api = nbgrader_api.api(root, config)
     submitted = Path(api.coursedir.root) / api.coursedir.submitted_directory
     try:
