@@ -57,7 +57,7 @@ def _config(root: Path, *, cell_timeout: int | None):
     from traitlets.config import Config
 
     config = Config()
-    db_url = nbgrader_api.load_config(root).CourseDirectory.get("db_url", "")
+    db_url = nbgrader_api.db_url(root)
     if db_url.startswith("sqlite:///") and "?" not in db_url:
         config.CourseDirectory.db_url = f"{db_url}?timeout={SQLITE_BUSY_TIMEOUT}"
     # the notebook has run to its end when the kernel is shut down: waiting for a graceful exit

@@ -52,25 +52,30 @@ def _notebooks(root: Path, assignment: str) -> list[Path]:
     return found
 
 
-def step_map(*, root: Path, assignment: str) -> dict[str, str]:
-    """grade_id -> rubric step id, for every grade and task cell of the assignment's solutions."""
-    steps: dict[str, str] = {}
+def _graded_cells(root: Path, assignment: str):
+    """(notebook path, cell, its nbgrader metadata) for every grade and task cell of the solutions."""
     for path in _notebooks(root, assignment):
         for cell in nbformat.read(path, as_version=4).cells:
             meta = cell.metadata.get("nbgrader", {})
-            if not (meta.get("grade") or meta.get("task")):
-                continue
-            grade_id = meta.get("grade_id", "?")
-            step_id = cell.metadata.get("course", {}).get("step")
-            if not step_id:
-                raise ValueError(f'{assignment}/{path.name}: grade cell {grade_id!r} has no "course": {{"step": ...}} '
-                                 "metadata naming its rubric step")
-            steps[grade_id] = rubric.step(step_id).id  # an unknown step id raises ValueError naming the valid ones
+            if meta.get("grade") or meta.get("task"):
+                yield path, cell, meta
+
+
+def step_map(*, root: Path, assignment: str) -> dict[str, str]:
+    """grade_id -> rubric step id, for every grade and task cell of the assignment's solutions."""
+    steps: dict[str, str] = {}
+    for path, cell, meta in _graded_cells(root, assignment):
+        grade_id = meta.get("grade_id", "?")
+        step_id = cell.metadata.get("course", {}).get("step")
+        if not step_id:
+            raise ValueError(f'{assignment}/{path.name}: grade cell {grade_id!r} has no "course": {{"step": ...}} '
+                             "metadata naming its rubric step")
+        steps[grade_id] = rubric.step(step_id).id  # an unknown step id raises ValueError naming the valid ones
     return steps
 
 
 def _db_url(root: Path) -> str:
-    return nbgrader_api.api(Path(root)).coursedir.db_url
+    return nbgrader_api.db_url(Path(root))
 
 
 def _round(value: float) -> float:
@@ -212,10 +217,4 @@ def write_canvas_csv(*, root: Path, assignment: str, path: Path | None = None,
 
 def _max_points(root: Path, assignment: str) -> float:
     """The assignment's points from its solutions (used when nobody has been graded yet)."""
-    total = 0.0
-    for path in _notebooks(root, assignment):
-        for cell in nbformat.read(path, as_version=4).cells:
-            meta = cell.metadata.get("nbgrader", {})
-            if meta.get("grade") or meta.get("task"):
-                total += float(meta.get("points", 0))
-    return total
+    return sum(float(meta.get("points", 0)) for _, _, meta in _graded_cells(root, assignment))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .paths import CONFIG
 
-__all__ = ["load_config", "api"]
+__all__ = ["load_config", "api", "db_url"]
 
 
 def load_config(root: Path):
@@ -24,6 +24,13 @@ def load_config(root: Path):
     config = PyFileConfigLoader(CONFIG, path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
     return config
+
+
+def db_url(root: Path) -> str:
+    """The course's gradebook URL, without building a whole API (which also checks the exchange)."""
+    from nbgrader.coursedir import CourseDirectory
+
+    return CourseDirectory(config=load_config(root)).db_url
 
 
 def _ensure_bin_on_path() -> None:
