@@ -13,30 +13,20 @@ $COURSE_TEST_ARTIFACTS, or test-artifacts/ in the repository (git-ignored); look
 from __future__ import annotations
 
 import ast
-import json
-import os
-import shutil
-import socket
-import subprocess
-from contextlib import contextmanager
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from jupyterlab_browser import (Lab, answers as _answers, artifacts as _artifacts, chromium_page,
+                                run_all as _run_all, screenshot_on_failure as _screenshot_on_failure, start_lab,
+                                wait_for as _wait_for)
+from playwright.sync_api import expect
+
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "00-orientation"
 NOTEBOOK = "orientation.ipynb"
-CHROMIUM = "/usr/bin/chromium"
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--disable-dev-shm-usage"]
-TOKEN = "course-browser-test"
-
 FIRST_ID = "orient-first-move"
 FIRST_PROMPT = "What do you do in the first few minutes?"
 WRONG = "Recall the message and consider it handled"
@@ -46,152 +36,16 @@ TICK_PROMPT = "Which questions belong in assessing the damage?"
 TICK = "Has anyone already acted on it?"
 
 
-def _on_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def _unavailable(reason: str) -> None:
-    """Skip for a missing browser tool on a workstation; fail on CI, where it must be there."""
-    if _on_ci():
-        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
-
-
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # pragma: no cover - the test extra installs it
-    _unavailable("playwright is not installed: pip install -e '.[test]'")
-
-
-def _artifacts() -> Path:
-    folder = Path(os.environ.get("COURSE_TEST_ARTIFACTS") or REPO / "test-artifacts")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(predicate, timeout: float, what: str):
-    """Poll predicate() until it returns something truthy; fail with `what` after timeout seconds."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(0.2)
-    pytest.fail(f"timed out after {timeout:g} s waiting for {what} (last seen: {last!r})")
-
-
-def _answers(folder: Path) -> dict:
-    try:
-        return json.loads((folder / "responses.json").read_text(encoding="utf-8")).get("answers", {})
-    except (FileNotFoundError, ValueError):  # not written yet, or caught between writes
-        return {}
-
-
-class Lab:
-    """A JupyterLab server of our own: its URL, its notebook folder, its runtime folder and log."""
-
-    def __init__(self, url: str, root: Path, runtime_dir: Path, log: Path):
-        self.url, self.root, self.runtime_dir, self.log = url, root, runtime_dir, log
-        self.nb_dir = root / ASSIGNMENT  # the orientation notebook's folder
-
-    def api(self, path: str):
-        with urllib.request.urlopen(f"{self.url}{path}?token={TOKEN}", timeout=5) as response:
-            return json.load(response)
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} is missing: run scripts/ensure-chromium to install Debian's chromium")
-
-    # the learner notebooks exactly as a learner gets them (as `course start` serves them), no answers yet
-    nb_dir = tmp_path_factory.mktemp("learner") / "notebooks"
-    shutil.copytree(REPO / "notebooks", nb_dir,
-                    ignore=shutil.ignore_patterns("responses.json", ".responses.json*", ".ipynb_checkpoints"))
-    assert not list(nb_dir.rglob("responses.json"))
-
-    home = tmp_path_factory.mktemp("jupyter_home")  # never touch the user's ~/.jupyter
-    env = dict(os.environ,
-               JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
-    # practice mode, and answers in responses.json beside the notebook (the kernel's working folder)
-    env.pop("COURSE_MODE", None)
-    env.pop("COURSE_RESPONSES", None)
-    # the kernelspec says "python": make sure that is this environment's Python
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    # no "get notified about official Jupyter news?" toast over the widgets
-    notification = home / "settings/@jupyterlab/apputils-extension/notification.jupyterlab-settings"
-    notification.parent.mkdir(parents=True)
-    notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    # every cell attached and laid out: with the default "contentVisibility" windowing, off-screen
-    # cells are sized on an estimate and change height as they scroll in, which can shift a panel
-    # between scrolling to it and taking its screenshot
-    tracker = home / "settings/@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
-    tracker.parent.mkdir(parents=True)
-    tracker.write_text(json.dumps({"windowingMode": "none"}))
-
-    log_path = home / "lab.log"
-    proc = None
-    for _attempt in range(3):  # a free port can be taken between finding it and binding it
-        port = _free_port()
-        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={TOKEN}",
-               "--ServerApp.port_retries=0",  # a clash fails loudly instead of moving port
-               f"--ServerApp.root_dir={nb_dir}",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-        if os.geteuid() == 0:
-            cmd.append("--allow-root")
-        with open(log_path, "a") as log:
-            proc = subprocess.Popen(cmd, env=env, cwd=nb_dir, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while proc.poll() is None and time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2).close()
-                break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            if proc.poll() is None:  # still running but never answered
-                proc.kill()
-                proc.wait()
-                pytest.fail("JupyterLab did not answer within 60 s:\n" + log_path.read_text())
-            if "already in use" in log_path.read_text():
-                continue  # lost the race for the port: try another
-            pytest.fail("JupyterLab did not start:\n" + log_path.read_text())
-        break
-    else:
-        pytest.fail("JupyterLab found no free port in three tries:\n" + log_path.read_text())
-
-    try:
-        yield Lab(url, nb_dir, home / "runtime", log_path)
-    finally:
-        proc.terminate()  # our own process, by its PID; the server shuts its kernels down
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        shutil.copyfile(log_path, _artifacts() / "browser-jupyterlab.log")
+    with start_lab(tmp_path_factory) as running:
+        yield running
 
 
 @pytest.fixture()
 def page():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-        try:
-            yield browser.new_page(viewport={"width": 1280, "height": 900})
-        finally:
-            browser.close()
+    with chromium_page() as fresh:
+        yield fresh
 
 
 def _kernel_facts(lab: Lab) -> dict:
@@ -221,27 +75,6 @@ def _kernel_facts(lab: Lab) -> dict:
     failed = {k: v for k, v in results.items() if v.get("status") != "ok"}
     assert not failed, f"the kernel could not evaluate {failed}"
     return {k: ast.literal_eval(v["data"]["text/plain"]) for k, v in results.items()}  # reprs of str
-
-
-def _run_all(page, lab: Lab, path: str) -> None:
-    page.goto(f"{lab.url}/lab/tree/{path}?token={TOKEN}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-    expect(page.locator(".jp-StatusBar-Widget", has_text="Idle").first).to_be_visible(timeout=60_000)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-
-
-@contextmanager
-def _screenshot_on_failure(page, name: str):
-    """Keep a picture of the page when a browser test fails: the first thing to look at."""
-    try:
-        yield
-    except BaseException:
-        try:
-            page.screenshot(path=str(_artifacts() / name))
-        except Exception:  # the page may be gone; the original failure matters more
-            pass
-        raise
 
 
 def test_orientation_answers_by_click_and_keyboard(lab, page):

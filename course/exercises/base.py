@@ -23,6 +23,7 @@ import ipywidgets as widgets
 
 from .. import keys, rubric
 from ..responses import ResponsesStore, valid_exercise_id
+from ..workshop import participant as workshop
 from . import registry
 
 __all__ = ["Exercise", "Check", "MODES", "get_mode", "set_mode"]
@@ -257,6 +258,14 @@ class Exercise(ABC):
             return
         self._value, self._attempts = value, saved.attempts
         self._report(value)
+        self._publish(value)
+
+    def _publish(self, value: Any) -> None:
+        """In a live workshop, also send the answer to the room's session; a failure there never
+        loses the answer, which is already saved in responses.json, and says so."""
+        problem = workshop.publish(self, value)
+        if problem:
+            self._status.value = self._status_html(f"{self._saved_text()} ⚠ {problem}")
 
     def _saved_text(self) -> str:
         times = "once" if self._attempts == 1 else f"{self._attempts} times"
