@@ -34,7 +34,8 @@ PROVISIONER_NAME = "course-warm-provisioner"
 # exists only in the kernel
 PRELOAD = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "numpy", "pandas", "matplotlib",
-    "matplotlib.figure", "matplotlib.backends.backend_agg", "ipywidgets",
+    "matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.pyplot", "pandas.plotting._matplotlib",
+    "ipywidgets",
     "course.exercises", "course.grading", "course.progress", "course.data", "course.message_checker",
 )
 
@@ -61,6 +62,7 @@ def serve() -> None:
                 importlib.import_module(name)
             except Exception:  # a missing optional module only makes kernels a little less warm
                 pass
+        _warm_drawing()
     finally:
         del builtins.get_ipython
     replies = os.fdopen(os.dup(1), "w", buffering=1)
@@ -77,6 +79,28 @@ def serve() -> None:
         if pid == 0:
             _become_kernel(request)
         replies.write(json.dumps({"pid": pid}) + "\n")
+
+
+def _warm_drawing() -> None:
+    """Draw one small chart to PNG, so that fonts are loaded and text layout is cached before forking.
+
+    Every notebook of the course draws its progress summary (and a case chart); in a cold process
+    the first drawing loads and parses the font files. Only the Agg renderer is used here; the
+    kernel's own backend (inline) is chosen in the kernel, as it would be in a cold one."""
+    try:
+        import io
+
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=(4, 3))
+        axes = figure.subplots()
+        axes.bar(["assess", "own"], [1, 2], label="score")
+        axes.set_title("warm-up")
+        axes.set_xlabel("step")
+        axes.legend()
+        figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+    except Exception:  # a cold first drawing is slower, never wrong
+        pass
 
 
 def _become_kernel(request: dict) -> None:
