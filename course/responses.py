@@ -33,8 +33,11 @@ __all__ = [
     "ResponsesStore",
     "default_path",
     "diagnose",
+    "file_lock",
     "load_answers",
+    "remove_stale_temporaries",
     "valid_exercise_id",
+    "write_json_atomically",
 ]
 
 FILENAME = "responses.json"
@@ -106,11 +109,7 @@ class ResponsesStore:
 
     def __init__(self, path: str | os.PathLike[str] | None = None):
         self.path = Path(path) if path is not None else default_path()
-        self._lock = FileLock(
-            str(self.path.with_name(f".{self.path.name}.lock")),
-            timeout=LOCK_TIMEOUT,
-            poll_interval=0.001,
-        )
+        self._lock = file_lock(self.path)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -146,8 +145,8 @@ class ResponsesStore:
             entry = {"value": value, "time": _now(), "attempts": attempts + 1}
             raw["answers"][exercise_id] = entry
             raw["schema"] = SCHEMA_VERSION
-            self._write_atomically(raw)
-            self._remove_stale_temporaries()
+            write_json_atomically(self.path, raw)
+            remove_stale_temporaries(self.path)
         return Answer(exercise_id, value, entry["time"], entry["attempts"])
 
     # -- internals ---------------------------------------------------------------------------
@@ -213,35 +212,55 @@ class ResponsesStore:
                  f"({', '.join(skipped[:5])}); the file itself is left as it is.")
         return answers
 
-    def _remove_stale_temporaries(self) -> None:
-        """Call with the lock held: drop temporary files a killed writer left behind.
 
-        Only old ones: a younger one may belong to a writer on another machine of a shared
-        filesystem whose clock or lock we do not see."""
-        cutoff = datetime.now(timezone.utc).timestamp() - STALE_TEMPORARY_SECONDS
-        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
-            try:
-                if leftover.stat().st_mtime < cutoff:
-                    leftover.unlink()
-            except OSError:
-                pass
+def file_lock(path: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -> FileLock:
+    """The lock that guards one JSON file: ``.<name>.lock`` beside it, shared by every process.
 
-    def _write_atomically(self, raw: dict) -> None:
-        data = json.dumps(raw, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-        try:
-            os.fchmod(fd, 0o666 & ~_UMASK)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(data)
-                handle.flush()
+    Why a separate lock file: the data file itself is replaced on every write, so a lock held on
+    it would be held on a file that no longer has the name."""
+    path = Path(path)
+    return FileLock(str(path.with_name(f".{path.name}.lock")), timeout=timeout, poll_interval=0.001)
+
+
+def write_json_atomically(path: str | os.PathLike[str], data: Any, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` as JSON so that a reader sees the old file or the new one, never half.
+
+    Temporary file in the same folder, flush, fsync (``durable``), ``os.replace``. The file is made
+    readable as the umask allows (``mkstemp`` alone would make it private to its writer), so an
+    instructor or a facilitator can read what learners wrote. Call with the file's lock held when
+    the new content was computed from the old."""
+    path = Path(path)
+    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o666 & ~_UMASK)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            if durable:
                 os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-            raise
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def remove_stale_temporaries(path: str | os.PathLike[str]) -> None:
+    """Call with the file's lock held: drop temporary files a killed writer left behind.
+
+    Only old ones: a younger one may belong to a writer on another machine of a shared
+    filesystem whose clock or lock we do not see."""
+    path = Path(path)
+    cutoff = datetime.now(timezone.utc).timestamp() - STALE_TEMPORARY_SECONDS
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            pass
 
 
 def diagnose(path: str | os.PathLike[str]) -> str | None:
