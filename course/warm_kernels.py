@@ -22,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from typing import Any
 
@@ -71,13 +72,36 @@ def serve() -> None:
         return
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped automatically
     replies.write(json.dumps({"ready": os.getpid()}) + "\n")
+    spares: dict[int, int] = {}  # a spare kernel's pid -> the pipe that tells it where to start
     for line in sys.stdin:
         if not line.strip():
             continue
         request = json.loads(line)
+        if "go" in request:  # hand a spare over: its folder and environment, then it starts
+            pipe = spares.pop(request["go"], None)
+            ok = pipe is not None
+            if ok:
+                try:
+                    os.write(pipe, (json.dumps({"env": request["env"], "cwd": request["cwd"]}) + "\n").encode())
+                except OSError:
+                    ok = False
+                os.close(pipe)
+            replies.write(json.dumps({"ok": ok}) + "\n")
+            continue
+        spare = "connection_file" in request
+        if spare:
+            read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:
+            if spare:
+                os.close(write_end)
+                for other in spares.values():
+                    os.close(other)
+                _become_spare(request, read_end)
             _become_kernel(request)
+        if spare:
+            os.close(read_end)
+            spares[pid] = write_end
         replies.write(json.dumps({"pid": pid}) + "\n")
 
 
@@ -106,29 +130,68 @@ def _warm_drawing() -> None:
 def _become_kernel(request: dict) -> None:
     """In the forked child: take on the kernel's environment and folder, then run ipykernel."""
     try:
-        os.setsid()  # its own process group, so interrupts and kills reach it alone
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        devnull = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(devnull, fd)
-        os.environ.clear()
-        os.environ.update(request["env"])
-        os.chdir(request["cwd"])
-        import random
-
-        random.seed()  # a fresh kernel has fresh randomness; a fork would share the server's
-        try:
-            import numpy
-
-            numpy.random.seed()
-        except ImportError:
-            pass
+        _detach()
+        _take_place(request["env"], request["cwd"])
         from ipykernel.kernelapp import IPKernelApp
 
         sys.argv = ["ipykernel_launcher", *request["argv"]]
         IPKernelApp.launch_instance(argv=request["argv"])
     finally:
         os._exit(0)
+
+
+def _become_spare(request: dict, pipe: int) -> None:
+    """In a forked child: start a kernel ahead of need, and wait to be told where it runs.
+
+    Everything up to the first message (sockets, the shell, the display machinery) is done
+    while the previous notebook is still running; the hand-over brings the notebook's folder and
+    environment, which no cell has seen yet. Its ports are its own: the provisioner passes the
+    connection file it writes back to the kernel manager."""
+    try:
+        _detach()
+        from ipykernel.kernelapp import IPKernelApp
+
+        argv = ["-f", request["connection_file"], *request["argv"]]
+        sys.argv = ["ipykernel_launcher", *argv]
+        app = IPKernelApp.instance()
+        app.initialize(argv)
+        with os.fdopen(pipe, "r") as orders:
+            line = orders.readline()
+        if not line:  # the fork server is gone: nobody will use this kernel
+            return
+        place = json.loads(line)
+        _take_place(place["env"], place["cwd"])
+        app.start()
+    finally:
+        os._exit(0)
+
+
+def _detach() -> None:
+    """A kernel's own session and process group (interrupts reach it alone), and quiet standard streams."""
+    os.setsid()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+
+
+def _take_place(env: dict[str, str], cwd: str) -> None:
+    """The environment, folder, import path and randomness a freshly launched kernel would have."""
+    server_folder = os.getcwd()
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    if sys.path and sys.path[0] == server_folder:  # `python -m` puts the launch folder first
+        sys.path[0] = cwd
+    import random
+
+    random.seed()  # a fresh kernel has fresh randomness; a fork would share the server's
+    try:
+        import numpy
+
+        numpy.random.seed()
+    except ImportError:
+        pass
 
 
 # -- the client side (in a grading worker) -----------------------------------------------------------
@@ -140,6 +203,8 @@ class _ForkServer:
     _failed = False
 
     def __init__(self):
+        self._spare: tuple[list[str], int, str] | None = None
+        self._folder: str | None = None
         self.process = subprocess.Popen(
             [sys.executable, "-m", "course.warm_kernels"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True, bufsize=1,
@@ -161,10 +226,73 @@ class _ForkServer:
                 return None
         return cls._instance
 
-    def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
-        self.process.stdin.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n")
+    def _ask(self, request: dict) -> dict:
+        self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
-        return int(json.loads(self.process.stdout.readline())["pid"])
+        return json.loads(self.process.stdout.readline())
+
+    def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
+        return int(self._ask({"argv": argv, "env": env, "cwd": cwd})["pid"])
+
+    def prepare_spare(self, argv: list[str]) -> None:
+        """Start the next kernel now, in the background, for the next notebook of this worker."""
+        if self._spare is not None:
+            return
+        if self._folder is None:
+            self._folder = tempfile.mkdtemp(prefix="course-warm-kernels-")
+        connection_file = os.path.join(self._folder, f"spare-{len(os.listdir(self._folder))}-{time.monotonic_ns()}.json")
+        pid = int(self._ask({"argv": argv, "connection_file": connection_file})["pid"])
+        self._spare = (list(argv), pid, connection_file)
+
+    def take_spare(self, argv: list[str], env: dict[str, str], cwd: str) -> tuple[int, dict] | None:
+        """Hand the spare kernel over if it was started with these arguments: its pid and connection."""
+        spare, self._spare = self._spare, None
+        if spare is None:
+            return None
+        spare_argv, pid, connection_file = spare
+        info = _read_connection_file(connection_file, pid) if spare_argv == argv else None
+        if info is None or not self._ask({"go": pid, "env": env, "cwd": cwd}).get("ok"):
+            _Forked(pid).kill()
+            return None
+        try:
+            os.unlink(connection_file)  # the kernel read it at start; the kernel manager writes its own
+        except OSError:
+            pass
+        return pid, info
+
+
+def _read_connection_file(path: str, pid: int, timeout: float = 30.0) -> dict | None:
+    """A spare kernel's connection info, once it has written it (None if it died or took too long)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                info = json.load(handle)
+            if all(info.get(k) for k in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port", "key")):
+                info["key"] = info["key"].encode()
+                return info
+        except (OSError, ValueError):
+            pass  # not written yet, or caught while being written
+        if _Forked(pid).poll() is not None:
+            return None
+        time.sleep(0.005)
+    return None
+
+
+def _without_connection_file(argv: list[str]) -> list[str] | None:
+    """The kernel's arguments minus ``-f FILE``; None if they name the file another way."""
+    rest, skip = [], False
+    for n, arg in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if arg == "-f" and n + 1 < len(argv):
+            skip = True
+            continue
+        if arg.startswith("--f=") or arg.startswith("--connection-file") or arg.startswith("--IPKernelApp.connection_file"):
+            return None
+        rest.append(arg)
+    return rest if len(rest) == len(argv) - 2 else None
 
 
 class _Forked:
@@ -227,10 +355,18 @@ class WarmProvisioner(LocalProvisioner):
             return await super().launch_kernel(cmd, **kwargs)
         env = dict(kwargs.get("env") or os.environ)
         cwd = str(kwargs.get("cwd") or os.getcwd())
-        pid = server.fork(argv, env, cwd)
+        template = _without_connection_file(argv)
+        spare = server.take_spare(template, env, cwd) if template is not None else None
+        if spare is not None:  # started while the previous notebook ran: its ports replace ours
+            pid, info = spare
+            self.connection_info = {**self.connection_info, **{k: v for k, v in info.items() if k != "kernel_name"}}
+        else:
+            pid = server.fork(argv, env, cwd)
         self.process = _Forked(pid)
         self.pid = self.pgid = pid
         self.cwd = cwd
+        if template is not None:
+            server.prepare_spare(template)
         return self.connection_info
 
 

@@ -1,7 +1,8 @@
 """Warm kernels change how fast a notebook is graded, never what it shows or scores.
 
-Every assignment's solutions notebook is graded twice, with kernels forked from the warm server
-and with ordinary kernels, and the graded notebooks are compared output by output. Only what
+Every assignment's solutions notebook is graded by three learners, with kernels from the warm
+server (one worker, so the second and third kernels are spares started while the previous
+notebook ran) and with ordinary kernels, and the graded notebooks are compared output by output. Only what
 differs between any two runs is set aside: widget model ids (random), PNG bytes (rendering), and
 how stdout happens to be split into chunks.
 """
@@ -23,10 +24,11 @@ from course.warm_kernels import _Forked, _kernel_argv
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
+LEARNERS = ("learner1", "learner2", "learner3")
 MODEL_ID = re.compile(r"model_id.{4}[0-9a-f]{32}")
 
 
-def _graded_copy(tmp_path: Path, warm: bool) -> Path:
+def _graded_copy(tmp_path: Path, warm: bool, learners: tuple[str, ...]) -> Path:
     from course.build import build
 
     root = tmp_path / ("warm" if warm else "cold")
@@ -38,15 +40,16 @@ def _graded_copy(tmp_path: Path, warm: bool) -> Path:
     os.chdir(root)
     try:
         for assignment in assignments(root):
-            folder = root / "grading" / "submitted" / "learner" / assignment
-            folder.mkdir(parents=True)
-            for notebook in (root / "solutions" / assignment).glob("*.ipynb"):
-                shutil.copy(notebook, folder)
-            [result] = grade(root=root, assignment=assignment, progress=False, warm_kernels=warm)
-            assert result.status != "failed", result
+            for learner in learners:
+                folder = root / "grading" / "submitted" / learner / assignment
+                folder.mkdir(parents=True)
+                for notebook in (root / "solutions" / assignment).glob("*.ipynb"):
+                    shutil.copy(notebook, folder)
+            results = grade(root=root, assignment=assignment, progress=False, warm_kernels=warm, workers=1)
+            assert len(results) == len(learners) and all(r.status != "failed" for r in results), results
     finally:
         os.chdir(cwd)
-    return root / "grading" / "autograded" / "learner"
+    return root / "grading" / "autograded"
 
 
 def _outputs(cell) -> tuple:
@@ -58,11 +61,13 @@ def _outputs(cell) -> tuple:
 
 
 def test_warm_and_cold_kernels_give_the_same_outputs(tmp_path):
-    warm, cold = _graded_copy(tmp_path, warm=True), _graded_copy(tmp_path, warm=False)
-    notebooks = sorted(p.relative_to(cold) for p in cold.rglob("*.ipynb"))
-    assert len(notebooks) == len(assignments(REPO))
+    warm = _graded_copy(tmp_path, warm=True, learners=LEARNERS)
+    cold = _graded_copy(tmp_path, warm=False, learners=LEARNERS[:1])
+    notebooks = sorted(p.relative_to(warm) for p in warm.rglob("*.ipynb"))
+    assert len(notebooks) == len(assignments(REPO)) * len(LEARNERS)
     for rel in notebooks:
-        a, b = nbformat.read(warm / rel, as_version=4), nbformat.read(cold / rel, as_version=4)
+        a = nbformat.read(warm / rel, as_version=4)
+        b = nbformat.read(cold / LEARNERS[0] / Path(*rel.parts[1:]), as_version=4)  # one cold run is the reference
         assert len(a.cells) == len(b.cells)
         for n, (x, y) in enumerate(zip(a.cells, b.cells)):
             if x.cell_type == "code":
@@ -89,3 +94,57 @@ def test_a_forked_kernel_handle_reports_exit_and_survives_signals_after_it():
     child.wait()  # reap it here, as the fork server does for its kernels
     assert handle.wait(timeout=5) == 0
     handle.kill()  # no error once it is gone
+
+
+def test_a_spare_kernel_matches_a_launch_by_its_arguments_without_the_connection_file():
+    from course.warm_kernels import _without_connection_file
+
+    assert _without_connection_file(["-f", "/run/kernel-1.json"]) == []
+    assert _without_connection_file(["--debug", "-f", "k.json"]) == ["--debug"]
+    assert _without_connection_file(["--f=k.json"]) is None  # named another way: no spare, a plain fork
+    assert _without_connection_file(["--debug"]) is None  # no connection file at all
+
+
+def test_spares_are_started_handed_over_and_used(tmp_path):
+    """One worker's fork server: the first kernel is forked, the second is the spare made meanwhile."""
+    from jupyter_client.manager import KernelManager
+
+    from course import warm_kernels
+
+    os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = warm_kernels.PROVISIONER_NAME
+    try:
+        from jupyter_client.provisioning.factory import KernelProvisionerFactory
+
+        KernelProvisionerFactory.clear_instance()
+        taken = []
+        original = warm_kernels._ForkServer.take_spare
+
+        def counting(self, *args):
+            result = original(self, *args)
+            taken.append(result is not None)
+            return result
+
+        warm_kernels._ForkServer.take_spare = counting
+        cwds = []
+        for n in range(2):
+            folder = tmp_path / f"nb{n}"
+            folder.mkdir()
+            km = KernelManager(kernel_name="python3")
+            km.start_kernel(cwd=str(folder), env={**os.environ, "COURSE_PROBE": str(n)})
+            client = km.client()
+            client.start_channels()
+            client.wait_for_ready(timeout=60)
+            reply = client.execute_interactive(
+                "import os, sys; print(os.getcwd(), os.environ.get('COURSE_PROBE'), sys.path[0])", timeout=60,
+                output_hook=lambda msg: cwds.append(msg["content"].get("text", "").split())
+                if msg["msg_type"] == "stream" else None)
+            assert reply["content"]["status"] == "ok"
+            client.stop_channels()
+            km.shutdown_kernel(now=True)
+        assert taken == [False, True], taken  # the second kernel was the spare
+        # each kernel runs in its notebook's folder, with its environment, importing from there first
+        assert cwds == [[str(tmp_path / f"nb{n}"), str(n), str(tmp_path / f"nb{n}")] for n in range(2)], cwds
+    finally:
+        warm_kernels._ForkServer.take_spare = original
+        os.environ.pop("JUPYTER_DEFAULT_PROVISIONER_NAME", None)
+        KernelProvisionerFactory.clear_instance()
