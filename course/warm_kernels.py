@@ -8,6 +8,11 @@ it that starts ipykernel with the connection file nbgrader asked for, in the not
 with the environment it would have had. The notebook runs in a fresh kernel with an empty
 namespace, exactly as before; only the start-up is shared.
 
+Each worker also keeps one spare: while a notebook runs, the next kernel is forked and starts up
+(sockets, shell) in the background; the next launch hands it the notebook's folder and
+environment before any cell runs, and its own ports go back to the kernel manager. The worker
+then waits for no kernel start at all.
+
 It is plugged in as a jupyter_client kernel provisioner (``course-warm-provisioner``), selected
 only inside ``course grade``'s workers. It falls back to an ordinary launch whenever the kernel
 is not this environment's ipykernel, or the fork server cannot start, so grading never depends on
