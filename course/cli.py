@@ -132,6 +132,156 @@ def _key(args) -> int:
     return 0
 
 
+def _workshop(args) -> int:
+    """Run a ``course workshop`` subcommand; a wrong code, a closed session or an unreachable store is one line."""
+    try:
+        return args.workshop_run(args)
+    except LookupError as problem:  # an unknown session code
+        return _fail(f"{str(problem).strip(chr(34) + chr(39))}; `course workshop list` shows the sessions")
+    except ValueError as problem:  # a malformed or taken code, a closed session
+        return _fail(str(problem))
+    except Exception as problem:  # noqa: BLE001 - the store's own errors vary by backend
+        if isinstance(problem, OSError) or type(problem).__module__.startswith("sqlalchemy"):
+            first = str(problem).strip().splitlines()[0] if str(problem).strip() else type(problem).__name__
+            return _fail(f"cannot reach the workshop store {args.store or '(default)'}: {first}")
+        raise
+
+
+def _sessions(args):
+    from .workshop.store import open_store
+
+    return open_store(args.store)
+
+
+def _catalogue(assignment: str) -> list:
+    """The assignment's exercises, or none where this is not run inside the course (exports still work)."""
+    from .workshop.catalogue import CatalogueError, load
+
+    try:
+        return load(assignment, root=find_root())
+    except (CourseNotFound, CatalogueError):
+        return []
+
+
+def _workshop_create(args) -> int:
+    from .paths import assignments
+
+    known = assignments(find_root())
+    if args.assignment not in known:
+        return _fail(f"no assignment {args.assignment!r} in solutions/; valid assignments: {', '.join(known) or '(none)'}")
+    info = _sessions(args).create(args.assignment, code=args.code, title=args.title or "")
+    store = args.store or ""
+    print(f"Workshop session {info.code} created for {info.assignment}"
+          + (f" ({info.title})" if info.title else "") + ".")
+    print("Participants join with this line at the top of their notebook:")
+    print(f'    from course.workshop import join; join(code="{info.code}", name="<your name>")')
+    print(f"or with COURSE_WORKSHOP={info.code} set in their environment"
+          + (f", and COURSE_WORKSHOP_STORE={store} so their kernels reach this store." if store else "."))
+    print(f"Dashboard: course workshop dashboard {info.code}{' --store ' + store if store else ''}"
+          f"   Live tally: course workshop tally {info.code}{' --store ' + store if store else ''}")
+    return 0
+
+
+def _workshop_tally(args) -> int:
+    import time
+
+    from .workshop import tally
+
+    sessions = _sessions(args)
+    info = sessions.info(args.code)
+    catalogue = _catalogue(info.assignment)
+    live = not args.once and not info.closed
+    seen = None
+    printed = False
+    clear = sys.stdout.isatty()
+    try:
+        while True:
+            info = sessions.info(args.code)
+            participants = sessions.participants(args.code)
+            now = (info.closed, tally.fingerprint(participants))
+            if now != seen:
+                seen = now
+                text = tally.text(tally.build(info.code, participants, catalogue), info, names=args.names)
+                if clear and live:
+                    print("\x1b[H\x1b[2J", end="")  # redraw in place, like top
+                elif printed:
+                    print("-" * 40)
+                print(text)
+                printed = True
+                if live:
+                    print(f"\n(updated {time.strftime('%H:%M:%S')}; checks every {args.every:g} s; Ctrl+C to stop)",
+                          flush=True)
+            if not live or info.closed:
+                if live:
+                    print(f"Workshop {info.code} is closed: this is its final tally.")
+                return 0
+            time.sleep(args.every)
+    except KeyboardInterrupt:
+        print("\nStopped the live tally (the session stays open).")
+        return 0
+
+
+def _write_csv(args, sessions, info) -> str:
+    from pathlib import Path
+
+    from .workshop import tally
+
+    t = tally.build(info.code, sessions.participants(info.code), _catalogue(info.assignment))
+    path = Path(args.csv or f"workshop-{info.code}.csv")
+    rows = t.export_rows()
+    try:
+        rows.to_csv(path, index=False)
+    except OSError as problem:
+        raise ValueError(f"cannot write {path}: {problem.strerror or problem}") from None
+    return f"{len(rows)} answer(s) from {t.present} participant(s) written to {path}"
+
+
+def _workshop_close(args) -> int:
+    sessions = _sessions(args)
+    info = sessions.info(args.code)
+    if info.closed:
+        return _fail(f"workshop {info.code} was already closed at {info.closed}; "
+                     f"`course workshop export {info.code}` exports its answers again")
+    info = sessions.close(args.code)
+    print(f"Closed workshop {info.code}: no more answers are taken. {_write_csv(args, sessions, info)}.")
+    return 0
+
+
+def _workshop_export(args) -> int:
+    sessions = _sessions(args)
+    info = sessions.info(args.code)
+    print(f"Workshop {info.code}: {_write_csv(args, sessions, info)}.")
+    return 0
+
+
+def _workshop_list(args) -> int:
+    sessions = _sessions(args)
+    found = sessions.sessions()
+    if not found:
+        print(f"No workshop sessions in {sessions.location} yet: `course workshop create ASSIGNMENT` makes one.")
+        return 0
+    print(f"{'code':<10} {'assignment':<28} {'state':<7} {'people':>6}  {'created':<20} title")
+    for info in found:
+        people = len(sessions.participants(info.code))
+        print(f"{info.code:<10} {info.assignment:<28} {'closed' if info.closed else 'open':<7} {people:>6}  "
+              f"{info.created[:19]:<20} {info.title}")
+    return 0
+
+
+def _workshop_dashboard(args) -> int:
+    from .workshop.dashboard import serve
+
+    info = _sessions(args).info(args.code)  # a wrong code or an unreachable store fails here, in one line
+    if info.closed:
+        print(f"Workshop {info.code} is closed: the dashboard shows its final answers.")
+    try:
+        root = find_root()
+    except CourseNotFound:
+        root = None
+    return serve(code=info.code, store=args.store, root=root, voila=args.voila, port=args.port,
+                 open_browser=False if args.no_browser else None)
+
+
 def _fail(message: str) -> int:
     print(f"course: error: {message}", file=sys.stderr)
     return 2
@@ -193,7 +343,61 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--explanations", metavar="JSON",
                    help="also seal these per-option (or per-item) explanations, given as a JSON object")
     p.set_defaults(run=_key)
+
+    _workshop_parser(sub)
     return top
+
+
+def _workshop_parser(sub) -> None:
+    p = sub.add_parser("workshop", help="run a live workshop session: create, tally, dashboard, close, export",
+                       description="Run a live workshop session: participants join with a code, their answers "
+                                   "gather in a shared store, and the facilitator shows the room's answers on a "
+                                   "dashboard, then closes the session and exports the answers as CSV.")
+    p.set_defaults(run=_workshop)
+    ws = p.add_subparsers(dest="workshop_command", required=True, metavar="SUBCOMMAND")
+    store = argparse.ArgumentParser(add_help=False)
+    store.add_argument("--store", metavar="LOCATION",
+                       help="the session store: a folder every participant's kernel can reach, or a database URL "
+                            "(default: $COURSE_WORKSHOP_STORE, else ~/.course-workshops)")
+
+    w = ws.add_parser("create", parents=[store], help="create a session and print its code and join line",
+                      description="Create a workshop session for an assignment; print its code and the line "
+                                  "participants put at the top of their notebook.")
+    w.add_argument("assignment", help="the assignment folder name, e.g. 00-orientation")
+    w.add_argument("--code", help="choose the code (letters, digits and '-'; default: a fresh 6-character code)")
+    w.add_argument("--title", help="a title shown on the dashboard, e.g. 'Monday team'")
+    w.set_defaults(workshop_run=_workshop_create)
+
+    w = ws.add_parser("tally", parents=[store], help="a live tally of the room's answers in the terminal",
+                      description="Show the room's answers in the terminal, refreshed as they come in "
+                                  "(Ctrl+C stops it; the session stays open).")
+    w.add_argument("code", help="the session code")
+    w.add_argument("--every", type=float, default=3.0, metavar="SECONDS", help="seconds between checks (default: 3)")
+    w.add_argument("--once", action="store_true", help="print the tally once and stop")
+    w.add_argument("--names", action="store_true", help="also list the participants' names")
+    w.set_defaults(workshop_run=_workshop_tally)
+
+    for name, run, text in (
+        ("close", _workshop_close, "Close a session (no more joins or answers) and export its answers as CSV."),
+        ("export", _workshop_export, "Export a session's answers as CSV: one row per participant per exercise."),
+    ):
+        w = ws.add_parser(name, parents=[store], help=text[0].lower() + text[1:-1], description=text)
+        w.add_argument("code", help="the session code")
+        w.add_argument("--csv", metavar="PATH", help="where to write the CSV (default: workshop-CODE.csv here)")
+        w.set_defaults(workshop_run=run)
+
+    w = ws.add_parser("list", parents=[store], help="list the sessions in the store",
+                      description="List the workshop sessions in the store, newest first.")
+    w.set_defaults(workshop_run=_workshop_list)
+
+    w = ws.add_parser("dashboard", parents=[store], help="open the facilitator's dashboard of a session",
+                      description="Open the facilitator's dashboard of a session in JupyterLab, or serve it as "
+                                  "a page with Voilà (--voila) for the projector.")
+    w.add_argument("code", help="the session code")
+    w.add_argument("--voila", action="store_true", help="serve the dashboard as a page with Voilà")
+    w.add_argument("--port", type=int, help="the port to serve on")
+    w.add_argument("--no-browser", action="store_true", help="print the URL but open no browser")
+    w.set_defaults(workshop_run=_workshop_dashboard)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,601 @@
+"""The facilitator's dashboard: the room's answers, live, large enough for a projector.
+
+Why a widget that refreshes itself: during a live session the facilitator talks to the room and
+should not have to re-run cells. An asyncio task on the kernel's own event loop (the loop
+JupyterLab's and Voilà's kernels run) reads the session store every few seconds, in a worker
+thread so a slow store never freezes the kernel, and redraws only what changed. Re-running the
+cell stops the previous dashboard's task first, so tasks never pile up.
+
+Names are hidden by default (participants are "Participant 1", "Participant 2", ...): the screen
+is shared with the room, and a wrong answer shown next to a name teaches nothing. The right
+answers and explanations stay hidden until the facilitator reveals them, question by question,
+after the room has discussed.
+
+Every chart has a text alternative: a tooltip on the image, the findings in sentences beneath
+it, and the counts as a table, so a screen-reader user in the room gets the same numbers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import io
+import os
+import textwrap
+import time
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import parse_qs
+
+import ipywidgets as widgets
+
+from .. import rubric
+from . import tally as tallies
+from .catalogue import ExerciseInfo, load
+
+__all__ = ["Dashboard", "code_from_environment", "chart_png", "DEFAULT_EVERY"]
+
+DEFAULT_EVERY = 3.0  # seconds between readings of the store
+_LIVE: dict[Any, Dashboard] = {}  # the running dashboard per notebook cell (or session code)
+
+
+def code_from_environment(typed: str | None = None) -> str:
+    """The session code: the one typed in the notebook, else Voilà's ``?code=``, else ``$COURSE_WORKSHOP``."""
+    if typed and typed.strip():
+        return typed.strip().upper()
+    query = parse_qs(os.environ.get("QUERY_STRING", "").lstrip("?"))
+    for value in query.get("code", []):
+        if value.strip():
+            return value.strip().upper()
+    return os.environ.get("COURSE_WORKSHOP", "").strip().upper()
+
+
+# -- charts ------------------------------------------------------------------------------------
+
+_NEUTRAL = "#2f6db5"  # before the reveal: one colour, nothing marked right
+_RIGHT = "#1a7f37"
+_OTHER = "#9aa4ae"
+_TEXT = "#1f2328"
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def chart_png(spread: tallies.Spread, *, revealed: bool = False) -> bytes:
+    """The spread of one exercise as a PNG: bars of counts, or a grid of counts for items.
+
+    Before the reveal every bar has the same colour; after it the right bars (or cells) are
+    green and marked ✔, so the mark never depends on colour alone."""
+    from matplotlib.figure import Figure
+
+    table = spread.table
+    right = spread.right if revealed else None
+    scale = max(spread.present, spread.answered, 1)
+    if spread.grid:
+        fig = _grid_figure(Figure, table, right, scale)
+        if spread.exercise.kind == "ordering":
+            fig.axes[0].set_xlabel("place in the order (1 = first)", fontsize=14, color=_TEXT)
+            fig.axes[0].xaxis.set_label_position("top")
+    else:
+        fig = _bar_figure(Figure, table, right, scale, spread)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=96, facecolor="white")
+    return buffer.getvalue()
+
+
+def _bar_figure(Figure, table, right, scale: int, spread: tallies.Spread):
+    from matplotlib.ticker import MaxNLocator
+
+    counts = [int(n) for n in table["count"]]
+    marks = [bool(r) for r in right["count"]] if right is not None else [False] * len(counts)
+    labels = [("✔ " if mark else "") + _wrap(label, 44) for label, mark in zip(table.index, marks)]
+    if not labels:
+        labels, counts, marks = ["(no answers yet)"], [0], [False]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    fig = Figure(figsize=(11, 0.9 + 0.36 * lines + 0.25 * len(labels)), layout="constrained")
+    ax = fig.subplots()
+    colours = [(_RIGHT if mark else _OTHER) if right is not None else _NEUTRAL for mark in marks]
+    bars = ax.barh(range(len(counts)), counts, color=colours, height=0.7)
+    ax.set_yticks(range(len(counts)), labels, fontsize=15, color=_TEXT)
+    ax.invert_yaxis()
+    ax.bar_label(bars, labels=[str(n) for n in counts], fontsize=17, padding=5, fontweight="bold", color=_TEXT)
+    ax.set_xlim(0, scale * 1.12)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.tick_params(axis="x", labelsize=13)
+    ax.set_xlabel(_axis_label(spread), fontsize=14, color=_TEXT)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return fig
+
+
+def _axis_label(spread: tallies.Spread) -> str:
+    kind = spread.exercise.kind
+    if kind == "multiple_choice":
+        return "participants who ticked it"
+    if kind == "drafted_message":
+        return "drafts with this checklist score"
+    return "participants"
+
+
+def _grid_figure(Figure, table, right, scale: int):
+    items = [_wrap(item, 46) for item in table.index]
+    columns = [_wrap(c, 16) for c in table.columns]
+    lines = sum(item.count("\n") + 1 for item in items)
+    header = max((c.count("\n") + 1 for c in columns), default=1)
+    width = min(13.0, 6.5 + 1.3 * len(columns))
+    fig = Figure(figsize=(width, 1.0 + 0.3 * header + 0.34 * lines + 0.3 * len(items)), layout="constrained")
+    ax = fig.subplots()
+    values = table.to_numpy()
+    ax.imshow(values, cmap="Blues", vmin=0, vmax=scale * 1.3, aspect="auto")
+    ax.set_xticks(range(len(columns)), columns, fontsize=14, color=_TEXT)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(items)), items, fontsize=14, color=_TEXT)
+    ax.tick_params(length=0)
+    from matplotlib.patches import Rectangle
+
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            n = int(values[i, j])
+            mark = right is not None and bool(right.iat[i, j])
+            text = ("✔ " if mark else "") + (str(n) if n or mark else "·")
+            dark = n > scale * 0.75
+            ax.text(j, i, text, ha="center", va="center", fontsize=17 if n else 14, fontweight="bold" if n else None,
+                    color="white" if dark else _TEXT)
+            if mark:
+                ax.add_patch(Rectangle((j - 0.47, i - 0.45), 0.94, 0.9, fill=False, edgecolor=_RIGHT, linewidth=4))
+    for side in ax.spines.values():
+        side.set_visible(False)
+    return fig
+
+
+# -- the widget --------------------------------------------------------------------------------
+
+_STYLE = """<style>
+.course-dashboard { font-size: 18px; line-height: 1.4; color: #1f2328; max-width: 1200px; }
+.course-dashboard .widget-html-content { font-size: 18px; line-height: 1.4; }
+.course-dash-header h2 { font-size: 30px; margin: 4px 0 6px 0; }
+.course-dash-facts { display: flex; flex-wrap: wrap; gap: 10px 28px; font-size: 22px; align-items: baseline; }
+.course-dash-present { font-weight: bold; font-size: 26px; }
+.course-dash-state { padding: 2px 12px; border-radius: 14px; border: 2px solid #1a7f37; color: #1a7f37; }
+.course-dash-state.closed { border-color: #9a6700; color: #9a6700; }
+.course-dash-join { font-size: 20px; }
+.course-dash-join code { font-size: 22px; font-weight: bold; }
+.course-dash-status { font-size: 15px; color: #57606a; }
+.course-dash-problem { font-size: 20px; color: #9a3412; font-weight: bold; }
+.course-dash-room { font-size: 17px; }
+.course-dash-room ul { columns: 3 14em; margin: 4px 0; }
+.course-dash-card { border: 2px solid #d0d7de; border-radius: 8px; padding: 10px 14px !important;
+  margin: 14px 0 !important; }
+.course-dash-q { font-size: 16px; color: #57606a; text-transform: uppercase; letter-spacing: 0.04em; }
+.course-dash-number { font-weight: bold; color: #1f2328; }
+.course-dash-prompt { font-size: 24px; font-weight: bold; margin: 2px 0 4px 0; }
+.course-dash-answered { font-size: 24px; font-weight: bold; color: #0b5394; }
+.course-dash-findings { font-size: 18px; }
+.course-dash-findings p { margin: 2px 0; }
+.course-dash-waiting { font-size: 16px; color: #57606a; }
+.course-dash-reveal { font-size: 19px; background: #f0f7f1; border-left: 6px solid #1a7f37; padding: 4px 14px; }
+.course-dash-reveal:empty { display: none; }
+.course-dash-reveal li { margin: 3px 0; }
+.course-dash-counts table { border-collapse: collapse; font-size: 16px; }
+.course-dash-counts th, .course-dash-counts td { border: 1px solid #d0d7de; padding: 2px 8px; text-align: left; }
+.course-dashboard .widget-toggle-button, .course-dashboard .widget-button { font-size: 17px; height: 38px;
+  width: auto; padding: 0 16px; }
+.course-dash-chart img, img.course-dash-chart { max-width: 100%; height: auto; }
+</style>"""
+
+
+class _Card:
+    """One exercise on the dashboard: its question, answered count, chart, findings and reveal."""
+
+    def __init__(self, exercise: ExerciseInfo, on_reveal):
+        self.exercise = exercise
+        step = _step_title(exercise.step)
+        self.title = widgets.HTML(
+            f'<div class="course-dash-q"><span class="course-dash-number">{exercise.label}</span>'
+            f" · {html.escape(step)} · {html.escape(_KIND_NAMES.get(exercise.kind, exercise.kind))}</div>"
+            f'<div class="course-dash-prompt">{html.escape(exercise.prompt)}</div>'
+        )
+        self.answered = widgets.HTML("")
+        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        self.chart.add_class("course-dash-chart")
+        self.findings = widgets.HTML("")
+        self.waiting = widgets.HTML("")
+        self.reveal = widgets.ToggleButton(value=False, description="Reveal explanations", icon="eye",
+                                           tooltip="Show the right answer and the explanations to the room")
+        self.reveal.add_class("course-dash-reveal-toggle")
+        self.reveal.observe(lambda change: on_reveal(self), names="value")
+        self.revealed = widgets.HTML("")
+        self.box = widgets.VBox([self.title, self.answered, self.chart, self.findings, self.waiting,
+                                 self.reveal, self.revealed])
+        self.box.add_class("course-dash-card")
+        self.box.add_class(f"course-dash-card-{exercise.id}")
+        self._chart_key: Any = None
+
+    def show(self, spread: tallies.Spread, waiting: Sequence[str]) -> None:
+        shown = self.reveal.value
+        self.answered.value = (
+            f'<div class="course-dash-answered" aria-live="polite">{spread.answered} of {spread.present} answered'
+            + (f' · <span class="course-dash-right">{spread.right_count} right</span>'
+               if shown and spread.right_count is not None else "")
+            + "</div>")
+        key = (spread.table.to_json(), None if spread.right is None else spread.right.to_json(), shown, spread.present)
+        if key != self._chart_key:
+            self.chart.value = chart_png(spread, revealed=shown)
+            self.chart.tooltip = (f"Chart of the room's answers to {self.exercise.label}: "
+                                  "the same numbers are in the sentences and the table below it.")
+            self._chart_key = key
+        self.findings.value = _findings_html(spread, shown)
+        text = ("Everyone present has answered." if spread.present and not waiting
+                else f"Still answering: {', '.join(waiting)}." if waiting else "")
+        self.waiting.value = f'<div class="course-dash-waiting">{html.escape(text)}</div>'
+        self.reveal.description = "Hide explanations" if shown else "Reveal explanations"
+        self.revealed.value = _reveal_html(spread) if shown else ""
+
+
+_KIND_NAMES = {"single_choice": "one choice", "multiple_choice": "tick all that apply", "ordering": "put in order",
+               "categorise": "sort into categories", "numeric": "a figure", "item_set": "a list computed with pandas",
+               "drafted_message": "a drafted message"}
+
+
+def _step_title(step_id: str) -> str:
+    try:
+        step = rubric.step(step_id)
+    except (KeyError, ValueError):
+        return step_id
+    return f"Step {step.number}: {step.title}"
+
+
+def _findings_html(spread: tallies.Spread, revealed: bool) -> str:
+    sentences = list(spread.lines[:1]) if spread.answered else ["No answers yet."]
+    paragraphs = "".join(f"<p>{html.escape(s)}</p>" for s in sentences)
+    table = spread.table.copy()
+    if revealed and spread.right is not None:
+        table = table.astype(object).where(~spread.right, table.astype(str) + " ✔")
+    counts = table.to_html(border=0, escape=True)
+    return (f'<div class="course-dash-findings">{paragraphs}</div>'
+            f'<details class="course-dash-counts"><summary>The counts as a table</summary>{counts}</details>')
+
+
+def _reveal_html(spread: tallies.Spread) -> str:
+    e = spread.exercise
+    parts = [f"<p><strong>{html.escape(line)}</strong></p>" for line in spread.reveal_lines[:1]]
+    rest = spread.reveal_lines[1:]
+    if e.kind == "drafted_message":
+        mean = f"Mean checklist score: {spread.mean_score:.0%}. " if spread.mean_score is not None else ""
+        parts.append(f"<p>{html.escape(mean)}There is no single right message: read two or three drafts "
+                     "aloud and compare them with the checklist.</p>")
+    elif e.key is None and not e.explanation:
+        parts.append("<p>No answer key in the notebooks for this one (it is computed from the data): "
+                     "ask the room how they got their figure.</p>")
+    if e.kind in ("single_choice", "multiple_choice") and e.explanations:
+        key = {e.key} if e.kind == "single_choice" else set(e.key or ())
+        items = "".join(
+            f"<li>{'✔ <strong>' if option in key else '✘ '}{html.escape(option)}{'</strong>' if option in key else ''}"
+            f"{': ' + html.escape(e.explanations[option]) if option in e.explanations else ''}</li>"
+            for option in e.options
+        )
+        parts.append(f"<ul>{items}</ul>")
+    elif e.kind == "ordering" and e.key is not None:
+        items = "".join(f"<li><strong>{html.escape(item)}</strong>"
+                        f"{': ' + html.escape(e.explanations[item]) if item in e.explanations else ''}</li>"
+                        for item in e.key)
+        parts += [f"<p>{html.escape(line)}</p>" for line in rest if not line.startswith("Right order")]
+        parts.append(f"<ol>{items}</ol>")
+    elif e.kind == "categorise" and e.key is not None:
+        items = "".join(f"<li>{html.escape(item)} → <strong>{html.escape(str(e.key.get(item, '?')))}</strong>"
+                        f"{': ' + html.escape(e.explanations[item]) if item in e.explanations else ''}</li>"
+                        for item in e.options)
+        parts += [f"<p>{html.escape(line)}</p>" for line in rest if line.startswith("Most often")]
+        parts.append(f"<ul>{items}</ul>")
+    else:
+        parts += [f"<p>{html.escape(line)}</p>" for line in rest]
+    if e.explanation:
+        parts.append(f"<p>{html.escape(e.explanation)}</p>")
+    return f'<div class="course-dash-reveal">{"".join(parts)}</div>'
+
+
+class Dashboard:
+    """The live dashboard of one workshop session; display it as the last expression of a cell.
+
+    ``store`` is a SessionStore or a location (a folder or a database URL; default
+    ``$COURSE_WORKSHOP_STORE``). ``every`` is the number of seconds between readings; the
+    refreshing starts by itself where an event loop runs (a notebook, Voilà) and stops with
+    :meth:`stop`, or when the same cell shows a new dashboard."""
+
+    def __init__(self, code: str | None = None, *, store: Any = None, root: Any = None,
+                 catalogue: Sequence[ExerciseInfo] | None = None, every: float = DEFAULT_EVERY,
+                 autostart: bool = True):
+        self.code = code_from_environment(code)
+        self.every = float(every)
+        self._store_arg = store
+        self._store = None
+        self._root = root
+        self._catalogue = list(catalogue) if catalogue is not None else None
+        self._catalogue_note = ""
+        self._info = None
+        self._tally: tallies.Tally | None = None
+        self._seen: Any = None
+        self._task: asyncio.Task | None = None
+        self._cards: dict[str, _Card] = {}
+        self.redraws = 0  # how many times the data changed and the view was redrawn (tests read it)
+
+        self.header = widgets.HTML("")
+        self.status = widgets.HTML("")
+        self.names = widgets.ToggleButton(value=False, description="Show names", icon="user",
+                                          tooltip="Show participants' names instead of Participant 1, 2, ...")
+        self.names.add_class("course-dash-names-toggle")
+        self.names.observe(self._names_changed, names="value")
+        self.room = widgets.HTML("")
+        self.cards = widgets.VBox([])
+        self.widget = widgets.VBox([widgets.HTML(_STYLE), self.header, widgets.HBox([self.names]), self.room,
+                                    self.status, self.cards])
+        self.widget.add_class("course-dashboard")
+
+        if not self.code:
+            self.header.value = (
+                '<div class="course-dash-header"><h2>Workshop dashboard</h2>'
+                '<p class="course-dash-problem">No session code yet.</p>'
+                "<p>Type the code in the cell above (<code>code = \"K7QX2M\"</code>), open this page with "
+                "<code>?code=K7QX2M</code> at the end of its address, or start it with "
+                "<code>course workshop dashboard K7QX2M</code>.</p></div>")
+            return
+        self.refresh()
+        if autostart:
+            self.start()
+
+    # -- reading and drawing ----------------------------------------------------------------
+
+    def _open(self):
+        if self._store is None:
+            if self._store_arg is not None and hasattr(self._store_arg, "participants"):
+                self._store = self._store_arg
+            else:
+                from .store import open_store
+
+                self._store = open_store(self._store_arg)
+        return self._store
+
+    def _read(self):
+        """(info, participants) from the store; runs in a worker thread when refreshing by itself."""
+        store = self._open()
+        return store.info(self.code), store.participants(self.code)
+
+    def refresh(self, force: bool = False) -> bool:
+        """Read the store now and redraw if anything changed; True when it redrew."""
+        try:
+            info, participants = self._read()
+        except Exception as problem:  # noqa: BLE001 - any store failure is shown, and retried
+            self._problem(problem)
+            return False
+        return self._apply(info, participants, force=force)
+
+    def _problem(self, problem: BaseException) -> None:
+        if isinstance(problem, LookupError):
+            text = str(problem).strip("'\"")
+        else:
+            where = getattr(self._store, "location", None) or self._store_arg or os.environ.get(
+                "COURSE_WORKSHOP_STORE", "the default store")
+            text = f"cannot read the session store at {where}: {str(problem).splitlines()[0] if str(problem) else type(problem).__name__}"
+        self.status.value = (f'<div class="course-dash-problem" role="alert">⚠ {html.escape(text)}. '
+                             f"Trying again every {self.every:g} s.</div>")
+        if self._info is None:
+            self.header.value = (f'<div class="course-dash-header"><h2>Workshop {html.escape(self.code)}</h2></div>')
+
+    def _apply(self, info, participants, *, force: bool = False) -> bool:
+        seen = (info.closed, tallies.fingerprint(participants))
+        if seen == self._seen and not force and self._tally is not None:
+            self._stamp()
+            return False
+        self._seen = seen
+        self._info = info
+        self._tally = tallies.build(info.code, participants, self._exercises(info.assignment))
+        self.redraws += 1
+        self._draw()
+        return True
+
+    def _exercises(self, assignment: str) -> list[ExerciseInfo]:
+        if self._catalogue is None:
+            try:
+                self._catalogue = load(assignment, root=self._root)
+            except Exception as problem:  # noqa: BLE001 - no course here, or a notebook that will not parse
+                self._catalogue = []
+                self._catalogue_note = (f"The questions of {assignment} could not be read ({problem}); "
+                                        "they appear here as answers come in.")
+        return self._catalogue
+
+    def _label(self, participant_id: str) -> str:
+        people = self._tally.people.set_index("participant_id")
+        column = "name" if self.names.value else "participant"
+        return str(people.at[participant_id, column])
+
+    def _draw(self) -> None:
+        t, info = self._tally, self._info
+        present = t.present
+        state = "closed" if info.closed else "open"
+        title = f" · {html.escape(info.title)}" if info.title else ""
+        self.header.value = (
+            f'<div class="course-dash-header"><h2>Workshop <span class="course-dash-code">{html.escape(info.code)}'
+            f"</span> · {html.escape(info.assignment)}{title}</h2>"
+            '<div class="course-dash-facts">'
+            f'<span class="course-dash-present" aria-live="polite">{present} participant{"" if present == 1 else "s"}'
+            " present</span>"
+            f'<span class="course-dash-state {state}">{"Closed" if info.closed else "Open"}</span>'
+            + ("" if info.closed else
+               f'<span class="course-dash-join">Join with the code <code>{html.escape(info.code)}</code></span>')
+            + "</div></div>")
+        progress = t.progress()
+        people = "".join(
+            f"<li>{html.escape(self._label(row.participant_id))}: {row.answered} of {len(t.exercises)}</li>"
+            for row in progress.itertuples())
+        self.room.value = (f'<div class="course-dash-room"><ul aria-label="Participants and how many questions '
+                           f'each has answered">{people}</ul></div>' if people else "")
+        self._stamp()
+        cards = []
+        for exercise in t.exercises:
+            card = self._cards.get(exercise.id)
+            if card is None or card.exercise != exercise:
+                card = self._cards[exercise.id] = _Card(exercise, self._reveal_changed)
+            self._show(card)
+            cards.append(card.box)
+        if [c.model_id for c in self.cards.children] != [c.model_id for c in cards]:
+            self.cards.children = cards
+
+    def _show(self, card: _Card) -> None:
+        waiting = [self._label(p) for p in self._tally.waiting(card.exercise.id)]
+        card.show(self._tally.spread(card.exercise.id), waiting)
+
+    def _stamp(self) -> None:
+        note = f" {self._catalogue_note}" if self._catalogue_note else ""
+        self.status.value = (f'<div class="course-dash-status">Updated {time.strftime("%H:%M:%S")}; '
+                             f"refreshes every {self.every:g} s.{html.escape(note)}</div>")
+
+    def _reveal_changed(self, card: _Card) -> None:
+        if self._tally is not None:
+            self._show(card)
+
+    def _names_changed(self, change) -> None:
+        self.names.description = "Hide names" if change["new"] else "Show names"
+        if self._tally is not None:
+            self._draw()
+
+    # -- refreshing by itself ------------------------------------------------------------------
+
+    def start(self) -> bool:
+        """Refresh every ``every`` seconds on the running event loop; False where none runs (plain Python)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        slot = _slot(self.code)
+        previous = _LIVE.get(slot)
+        if previous is not None and previous is not self:
+            previous.stop()
+        self.stop()
+        _LIVE[slot] = self
+        self._task = loop.create_task(self._run())
+        return True
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(self.every)
+            try:
+                info, participants = await loop.run_in_executor(None, self._read)
+            except asyncio.CancelledError:
+                raise
+            except Exception as problem:  # noqa: BLE001 - shown, and tried again next time
+                self._problem(problem)
+                continue
+            try:
+                self._apply(info, participants)
+            except Exception as problem:  # noqa: BLE001 - a drawing bug must not end the refreshing
+                self.status.value = (f'<div class="course-dash-problem" role="alert">⚠ Could not draw the '
+                                     f"dashboard: {html.escape(str(problem))}</div>")
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def stop(self) -> None:
+        """Stop refreshing (the widget stays as it is)."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        for slot, dashboard in list(_LIVE.items()):
+            if dashboard is self:
+                del _LIVE[slot]
+
+    def close(self) -> None:
+        """Stop refreshing and close the widgets."""
+        self.stop()
+        self.widget.close()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _slot(code: str):
+    """Which earlier dashboard this one replaces: the one shown by the same notebook cell, else by the same code."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        parent = shell.kernel.get_parent() if shell is not None and hasattr(shell, "kernel") else {}
+        cell = (parent or {}).get("metadata", {}).get("cellId")
+        if cell:
+            return ("cell", cell)
+    except Exception:  # noqa: BLE001 - outside a kernel, or an older one: fall back on the code
+        pass
+    return ("code", code)
+
+
+# -- serving the dashboard notebook -------------------------------------------------------------
+
+NOTEBOOK = "dashboard.ipynb"
+
+
+def notebook_path():
+    """The facilitator's notebook shipped with the package."""
+    from pathlib import Path
+
+    return Path(__file__).with_name(NOTEBOOK)
+
+
+def serve_command(*, folder, voila: bool = False, port: int | None = None,
+                  open_browser: bool | None = None) -> list[str]:
+    """The command that serves ``folder/dashboard.ipynb``: in JupyterLab, or as a page with Voilà."""
+    import sys
+
+    from ..start import has_display
+
+    browser = has_display() if open_browser is None else open_browser
+    if voila:
+        cmd = [sys.executable, "-m", "voila", str(folder / NOTEBOOK), "--Voila.ip=127.0.0.1"]
+        if port is not None:
+            cmd.append(f"--port={port}")
+        if not browser:
+            cmd.append("--no-browser")
+        return cmd
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}",
+           f"--LabApp.default_url=/lab/tree/{NOTEBOOK}"]
+    if port is not None:
+        cmd.append(f"--ServerApp.port={port}")
+    if not browser:
+        cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers run as root; the server refuses otherwise
+    return cmd
+
+
+def serve(*, code: str, store: str | None = None, root=None, voila: bool = False, port: int | None = None,
+          open_browser: bool | None = None) -> int:
+    """Serve the dashboard of one session until Ctrl+C, from a fresh copy of the notebook.
+
+    Why a copy in a temporary folder: the package folder may be read-only (an installed course)
+    and should not collect checkpoints; the copy goes when the server stops. The code, the store
+    and the course folder reach the notebook's kernel through the environment."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix=f"course-workshop-{code}-"))
+    try:
+        shutil.copyfile(notebook_path(), folder / NOTEBOOK)
+        env = dict(os.environ, COURSE_WORKSHOP=code)
+        if store:
+            env["COURSE_WORKSHOP_STORE"] = str(store)
+        if root is not None:
+            env["COURSE_ROOT"] = str(root)
+        cmd = serve_command(folder=folder, voila=voila, port=port, open_browser=open_browser)
+        print(f"Serving the dashboard of workshop {code} with {'Voilà' if voila else 'JupyterLab'}.")
+        if "--no-browser" in cmd:
+            print("No display here, so no browser opens: copy the http://127.0.0.1 address printed below "
+                  "into a browser. Stop the server with Ctrl+C.")
+        try:
+            return subprocess.call(cmd, env=env, cwd=folder)
+        except KeyboardInterrupt:
+            return 0
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
