@@ -29,10 +29,12 @@ install: $(STAMP)
 start: install
 	$(BIN)/course start
 
-# Chromium is installed by our own script (Debian's package; never `playwright install`). Where it
-# cannot be installed (no root) the browser test is skipped, except under CI where it must run.
+# Chromium is installed by our own script (Debian's package; never `playwright install`), and
+# axe-core for the accessibility test by another (npm, into .cache/axe). Where they cannot be
+# installed the browser tests are skipped, except under CI where they must run.
 test: install
 	@scripts/ensure-chromium || [ -z "$$CI" ]
+	@scripts/ensure-axe || [ -z "$$CI" ]
 	$(BIN)/ruff check course tests benchmarks
 	$(BIN)/python -m pytest
 
