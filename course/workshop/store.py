@@ -179,11 +179,11 @@ def open_store(location: str | os.PathLike[str] | None = None, *,
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def _iso(value: object) -> str:
-    """A time in one comparable form (UTC, milliseconds), so the latest answer is found by comparing text."""
+    """A time in one comparable form (UTC, microseconds), so the latest answer is found by comparing text."""
     if not isinstance(value, str) or not value:
         raise ValueError(f"{value!r} is not an ISO 8601 time")
     try:
@@ -192,7 +192,7 @@ def _iso(value: object) -> str:
         raise ValueError(f"{value[:40]!r} is not an ISO 8601 time") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
 def _text(value: object, what: str, *, empty: bool = False) -> str:
