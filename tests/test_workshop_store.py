@@ -511,11 +511,11 @@ def test_a_notebook_of_another_assignment_does_not_join(session, capfd, tmp_path
     participant.join(code=session.code, name="Sam")
     assert "about 01-bulk-spam" in one_line(capfd)
     assert participant.current() is None
-    right = tmp_path / "01-bulk-spam"
-    right.mkdir()
-    monkeypatch.chdir(right)
-    participant.join(code=session.code, name="Sam")
-    assert one_line(capfd).startswith("✓ Joined")
+    for folder in ("01-bulk-spam", "01-bulk-spam copy", "p1"):  # the session's, a renamed copy, unnumbered
+        (tmp_path / folder).mkdir()
+        monkeypatch.chdir(tmp_path / folder)
+        participant.join(code=session.code, name="Sam")
+        assert one_line(capfd).startswith("✓ Joined")
 
 
 def test_leaving_stops_publishing(session, capfd, tmp_path):

@@ -32,7 +32,7 @@ __all__ = ["join", "leave", "current", "publish", "CODE_VARIABLE", "NAME_VARIABL
 CODE_VARIABLE = "COURSE_WORKSHOP"
 NAME_VARIABLE = "COURSE_WORKSHOP_NAME"
 HUB_USER_VARIABLE = "JUPYTERHUB_USER"
-_ASSIGNMENT_FOLDER = re.compile(r"\d{2}-[a-z0-9-]+")  # 00-orientation, 01-bulk-spam, ...
+_NUMBERED = re.compile(r"(\d{2})-")  # assignment folders: 00-orientation, 01-bulk-spam, ...
 _SAVED_HERE = "your answers are saved in this notebook's folder as usual"
 
 
@@ -62,6 +62,16 @@ class Membership:
 
 
 _current: Membership | None = None  # the session this kernel has joined, if any
+
+
+def _another_assignment(folder: str, assignment: str) -> bool:
+    """True when the notebook's folder is plainly another assignment than the session's.
+
+    Answers from another assignment's notebook would fill the room's dashboard with questions
+    nobody is discussing. Only numbered folders are compared, by number, so a renamed copy
+    ("01-bulk-spam copy") still joins and an unnumbered folder is never refused."""
+    mine, theirs = _NUMBERED.match(folder), _NUMBERED.match(assignment)
+    return bool(mine and theirs and mine.group(1) != theirs.group(1))
 
 
 def _score(exercise, value) -> float | None:
@@ -131,7 +141,7 @@ def join(code: str = "", name: str = "", *, store: str | os.PathLike[str] | None
         session_store = open_store(store)
         session = session_store.info(session_code)
         here = Path.cwd().name
-        if _ASSIGNMENT_FOLDER.fullmatch(here) and here != session.assignment:
+        if _another_assignment(here, session.assignment):
             _say(f"⚠ Workshop {session_code} is about {session.assignment}, and this notebook is from {here}: "
                  f"open the {session.assignment} notebook to join. Here, {_SAVED_HERE}.")
             return None
