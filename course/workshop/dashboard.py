@@ -18,6 +18,7 @@ it, and the counts as a table, so a screen-reader user in the room gets the same
 from __future__ import annotations
 
 import asyncio
+import base64
 import html
 import io
 import os
@@ -75,7 +76,7 @@ def chart_png(spread: tallies.Spread, *, revealed: bool = False) -> bytes:
     if spread.grid:
         fig = _grid_figure(Figure, table, right, scale)
         if spread.exercise.kind == "ordering":
-            fig.axes[0].set_xlabel("place in the order (1 = first)", fontsize=14, color=_TEXT)
+            fig.axes[0].set_xlabel("place in the order (1 = first)", fontsize=16, color=_TEXT)
             fig.axes[0].xaxis.set_label_position("top")
     else:
         fig = _bar_figure(Figure, table, right, scale, spread)
@@ -89,24 +90,28 @@ def _bar_figure(Figure, table, right, scale: int, spread: tallies.Spread):
 
     counts = [int(n) for n in table["count"]]
     marks = [bool(r) for r in right["count"]] if right is not None else [False] * len(counts)
-    labels = [("✔ " if mark else "") + _wrap(label, 44) for label, mark in zip(table.index, marks)]
+    labels = [("✔ " if mark else "") + _wrap(label, 40) for label, mark in zip(table.index, marks)]
     if not labels:
         labels, counts, marks = ["(no answers yet)"], [0], [False]
     lines = sum(label.count("\n") + 1 for label in labels)
-    fig = Figure(figsize=(11, 0.9 + 0.36 * lines + 0.25 * len(labels)), layout="constrained")
+    fig = Figure(figsize=(11, 1.0 + 0.4 * lines + 0.28 * len(labels)), layout="constrained")
     ax = fig.subplots()
     colours = [(_RIGHT if mark else _OTHER) if right is not None else _NEUTRAL for mark in marks]
     bars = ax.barh(range(len(counts)), counts, color=colours, height=0.7)
-    ax.set_yticks(range(len(counts)), labels, fontsize=15, color=_TEXT)
+    ax.set_yticks(range(len(counts)), labels, fontsize=17, color=_TEXT)
     ax.invert_yaxis()
-    ax.bar_label(bars, labels=[str(n) for n in counts], fontsize=17, padding=5, fontweight="bold", color=_TEXT)
+    ax.bar_label(bars, labels=[str(n) for n in counts], fontsize=20, padding=5, fontweight="bold", color=_TEXT)
     ax.set_xlim(0, scale * 1.12)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.tick_params(axis="x", labelsize=13)
-    ax.set_xlabel(_axis_label(spread), fontsize=14, color=_TEXT)
+    ax.tick_params(axis="x", labelsize=15)
+    ax.set_xlabel(_axis_label(spread), fontsize=16, color=_TEXT)
+    ax.set_ylabel(_ROW_LABELS.get(spread.exercise.kind, ""), fontsize=16, color=_TEXT)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return fig
+
+
+_ROW_LABELS = {"numeric": "figure given", "item_set": "size of the list", "drafted_message": "checklist score"}
 
 
 def _axis_label(spread: tallies.Spread) -> str:
@@ -119,18 +124,18 @@ def _axis_label(spread: tallies.Spread) -> str:
 
 
 def _grid_figure(Figure, table, right, scale: int):
-    items = [_wrap(item, 46) for item in table.index]
+    items = [_wrap(item, 42) for item in table.index]
     columns = [_wrap(c, 16) for c in table.columns]
     lines = sum(item.count("\n") + 1 for item in items)
     header = max((c.count("\n") + 1 for c in columns), default=1)
     width = min(13.0, 6.5 + 1.3 * len(columns))
-    fig = Figure(figsize=(width, 1.0 + 0.3 * header + 0.34 * lines + 0.3 * len(items)), layout="constrained")
+    fig = Figure(figsize=(width, 1.1 + 0.32 * header + 0.38 * lines + 0.32 * len(items)), layout="constrained")
     ax = fig.subplots()
     values = table.to_numpy()
     ax.imshow(values, cmap="Blues", vmin=0, vmax=scale * 1.3, aspect="auto")
-    ax.set_xticks(range(len(columns)), columns, fontsize=14, color=_TEXT)
+    ax.set_xticks(range(len(columns)), columns, fontsize=16, color=_TEXT)
     ax.xaxis.tick_top()
-    ax.set_yticks(range(len(items)), items, fontsize=14, color=_TEXT)
+    ax.set_yticks(range(len(items)), items, fontsize=16, color=_TEXT)
     ax.tick_params(length=0)
     from matplotlib.patches import Rectangle
 
@@ -140,7 +145,7 @@ def _grid_figure(Figure, table, right, scale: int):
             mark = right is not None and bool(right.iat[i, j])
             text = ("✔ " if mark else "") + (str(n) if n or mark else "·")
             dark = n > scale * 0.75
-            ax.text(j, i, text, ha="center", va="center", fontsize=17 if n else 14, fontweight="bold" if n else None,
+            ax.text(j, i, text, ha="center", va="center", fontsize=20 if n else 15, fontweight="bold" if n else None,
                     color="white" if dark else _TEXT)
             if mark:
                 ax.add_patch(Rectangle((j - 0.47, i - 0.45), 0.94, 0.9, fill=False, edgecolor=_RIGHT, linewidth=4))
@@ -181,7 +186,7 @@ _STYLE = """<style>
 .course-dash-counts th, .course-dash-counts td { border: 1px solid #d0d7de; padding: 2px 8px; text-align: left; }
 .course-dashboard .widget-toggle-button, .course-dashboard .widget-button { font-size: 17px; height: 38px;
   width: auto; padding: 0 16px; }
-.course-dash-chart img, img.course-dash-chart { max-width: 100%; height: auto; }
+.course-dash-chart img { max-width: 100%; height: auto; display: block; }
 </style>"""
 
 
@@ -197,8 +202,10 @@ class _Card:
             f'<div class="course-dash-prompt">{html.escape(exercise.prompt)}</div>'
         )
         self.answered = widgets.HTML("")
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        # an <img> in HTML rather than widgets.Image: only an <img> of our own can carry alt text
+        self.chart = widgets.HTML("")
         self.chart.add_class("course-dash-chart")
+        self.png = b""
         self.findings = widgets.HTML("")
         self.waiting = widgets.HTML("")
         self.reveal = widgets.ToggleButton(value=False, description="Reveal explanations", icon="eye",
@@ -213,17 +220,13 @@ class _Card:
         self._chart_key: Any = None
 
     def show(self, spread: tallies.Spread, waiting: Sequence[str]) -> None:
+        """Update the card; the answered count goes last, so whoever sees it change sees the rest too."""
         shown = self.reveal.value
-        self.answered.value = (
-            f'<div class="course-dash-answered" aria-live="polite">{spread.answered} of {spread.present} answered'
-            + (f' · <span class="course-dash-right">{spread.right_count} right</span>'
-               if shown and spread.right_count is not None else "")
-            + "</div>")
         key = (spread.table.to_json(), None if spread.right is None else spread.right.to_json(), shown, spread.present)
         if key != self._chart_key:
-            self.chart.value = chart_png(spread, revealed=shown)
-            self.chart.tooltip = (f"Chart of the room's answers to {self.exercise.label}: "
-                                  "the same numbers are in the sentences and the table below it.")
+            self.png = chart_png(spread, revealed=shown)
+            self.chart.value = (f'<img src="data:image/png;base64,{base64.b64encode(self.png).decode("ascii")}" '
+                                f'alt="{html.escape(_alt_text(spread, shown))}">')
             self._chart_key = key
         self.findings.value = _findings_html(spread, shown)
         text = ("Everyone present has answered." if spread.present and not waiting
@@ -231,6 +234,21 @@ class _Card:
         self.waiting.value = f'<div class="course-dash-waiting">{html.escape(text)}</div>'
         self.reveal.description = "Hide explanations" if shown else "Reveal explanations"
         self.revealed.value = _reveal_html(spread) if shown else ""
+        self.answered.value = (
+            f'<div class="course-dash-answered">{spread.answered} of {spread.present} answered'
+            + (f' · <span class="course-dash-right">{spread.right_count} right</span>'
+               if shown and spread.right_count is not None else "")
+            + "</div>")
+
+
+def _alt_text(spread: tallies.Spread, revealed: bool) -> str:
+    """What the chart shows, in words: the same counts a sighted participant reads off the bars."""
+    head = f"Chart of the room's answers to {spread.exercise.label}, {spread.answered} of {spread.present} answered"
+    if not spread.answered:
+        return head + ": no answers yet."
+    lines = list(spread.lines) + (list(spread.reveal_lines[:1]) if revealed else [])
+    text = f"{head}. " + " ".join(line if line.endswith(".") else line + "." for line in lines)
+    return text if len(text) <= 1500 else text[:1499] + "…"
 
 
 _KIND_NAMES = {"single_choice": "one choice", "multiple_choice": "tick all that apply", "ordering": "put in order",
@@ -266,8 +284,9 @@ def _reveal_html(spread: tallies.Spread) -> str:
         parts.append(f"<p>{html.escape(mean)}There is no single right message: read two or three drafts "
                      "aloud and compare them with the checklist.</p>")
     elif e.key is None and not e.explanation:
+        what = "built their list" if e.kind == "item_set" else "got their answer"
         parts.append("<p>No answer key in the notebooks for this one (it is computed from the data): "
-                     "ask the room how they got their figure.</p>")
+                     f"ask the room how they {what}.</p>")
     if e.kind in ("single_choice", "multiple_choice") and e.explanations:
         key = {e.key} if e.kind == "single_choice" else set(e.key or ())
         items = "".join(
@@ -410,7 +429,23 @@ class Dashboard:
         return str(people.at[participant_id, column])
 
     def _draw(self) -> None:
+        """Redraw everything; the cards first and the header last, so the headline count is never ahead."""
         t, info = self._tally, self._info
+        cards = []
+        for exercise in t.exercises:
+            card = self._cards.get(exercise.id)
+            if card is None or card.exercise != exercise:
+                card = self._cards[exercise.id] = _Card(exercise, self._reveal_changed)
+            self._show(card)
+            cards.append(card.box)
+        if [c.model_id for c in self.cards.children] != [c.model_id for c in cards]:
+            self.cards.children = cards
+        people = "".join(
+            f"<li>{html.escape(self._label(row.participant_id))}: {row.answered} of {len(t.exercises)}</li>"
+            for row in t.progress().itertuples())
+        self.room.value = (f'<div class="course-dash-room"><ul aria-label="Participants and how many questions '
+                           f'each has answered">{people}</ul></div>' if people else "")
+        self._stamp()
         present = t.present
         state = "closed" if info.closed else "open"
         title = f" · {html.escape(info.title)}" if info.title else ""
@@ -424,22 +459,6 @@ class Dashboard:
             + ("" if info.closed else
                f'<span class="course-dash-join">Join with the code <code>{html.escape(info.code)}</code></span>')
             + "</div></div>")
-        progress = t.progress()
-        people = "".join(
-            f"<li>{html.escape(self._label(row.participant_id))}: {row.answered} of {len(t.exercises)}</li>"
-            for row in progress.itertuples())
-        self.room.value = (f'<div class="course-dash-room"><ul aria-label="Participants and how many questions '
-                           f'each has answered">{people}</ul></div>' if people else "")
-        self._stamp()
-        cards = []
-        for exercise in t.exercises:
-            card = self._cards.get(exercise.id)
-            if card is None or card.exercise != exercise:
-                card = self._cards[exercise.id] = _Card(exercise, self._reveal_changed)
-            self._show(card)
-            cards.append(card.box)
-        if [c.model_id for c in self.cards.children] != [c.model_id for c in cards]:
-            self.cards.children = cards
 
     def _show(self, card: _Card) -> None:
         waiting = [self._label(p) for p in self._tally.waiting(card.exercise.id)]

@@ -325,8 +325,9 @@ def _categorise(exercise, values, scores, answered):
         right = pd.DataFrame([[key.get(item) == c for c in categories] for item in items],
                              index=table.index, columns=categories)
         reveal = []
-        wrong = pd.Series({item: answered - int(table.loc[item, key[item]]) for item in items if item in key},
-                          dtype=int)
+        # sorted into another category (an item left unsorted in a partial answer is not "wrong")
+        wrong = pd.Series({item: int(table.loc[item].sum()) - int(table.loc[item, key[item]])
+                           for item in items if item in key and key[item] in table.columns}, dtype=int)
         if answered and len(wrong) and wrong.max() > 0:
             worst = wrong.idxmax()
             reveal.append(f"Most often sorted wrongly: “{worst}” ({_of(int(wrong.max()), answered)}).")
