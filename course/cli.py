@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from . import __version__
@@ -136,6 +137,9 @@ def _workshop(args) -> int:
     """Run a ``course workshop`` subcommand; a wrong code, a closed session or an unreachable store is one line."""
     try:
         return args.workshop_run(args)
+    except BrokenPipeError:  # the output went into `head`, which had enough: not a store problem
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except LookupError as problem:  # an unknown session code
         return _fail(f"{str(problem).strip(chr(34) + chr(39))}; `course workshop list` shows the sessions")
     except ValueError as problem:  # a malformed or taken code, a closed session

@@ -539,3 +539,27 @@ def test_course_workshop_says_when_the_store_is_unreachable(capsys, monkeypatch,
     status, out, err = _run(capsys, "list", "--store", url)
     assert status == 2 and err.startswith("course: error: cannot reach the workshop store") and err.count("\n") == 1, err
     assert url in err
+
+
+def test_live_tally_redraws_when_an_answer_arrives_and_ends_cleanly_on_ctrl_c(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(REPO)
+    where = str(tmp_path / "sessions")
+    store = open_store(where)
+    store.create("00-orientation", code="LIVE-1")
+    store.join("LIVE-1", "Ana")
+    naps = []
+
+    def nap(seconds):  # the tally's wait between checks: an answer arrives, then Ctrl+C
+        naps.append(seconds)
+        if len(naps) == 1:
+            _answer(store, "LIVE-1", "Ana", "orient-first-move", PAUSE, 1, 1.0)
+        elif len(naps) == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(time, "sleep", nap)
+    status, out, err = _run(capsys, "tally", "LIVE-1", "--every", "0.5", "--store", where)
+    assert status == 0 and not err and naps == [0.5, 0.5, 0.5]
+    before, after = out.split("-" * 40)  # printed twice: once at the start, once when the answer came
+    assert "Q1  orient-first-move: 0 of 1 answered" in before
+    assert "Q1  orient-first-move: 1 of 1 answered   1 right (100%)" in after
+    assert out.rstrip().endswith("Stopped the live tally (the session stays open).")

@@ -612,9 +612,43 @@ def serve(*, code: str, store: str | None = None, root=None, voila: bool = False
         if "--no-browser" in cmd:
             print("No display here, so no browser opens: copy the http://127.0.0.1 address printed below "
                   "into a browser. Stop the server with Ctrl+C.")
+        server = subprocess.Popen(cmd, env=env, cwd=folder)
         try:
-            return subprocess.call(cmd, env=env, cwd=folder)
+            with _sigterm_as_interrupt():
+                return server.wait()
         except KeyboardInterrupt:
             return 0
+        finally:
+            if server.poll() is None:  # stopped with SIGTERM, or Ctrl+C reached only us: stop the server too
+                server.terminate()
+                try:
+                    server.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class _sigterm_as_interrupt:
+    """Treat SIGTERM like Ctrl+C while the server runs, so stopping `course` stops the server and tidies up."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self._previous = None
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGTERM, self._raise)
+        return self
+
+    @staticmethod
+    def _raise(signum, frame):
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self._previous is not None:
+            signal.signal(signal.SIGTERM, self._previous)
+        return False
