@@ -52,13 +52,10 @@ def _participant_copy(lab_root: Path, folder: str, code: str, name: str) -> None
     shutil.copytree(lab_root / ASSIGNMENT, lab_root / folder)
     path = lab_root / folder / NOTEBOOK
     nb = nbformat.read(path, as_version=4)
-    line = f'from course.workshop import join; join(code="{code}", name="{name}")'
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "join(code=" in cell.source:
-            cell.source = "\n".join(line if "join(code=" in row else row for row in cell.source.splitlines())
-            break
-    else:  # no join line in the notebooks yet: put one where the course puts it, near the top
-        nb.cells.insert(1, nbformat.v4.new_code_cell(line))
+    call = f'join(code="{code}", name="{name}")'
+    cells = [c for c in nb.cells if c.cell_type == "code" and 'join(code="", name="")' in c.source]
+    assert len(cells) == 1, "the learner notebook has one join line near the top"
+    cells[0].source = cells[0].source.replace('join(code="", name="")', call)
     nbformat.write(nb, path)
 
 
@@ -136,6 +133,10 @@ def test_three_participants_answer_and_the_dashboard_follows(tmp_path_factory):
                     first = page.locator(".course-exercise", has_text=Q1_PROMPT)
                     expect(first.get_by_role("radio", name=RIGHT)).to_be_visible(timeout=SLOW)
                     expect(first).to_contain_text("Not answered yet.")
+                    joined = page.locator(".jp-OutputArea-output", has_text=f"Joined workshop {code} as {PEOPLE[folder]}")
+                    expect(joined).to_have_count(1)
+                joined.scroll_into_view_if_needed()
+                pages["p3"].screenshot(path=str(artifacts() / "browser-workshop-02-participant-joined.png"))
                 expect(present).to_have_text("3 participants present", timeout=SLOW)
                 expect(answered).to_have_text("0 of 3 answered", timeout=SLOW)
                 dash.locator(".course-dash-header").scroll_into_view_if_needed()
