@@ -201,3 +201,20 @@ def screenshot_on_failure(page, name: str):
         raise
 
 
+
+
+def run_all_alone(page, lab: Lab, path: str) -> None:
+    """Like run_all, but with the notebook alone in a fresh workspace of its own (?reset).
+
+    Why: JupyterLab reopens the notebooks an earlier page of the same server had open, beside the
+    one asked for. While the earlier one is still the current tab its kernel shows Idle, and
+    Run > Run All Cells then runs that notebook instead (seen as a flaky second test whose
+    notebook never ran). A workspace named after the path, reset on opening, holds just this one."""
+    workspace = "test-" + "".join(c if c.isalnum() else "-" for c in path)
+    page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{path}?reset&token={TOKEN}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab")).to_have_count(1)
+    expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")).to_contain_text(Path(path).name)
+    expect(page.locator(".jp-StatusBar-Widget", has_text="Idle").first).to_be_visible(timeout=60_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()

@@ -361,20 +361,23 @@ _PANEL_SCRIPT = (
 # ipywidgets' own CSS fixes labels at one line and 20-28px high; long options and sentences need to
 # wrap, and the radio button must stay beside its text. A drop-down keeps its full height (a target
 # of at least 24px, WCAG 2.5.8) when its row grows for a wrapped label. Every control shows a clear
-# focus ring (the theme's brand colour, at least 3:1 on the page). Scoped to the course's panels only.
+# focus ring (the theme's brand colour, at least 3:1 on the page): ipywidgets takes the outline off
+# its text boxes, list boxes and drop-downs (outline: none !important) and marks focus only by a 1px
+# border turning blue, too faint to find. Scoped to the course's panels only.
 _STYLE = f"""<style onload="{html.escape(_PANEL_SCRIPT)}">
 .course-exercise .widget-html-content {{ line-height: 1.4; }}
 .course-exercise .widget-radio-box label {{ display: flex; align-items: flex-start; height: auto;
   min-height: 24px; line-height: 1.35; margin: 2px 0; }}
-.course-exercise .widget-radio-box input {{ float: none; order: -1; flex: none; margin: 3px 6px 0 0; }}
+.course-exercise .widget-radio-box input {{ float: none; order: -1; flex: none; margin: 3px 6px 0 0;
+  width: 13px; height: 13px; }}
 .course-exercise .widget-checkbox label {{ height: auto; min-height: 24px; white-space: normal; line-height: 1.35; }}
 .course-exercise .widget-checkbox {{ height: auto; }}
 .course-categorise .widget-dropdown {{ height: auto; align-items: center; margin-bottom: 4px; }}
 .course-categorise .widget-dropdown > select {{ height: var(--jp-widgets-inline-height, 28px); }}
 .course-categorise .widget-dropdown > .widget-label {{ white-space: normal; overflow: visible;
   height: auto; line-height: 1.3; }}
-.course-exercise :is(input, select, textarea, button):focus-visible {{
-  outline: 2px solid var(--jp-brand-color1, #1976d2); outline-offset: 2px; }}
+.course-exercise.widget-box :is(input, select, textarea, button):focus-visible {{
+  outline: 2px solid var(--jp-brand-color1, #1976d2) !important; outline-offset: 1px; }}
 </style>"""
 
 

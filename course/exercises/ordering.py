@@ -66,8 +66,9 @@ class Ordering(Exercise):
             options=self._labelled(), rows=len(self.items), description="Order:",
             layout=widgets.Layout(width="auto"),
         )
-        up = widgets.Button(description="Move up", icon="arrow-up", tooltip="Move the selected item up")
-        down = widgets.Button(description="Move down", icon="arrow-down", tooltip="Move the selected item down")
+        # no icons: an icon font's glyph becomes part of the button's accessible name (" Move up")
+        up = widgets.Button(description="Move up", tooltip="Move the selected item up")
+        down = widgets.Button(description="Move down", tooltip="Move the selected item down")
         keep = widgets.Button(description="Save this order", tooltip="Save the order as it stands")
         up.on_click(lambda _: self._move(-1))
         down.on_click(lambda _: self._move(+1))
