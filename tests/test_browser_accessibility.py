@@ -143,6 +143,11 @@ def test_orientation_keyboard_only(lab, page):
         # single choice: Tab into the radio group, ArrowDown picks the next option and saves it
         first_prompt = "What do you do in the first few minutes?"
         first = _panel(page, first_prompt)
+        # the status line is one live region that stays in place, so "Saved" is announced when it changes
+        status = first.locator(".course-exercise-status-line .widget-html-content")
+        expect(status).to_have_attribute("role", "status")
+        expect(status).to_have_attribute("aria-live", "polite")
+        status.evaluate("e => { e.dataset.sameElement = 'yes'; }")
         _focus_cell_of(page, first)
         _tab_until(page, _in(first_prompt, "input", "radio"), "the first radio button")
         page.keyboard.press("ArrowDown")
@@ -153,6 +158,9 @@ def test_orientation_keyboard_only(lab, page):
         expect(first).to_contain_text("Saved (answered", timeout=30_000)
         expect(first).to_contain_text(re.compile("✔ Right|✘ Not quite"))
         assert _saved(lab, folder, "orient-first-move") == chosen["text"]
+        expect(first.get_by_role("status")).to_have_count(1)  # no second, nested one
+        expect(first.get_by_role("status")).to_have_attribute("data-same-element", "yes")
+        expect(first.get_by_role("status")).to_contain_text("Saved (answered once)")
         first.screenshot(path=str(artifacts() / "a11y-keyboard-single-choice-focused.png"))
 
         # multiple choice: Tab leaves the radio group for the first checkbox; Space ticks

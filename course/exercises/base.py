@@ -368,9 +368,10 @@ _STYLE = f"""<style onload="{html.escape(_PANEL_SCRIPT)}">
 .course-exercise .widget-html-content {{ line-height: 1.4; }}
 .course-exercise .widget-radio-box label {{ display: flex; align-items: flex-start; height: auto;
   min-height: 24px; line-height: 1.35; margin: 2px 0; }}
-.course-exercise .widget-radio-box input {{ float: none; order: -1; flex: none; margin: 3px 6px 0 0;
+.course-exercise .widget-radio-box input {{ float: none; order: -1; flex: none; margin: 3px 6px 0 3px;
   width: 13px; height: 13px; }}
-.course-exercise .widget-checkbox label {{ height: auto; min-height: 24px; white-space: normal; line-height: 1.35; }}
+.course-exercise .widget-checkbox label {{ height: auto; min-height: 24px; white-space: normal; line-height: 1.35;
+  overflow: visible; }}
 .course-exercise .widget-checkbox {{ height: auto; }}
 .course-categorise .widget-dropdown {{ height: auto; align-items: center; margin-bottom: 4px; }}
 .course-categorise .widget-dropdown > select {{ height: var(--jp-widgets-inline-height, 28px); }}
@@ -378,6 +379,7 @@ _STYLE = f"""<style onload="{html.escape(_PANEL_SCRIPT)}">
   height: auto; line-height: 1.3; }}
 .course-exercise.widget-box :is(input, select, textarea, button):focus-visible {{
   outline: 2px solid var(--jp-brand-color1, #1976d2) !important; outline-offset: 1px; }}
+.course-exercise .widget-checkbox input {{ margin-left: 3px; }}
 </style>"""
 
 
