@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from jupyterlab_browser import (Lab, answers as _answers, artifacts as _artifacts, chromium_page,
-                                run_all as _run_all, screenshot_on_failure as _screenshot_on_failure, start_lab,
+                                run_all_alone as _run_all, screenshot_on_failure as _screenshot_on_failure, start_lab,
                                 wait_for as _wait_for)
 from playwright.sync_api import expect
 
