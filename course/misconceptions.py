@@ -5,13 +5,12 @@ future dashboard may want the same counts without the page. Only the learners wh
 full marks on an exercise are counted (from the gradebook, through
 :func:`course.exports.cohort_scores`), and only the wrong parts of their answers, judged against
 the plain key of the exercise's hidden test in ``solutions/`` (this is instructor-side code). The
-exercises are read from the solutions' source with ``ast``: nothing is executed, and the
+exercises are read from the solutions' source (:mod:`course.workshop.catalogue`): nothing is executed, and the
 ``responses.json`` files in grading/autograded/ are read with the course's one loader.
 """
 
 from __future__ import annotations
 
-import ast
 from collections import Counter
 from pathlib import Path
 
@@ -24,19 +23,18 @@ __all__ = ["CHOICE_KINDS", "exercise_catalogue", "wrong_choices"]
 
 CHOICE_KINDS = {"SingleChoice": "single choice", "MultipleChoice": "multiple choice", "Ordering": "ordering",
                 "Categorise": "categorise"}
-EXERCISE_CLASSES = set(CHOICE_KINDS) | {"Numeric", "ItemSet", "DraftedMessage"}
-
-
-def _literal(node):
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError):
-        return None  # computed in the notebook (from the case's data): not needed here
 
 
 def exercise_catalogue(*, root: Path, assignment: str) -> dict[str, dict]:
     """grade id -> what the report needs to know of it, read from the solutions' source (nothing runs):
-    kind, prompt, step, points, the options / items / categories, and the plain key of its hidden test."""
+    kind, prompt, step, points, the options / items / categories, and the plain key of its hidden test.
+
+    The widget exercises come from the workshop's catalogue (the one parser of the solutions'
+    exercise cells); the graded cells add the nbgrader points and the rubric step of every grade
+    cell, code exercises included."""
+    from .exercises import KINDS
+    from .workshop import catalogue
+
     found: dict[str, dict] = {}
     for path in sorted((Path(root) / "solutions" / assignment).glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
@@ -44,25 +42,10 @@ def exercise_catalogue(*, root: Path, assignment: str) -> dict[str, dict]:
             if meta.get("grade") or meta.get("task"):
                 entry = found.setdefault(meta["grade_id"], {"kind": "code" if cell.cell_type == "code" else "task"})
                 entry.update(points=float(meta.get("points", 0)), step=cell.metadata.get("course", {}).get("step"))
-            if cell.cell_type != "code":
-                continue
-            try:
-                tree = ast.parse(cell.source)
-            except SyntaxError:
-                continue  # IPython syntax (a magic): no exercise is defined there
-            for node in ast.walk(tree):
-                if not isinstance(node, ast.Call) or not node.args or not isinstance(node.args[0], ast.Constant):
-                    continue
-                name = getattr(node.func, "id", None)
-                keywords = {k.arg: k.value for k in node.keywords}
-                if name in EXERCISE_CLASSES:
-                    entry = found.setdefault(node.args[0].value, {})
-                    entry["kind"] = name
-                    for field in ("prompt", "options", "items", "categories"):
-                        if field in keywords:
-                            entry[field] = _literal(keywords[field])
-                elif name == "grade" and "key" in keywords:
-                    found.setdefault(node.args[0].value, {})["key"] = _literal(keywords["key"])
+    for info in catalogue.load(assignment, root=root):
+        entry = found.setdefault(info.id, {})
+        entry.update(kind=KINDS[info.kind].__name__, prompt=info.prompt, options=list(info.options),
+                     categories=list(info.categories), key=info.key)
     return found
 
 
@@ -72,7 +55,7 @@ def _labels(info: dict, value) -> list[str]:
     Only real options count: a hand-edited answer (text that is not an option, a string where a
     list belongs) says nothing about a misconception, and it is learner text we need not show."""
     kind, key = info.get("kind"), info.get("key")
-    options = set(info.get("options") or info.get("items") or ())
+    options = set(info.get("options") or ())
     if kind == "SingleChoice" and value in options:
         return [] if value == key else [value]
     if kind == "MultipleChoice" and isinstance(value, list):
