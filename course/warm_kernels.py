@@ -245,7 +245,7 @@ class _ForkServer:
             return
         if self._folder is None:
             self._folder = tempfile.mkdtemp(prefix="course-warm-kernels-")
-        connection_file = os.path.join(self._folder, f"spare-{len(os.listdir(self._folder))}-{time.monotonic_ns()}.json")
+        connection_file = os.path.join(self._folder, f"spare-{time.monotonic_ns()}.json")
         pid = int(self._ask({"argv": argv, "connection_file": connection_file})["pid"])
         self._spare = (list(argv), pid, connection_file)
 
