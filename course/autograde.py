@@ -63,6 +63,9 @@ def _config(root: Path, *, cell_timeout: int | None):
     # the notebook has run to its end when the kernel is shut down: waiting for a graceful exit
     # only leaves a core idle (about a sixth of the run); nothing graded is lost by stopping it
     config.Execute.shutdown_kernel = "immediate"
+    # no one sees an autograded notebook's widgets: feedback drops them (course.feedback), and their
+    # saved state (about 300 models per notebook here) would only be parsed, copied and written
+    config.Execute.store_widget_state = False
     if cell_timeout is not None:
         config.Execute.timeout = cell_timeout
     return config

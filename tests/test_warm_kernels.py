@@ -135,15 +135,17 @@ def test_spares_are_started_handed_over_and_used(tmp_path):
             client.start_channels()
             client.wait_for_ready(timeout=60)
             reply = client.execute_interactive(
-                "import os, sys; print(os.getcwd(), os.environ.get('COURSE_PROBE'), sys.path[0])", timeout=60,
+                "import gc, os, sys; print(os.getcwd(), os.environ.get('COURSE_PROBE'), sys.path[0],"
+                " gc.get_freeze_count() > 100_000)", timeout=60,
                 output_hook=lambda msg: cwds.append(msg["content"].get("text", "").split())
                 if msg["msg_type"] == "stream" else None)
             assert reply["content"]["status"] == "ok"
             client.stop_channels()
             km.shutdown_kernel(now=True)
         assert taken == [False, True], taken  # the second kernel was the spare
-        # each kernel runs in its notebook's folder, with its environment, importing from there first
-        assert cwds == [[str(tmp_path / f"nb{n}"), str(n), str(tmp_path / f"nb{n}")] for n in range(2)], cwds
+        # each kernel runs in its notebook's folder, with its environment, importing from there
+        # first; the preloaded heap is frozen, out of the kernel's garbage collections
+        assert cwds == [[str(tmp_path / f"nb{n}"), str(n), str(tmp_path / f"nb{n}"), "True"] for n in range(2)], cwds
     finally:
         warm_kernels._ForkServer.take_spare = original
         os.environ.pop("JUPYTER_DEFAULT_PROVISIONER_NAME", None)
