@@ -33,7 +33,7 @@ from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
 
-__all__ = ["WarmProvisioner", "PROVISIONER_NAME", "serve"]
+__all__ = ["WarmProvisioner", "PROVISIONER_NAME", "serve", "start_server"]
 
 PROVISIONER_NAME = "course-warm-provisioner"
 # not matplotlib_inline.backend_inline: on import it hooks itself into the running shell, which
@@ -207,6 +207,14 @@ def _take_place(env: dict[str, str], cwd: str) -> None:
 
 # -- the client side (in a grading worker) -----------------------------------------------------------
 
+def start_server() -> None:
+    """Start this process's fork server ahead of its first kernel (its imports take a second or two).
+
+    A grading worker calls this as it starts, so that the server imports while the worker sets
+    up nbgrader and prepares its first notebook; the first launch then waits less, or not at all."""
+    _ForkServer.start()
+
+
 class _ForkServer:
     """The running fork server of this process, started on first use."""
 
@@ -220,21 +228,40 @@ class _ForkServer:
             [sys.executable, "-m", "course.warm_kernels"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True, bufsize=1,
         )
-        ready = json.loads(self.process.stdout.readline() or "{}")
+        self._ready = False
+
+    def _wait_until_ready(self) -> None:
+        if self._ready:
+            return
+        try:
+            ready = json.loads(self.process.stdout.readline() or "{}")
+        except ValueError:
+            ready = {}
         if "ready" not in ready:
             self.process.kill()
             raise OSError(ready.get("error", "the fork server did not start"))
+        self._ready = True
+
+    @classmethod
+    def start(cls) -> None:
+        """Start this process's server now and let it import while the caller goes on."""
+        if not cls._failed and hasattr(os, "fork") and cls._instance is None:
+            try:
+                cls._instance = cls()
+            except OSError:
+                cls._failed = True
 
     @classmethod
     def get(cls) -> _ForkServer | None:
         if cls._failed or not hasattr(os, "fork"):
             return None
-        if cls._instance is None or cls._instance.process.poll() is not None:
-            try:
+        try:
+            if cls._instance is None or cls._instance.process.poll() is not None:
                 cls._instance = cls()
-            except OSError:
-                cls._failed = True
-                return None
+            cls._instance._wait_until_ready()
+        except OSError:
+            cls._failed, cls._instance = True, None
+            return None
         return cls._instance
 
     def _ask(self, request: dict) -> dict:

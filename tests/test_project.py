@@ -51,6 +51,24 @@ def test_the_command_runs_with_help():
     assert run.returncode == 0 and "build" in run.stdout
 
 
+def test_the_command_skips_jsonschemas_slow_iri_checker_and_still_validates_notebooks():
+    """rfc3987_syntax builds ~35 parsers on import (jsonschema #1428): the command does without it."""
+    probe = (
+        "import sys\n"
+        "from course import cli\n"
+        "try:\n    cli.main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "import jsonschema, nbformat\n"
+        "print(sys.modules['rfc3987_syntax'] is None)\n"
+        "print(sorted({'iri', 'uri'} & set(jsonschema.Draft7Validator.FORMAT_CHECKER.checkers)))\n"
+        "nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')]))\n"
+        "bad = nbformat.v4.new_notebook(); bad.cells = [{'cell_type': 'code'}]\n"
+        "print(not nbformat.validator.isvalid(bad))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-3:] == ["True", "['uri']", "True"], run.stdout
+
+
 def test_a_wrong_assignment_name_gets_one_line_listing_the_valid_ones(capsys, monkeypatch):
     monkeypatch.chdir(REPO)
     assert main(["build", "01-no-such-thing"]) == 2

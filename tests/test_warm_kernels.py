@@ -96,6 +96,30 @@ def test_a_forked_kernel_handle_reports_exit_and_survives_signals_after_it():
     handle.kill()  # no error once it is gone
 
 
+def test_the_server_started_ahead_is_the_one_used_and_a_broken_one_means_ordinary_kernels(monkeypatch):
+    import sys
+
+    from course import warm_kernels
+
+    server_class = warm_kernels._ForkServer
+    monkeypatch.setattr(server_class, "_instance", None)
+    monkeypatch.setattr(server_class, "_failed", False)
+    warm_kernels.start_server()  # returns at once: the imports happen in the background
+    early = server_class._instance
+    assert early is not None and not early._ready
+    try:
+        assert server_class.get() is early and early._ready
+    finally:
+        early.process.kill()
+        early.process.wait()
+
+    # a server that dies before it is ready: no warm kernels for this worker, and no error
+    monkeypatch.setattr(server_class, "_instance", None)
+    monkeypatch.setattr(sys, "executable", shutil.which("false"))
+    warm_kernels.start_server()
+    assert server_class.get() is None and server_class._failed
+
+
 def test_a_spare_kernel_matches_a_launch_by_its_arguments_without_the_connection_file():
     from course.warm_kernels import _without_connection_file
 
