@@ -123,6 +123,9 @@ def _start_worker(root: str, config, warm_kernels: bool) -> None:
         os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
     os.environ.pop("COURSE_MODE", None)  # grading reads answers; no practice feedback needed either way
     os.environ.pop("COURSE_RESPONSES", None)
+    # the kernels' widgets have no one to talk to but this worker: they send nothing
+    # (course.exercises.base.NO_FRONTEND; not imported here, it would load ipywidgets)
+    os.environ["COURSE_NO_FRONTEND"] = "1"
     if warm_kernels:
         start_server()  # the server sees the environment its kernels start from, as before
     _validate_metadata_schemas_once()

@@ -51,3 +51,51 @@ def test_the_schema_is_checked_once(monkeypatch):
     for _ in range(5):
         cached.validate(GOOD, SCHEMA)
     assert len(checks) == 1
+
+
+def _run_in_kernel(code: str, env: dict) -> list[dict]:
+    """Run code in a fresh kernel with this environment; return every iopub message it sent."""
+    from jupyter_client.manager import start_new_kernel
+
+    km, client = start_new_kernel(kernel_name="python3", env=env)
+    messages = []
+    try:
+        reply = client.execute_interactive(code, timeout=60, output_hook=messages.append)
+        assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        client.stop_channels()
+        km.shutdown_kernel(now=True)
+    return messages
+
+
+@pytest.mark.slow
+def test_a_grading_kernels_exercises_send_no_widget_messages_and_display_the_same(tmp_path):
+    """What `course grade` sets for its kernels: no comm traffic, the same displayed output."""
+    import os
+
+    from course import autograde
+    from course.exercises import base
+
+    assert base.NO_FRONTEND in Path(autograde.__file__).read_text()  # the worker sets this very name
+    code = (
+        "from course.exercises import SingleChoice\n"
+        "from course import keys\n"
+        "q = SingleChoice('probe', step='assess', points=1, prompt='Which?', options=['a', 'b'],\n"
+        "                 key=keys.digests('probe', ['a']))\n"
+        "q.answer('a')\n"
+        "q\n"
+    )
+    env = {**os.environ, "COURSE_RESPONSES": str(tmp_path / "responses.json")}
+    env.pop(base.NO_FRONTEND, None)
+
+    def shown(messages):
+        data = [m["content"]["data"] for m in messages if m["msg_type"] == "execute_result"]
+        return [{k: v for k, v in d.items() if k != "application/vnd.jupyter.widget-view+json"}
+                | {"view": sorted(d["application/vnd.jupyter.widget-view+json"])} for d in data]
+
+    with_frontend = _run_in_kernel(code, env)
+    without = _run_in_kernel(code, {**env, base.NO_FRONTEND: "1"})
+    assert sum(m["msg_type"].startswith("comm_") for m in with_frontend) > 10
+    assert not [m["msg_type"] for m in without if m["msg_type"].startswith("comm_")]
+    assert shown(without) == shown(with_frontend) and shown(without)
+    assert '"probe"' in (tmp_path / "responses.json").read_text()  # answering still saves
