@@ -117,17 +117,16 @@ def _validate_metadata_schemas_once() -> None:
 def _start_worker(root: str, config, warm_kernels: bool) -> None:
     global _API
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
-    if warm_kernels:  # this worker's kernels are forked from a warm server (course.warm_kernels)
-        from .warm_kernels import PROVISIONER_NAME, start_server
-
-        os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
     os.environ.pop("COURSE_MODE", None)  # grading reads answers; no practice feedback needed either way
     os.environ.pop("COURSE_RESPONSES", None)
     # the kernels' widgets have no one to talk to but this worker: they send nothing
     # (course.exercises.base.NO_FRONTEND; not imported here, it would load ipywidgets)
     os.environ["COURSE_NO_FRONTEND"] = "1"
-    if warm_kernels:
-        start_server()  # the server sees the environment its kernels start from, as before
+    if warm_kernels:  # this worker's kernels are forked from a warm server (course.warm_kernels)
+        from .warm_kernels import PROVISIONER_NAME, start_server
+
+        os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
+        start_server()  # after the environment is set: the server sees what its kernels start from
     _validate_metadata_schemas_once()
     _API = nbgrader_api.api(Path(root), config)
 
