@@ -114,7 +114,7 @@ def _scores(root: Path, assignment: str) -> dict:
     sys.path.insert(0, str(REPO))
     from nbgrader.api import Gradebook
 
-    from course import nbgrader_api
+    from course.instructor import nbgrader_api
 
     with Gradebook(nbgrader_api.api(root).coursedir.db_url) as gradebook:
         scores = {}

@@ -18,7 +18,7 @@ __all__ = ["main"]
 
 
 def _build(args) -> int:
-    from .build import BuildError, build
+    from .instructor.build import BuildError, build
 
     try:
         built = build(root=find_root(), assignment=args.assignment)
@@ -30,7 +30,7 @@ def _build(args) -> int:
 
 
 def _grade(args) -> int:
-    from .autograde import GradeError, grade
+    from .instructor.autograde import GradeError, grade
 
     try:
         results = grade(root=find_root(), assignment=args.assignment, workers=args.workers, student=args.student,
@@ -45,8 +45,8 @@ def _grade(args) -> int:
 
 def _write_outputs(assignment: str, regraded: list[str]) -> None:
     """After grading: feedback for the learners just graded, and the cohort's grade exports."""
-    from .exports import write_canvas_csv, write_grades_csv
-    from .feedback import FeedbackError, write_feedback
+    from .instructor.exports import write_canvas_csv, write_grades_csv
+    from .instructor.feedback import FeedbackError, write_feedback
 
     root = find_root()
     try:
@@ -60,7 +60,7 @@ def _write_outputs(assignment: str, regraded: list[str]) -> None:
 
 
 def _report(args) -> int:
-    from .report import build_report
+    from .instructor.report import build_report
 
     root = find_root()
     try:
@@ -87,7 +87,7 @@ def _summary_table(results) -> str:
 def _import(args) -> int:
     from pathlib import Path
 
-    from .lms_import import import_submissions
+    from .instructor.lms_import import import_submissions
 
     try:
         result = import_submissions(root=find_root(), assignment=args.assignment, source=Path(args.source),

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .build import START_PAGE
+from .instructor.build import START_PAGE
 
 __all__ = ["has_display", "lab_command", "start"]
 

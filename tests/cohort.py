@@ -28,8 +28,8 @@ from test_nbgrader_pipeline import (
     _spam_partial_answers,
 )
 
-from course import nbgrader_api
-from course.build import build
+from course.instructor import nbgrader_api
+from course.instructor.build import build
 
 REPO = Path(__file__).resolve().parents[1]
 ORIENTATION, SPAM = "00-orientation", "01-bulk-spam"

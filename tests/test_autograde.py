@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.autograde import GradeError, _grade_in_worker, grade
+from course.instructor.autograde import GradeError, _grade_in_worker, grade
 
 _REAL_GRADE_IN_WORKER = _grade_in_worker
 
@@ -98,7 +98,7 @@ def _submit(root: Path) -> None:
 @pytest.fixture(scope="module")
 def cohort(tmp_path_factory):
     """(nbgrader's grades, course grade's results, course grade's grades, root of the course-grade copy)."""
-    from course.build import build
+    from course.instructor.build import build
 
     first = tmp_path_factory.mktemp("nbgrader")
     shutil.copy(REPO / "nbgrader_config.py", first)
@@ -122,7 +122,7 @@ def cohort(tmp_path_factory):
 def _grades(root: Path) -> dict:
     from nbgrader.api import Gradebook
 
-    from course import nbgrader_api
+    from course.instructor import nbgrader_api
 
     with Gradebook(nbgrader_api.api(root).coursedir.db_url) as gradebook:
         return {(s.student_id, g.name): g.score
@@ -213,7 +213,7 @@ def test_a_wrong_assignment_or_learner_is_one_line(cohort):
 
 def test_a_submission_that_crashes_its_worker_fails_alone(cohort, monkeypatch):
     """A worker killed mid-grade (say, out of memory) fails that learner and nobody else."""
-    import course.autograde as autograde
+    import course.instructor.autograde as autograde
 
     *_, root = cohort
     monkeypatch.setattr(autograde, "_grade_in_worker", _crash_on_blank)  # forked workers inherit it

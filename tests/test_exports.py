@@ -15,7 +15,9 @@ import nbformat
 import pytest
 from cohort import EXPECTED, ORIENTATION, SPAM, graded_cohort_fixture  # noqa: F401 (the graded_cohort fixture)
 
-from course import exports, rubric
+from course import rubric
+
+from course.instructor import exports
 
 pytestmark = pytest.mark.slow
 

@@ -19,7 +19,7 @@ import pytest
 from cohort import LEARNERS, NOTEBOOK, ORIENTATION, SPAM, graded_cohort_fixture  # noqa: F401 (the fixture)
 from test_notebooks import _hidden_keys
 
-from course import feedback
+from course.instructor import feedback
 
 pytestmark = pytest.mark.slow
 

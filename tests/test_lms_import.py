@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from course.lms_import import default_patterns, import_submissions
+from course.instructor.lms_import import default_patterns, import_submissions
 
 REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "00-orientation"
@@ -360,7 +360,7 @@ def test_import_does_not_depend_on_the_working_folder(root, tmp_path, monkeypatc
 
 
 def test_an_oversized_file_is_skipped(root, tmp_path, monkeypatch):
-    import course.lms_import as lms_import
+    import course.instructor.lms_import as lms_import
 
     monkeypatch.setattr(lms_import, "MAX_FILE_BYTES", 1000)
     source = make_zip(tmp_path / "s.zip", {f"big/{NOTEBOOK}": b"{" + b" " * 5000 + b"}",

@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course import nbgrader_api
-from course.build import build
+from course.instructor import nbgrader_api
+from course.instructor.build import build
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from cohort import ORIENTATION, SPAM, graded_cohort_fixture  # noqa: F401 (the fixture)
 
-from course import exports, report
+from course.instructor import exports, report
 
 pytestmark = pytest.mark.slow
 

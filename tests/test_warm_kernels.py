@@ -17,9 +17,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.autograde import grade
+from course.instructor.autograde import grade
 from course.paths import assignments
-from course.warm_kernels import _Forked, _kernel_argv
+from course.instructor.warm_kernels import _Forked, _kernel_argv
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +29,7 @@ MODEL_ID = re.compile(r"model_id.{4}[0-9a-f]{32}")
 
 
 def _graded_copy(tmp_path: Path, warm: bool, learners: tuple[str, ...]) -> Path:
-    from course.build import build
+    from course.instructor.build import build
 
     root = tmp_path / ("warm" if warm else "cold")
     root.mkdir()
@@ -99,7 +99,7 @@ def test_a_forked_kernel_handle_reports_exit_and_survives_signals_after_it():
 def test_the_server_started_ahead_is_the_one_used_and_a_broken_one_means_ordinary_kernels(monkeypatch):
     import sys
 
-    from course import warm_kernels
+    from course.instructor import warm_kernels
 
     server_class = warm_kernels._ForkServer
     monkeypatch.setattr(server_class, "_instance", None)
@@ -121,7 +121,7 @@ def test_the_server_started_ahead_is_the_one_used_and_a_broken_one_means_ordinar
 
 
 def test_a_spare_kernel_matches_a_launch_by_its_arguments_without_the_connection_file():
-    from course.warm_kernels import _without_connection_file
+    from course.instructor.warm_kernels import _without_connection_file
 
     assert _without_connection_file(["-f", "/run/kernel-1.json"]) == []
     assert _without_connection_file(["--debug", "-f", "k.json"]) == ["--debug"]
@@ -133,7 +133,7 @@ def test_spares_are_started_handed_over_and_used(tmp_path):
     """One worker's fork server: the first kernel is forked, the second is the spare made meanwhile."""
     from jupyter_client.manager import KernelManager
 
-    from course import warm_kernels
+    from course.instructor import warm_kernels
 
     os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = warm_kernels.PROVISIONER_NAME
     try:

@@ -76,7 +76,7 @@ def _source_folder(root: Path) -> Path:
     try:
         from nbgrader.coursedir import CourseDirectory
 
-        from ..nbgrader_api import load_config
+        from ..instructor.nbgrader_api import load_config
 
         name = CourseDirectory(config=load_config(root)).source_directory
     except Exception:  # an unreadable config must not hide the dashboard: use the course's layout

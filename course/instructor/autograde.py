@@ -193,7 +193,7 @@ def grade(*, root: Path, assignment: str, workers: int | None = None, student: s
           warm_kernels: bool = True) -> list[GradeResult]:
     """Autograde every new or changed submission of ``assignment`` (or one ``student``'s) in parallel."""
     from .build import build
-    from .paths import assignments
+    from ..paths import assignments
 
     known = assignments(root)
     if assignment not in known:

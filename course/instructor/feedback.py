@@ -44,7 +44,9 @@ from traitlets import Dict, List, Unicode
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from . import exports, nbgrader_api, rubric
+from .. import rubric
+
+from . import exports, nbgrader_api
 
 __all__ = ["FeedbackError", "HideAnswerKeys", "StepScoreTable", "write_feedback", "step_table_html"]
 

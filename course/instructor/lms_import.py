@@ -36,8 +36,8 @@ from typing import NamedTuple
 
 from nbgrader.utils import parse_utc
 
-from .paths import assignments
-from .responses import FILENAME
+from ..paths import assignments
+from ..responses import FILENAME
 
 __all__ = ["ImportResult", "Skipped", "default_patterns", "import_submissions"]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 from . import exports
-from .responses import FILENAME, load_answers
+from ..responses import FILENAME, load_answers
 
 __all__ = ["CHOICE_KINDS", "exercise_catalogue", "wrong_choices"]
 
@@ -32,8 +32,8 @@ def exercise_catalogue(*, root: Path, assignment: str) -> dict[str, dict]:
     The widget exercises come from the workshop's catalogue (the one parser of the solutions'
     exercise cells); the graded cells add the nbgrader points and the rubric step of every grade
     cell, code exercises included."""
-    from .exercises import KINDS
-    from .workshop import catalogue
+    from ..exercises import KINDS
+    from ..workshop import catalogue
 
     found: dict[str, dict] = {}
     for path in sorted((Path(root) / "solutions" / assignment).glob("*.ipynb")):

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .paths import CONFIG
+from ..paths import CONFIG
 
 __all__ = ["load_config", "api", "db_url"]
 

@@ -23,7 +23,9 @@ import statistics
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import exports, rubric
+from .. import rubric
+
+from . import exports
 from .misconceptions import CHOICE_KINDS, exercise_catalogue, wrong_choices
 
 __all__ = ["build_report", "NEEDS_HELP_TOTAL", "NEEDS_HELP_STEP"]

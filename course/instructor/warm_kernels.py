@@ -225,7 +225,7 @@ class _ForkServer:
         self._spare: tuple[list[str], int, str] | None = None
         self._folder: str | None = None
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "course.warm_kernels"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [sys.executable, "-m", "course.instructor.warm_kernels"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True, bufsize=1,
         )
         self._ready = False

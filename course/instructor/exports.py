@@ -20,7 +20,9 @@ from pathlib import Path
 
 import nbformat
 
-from . import nbgrader_api, rubric
+from .. import rubric
+
+from . import nbgrader_api
 
 __all__ = ["LearnerScores", "step_map", "cohort_scores", "write_grades_csv", "write_canvas_csv",
            "CANVAS_IDENTITY_COLUMNS"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 
 from . import nbgrader_api
-from .paths import assignments
+from ..paths import assignments
 
 __all__ = ["BuildError", "Built", "build"]
 

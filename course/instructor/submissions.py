@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .responses import FILENAME, diagnose
+from ..responses import FILENAME, diagnose
 
 __all__ = ["Submission", "find_submissions", "inspect", "expected_notebooks"]
 
