@@ -1,0 +1,140 @@
+"""Where the course keeps everything on disk, read once from ``nbgrader_config.py``.
+
+Why one object: nbgrader's configuration names the folders (source, release, submitted,
+autograded, feedback) and the gradebook, and plain ``nbgrader`` commands follow it. If the
+``course`` commands wrote folder names of their own, changing ``submitted_directory`` would make
+``course import`` write to one folder while ``course grade`` reads another. So every command asks
+a :class:`CourseLayout`, built from nbgrader's own ``CourseDirectory`` with the course's config,
+and nothing else in the package spells a folder name.
+
+The course's own outputs (grade exports, reports, ``course grade``'s record of what it graded)
+are not nbgrader's; their folders are set in the same file as ``c.CourseLayout.exports_directory``,
+``reports_directory`` and ``state_directory`` (relative to the course root), with the defaults
+below.
+
+Finding the course: the folder holding ``nbgrader_config.py``, searched upwards from the working
+folder, the way git finds its repository; the ``course`` command is run from the repository root,
+from a notebook folder, or from a test's temporary copy.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["CONFIG", "CourseLayout", "CourseNotFound", "UnknownAssignment", "find_root", "load_config"]
+
+CONFIG = "nbgrader_config.py"
+
+# the course's own folders, when nbgrader_config.py does not set them (c.CourseLayout.<name>)
+OWN_DEFAULTS = {
+    "exports_directory": "grading/exports",
+    "reports_directory": "grading/reports",
+    "state_directory": "grading/.course-grade",
+}
+
+
+class CourseNotFound(Exception):
+    """No ``nbgrader_config.py`` here or in any folder above."""
+
+
+class UnknownAssignment(ValueError):
+    """An assignment name that is not a folder of the course's source; the message lists the valid ones."""
+
+
+def find_root(start: str | os.PathLike[str] | None = None) -> Path:
+    """The nearest folder at or above ``start`` (default: the working folder) with nbgrader_config.py."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file():
+            return folder
+    raise CourseNotFound(f"no {CONFIG} in {here} or any folder above it; run this inside the course folder")
+
+
+def load_config(root: Path):
+    """The course's nbgrader_config.py as a traitlets Config, with the root made absolute."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader(CONFIG, path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    return config
+
+
+@dataclass(frozen=True)
+class CourseLayout:
+    """Every folder of one course, and its gradebook URL, as absolute paths."""
+
+    root: Path
+    source: Path  # nbgrader's source: the instructor notebooks (solutions/ here)
+    release: Path  # the learner notebooks (notebooks/ here)
+    submitted: Path  # <student>/<assignment>/ as handed in
+    autograded: Path  # <student>/<assignment>/ as graded
+    feedback: Path  # <student>/<assignment>/<notebook>.html
+    exports: Path  # the course's grade CSVs
+    reports: Path  # the course's cohort reports
+    state: Path  # what `course grade` has graded, per assignment
+    db_url: str  # the gradebook
+    course_id: str
+
+    @classmethod
+    def of(cls, root: str | os.PathLike[str] | None = None) -> CourseLayout:
+        """The layout of the course at ``root`` (default: found upwards from the working folder)."""
+        from nbgrader.coursedir import CourseDirectory
+
+        root = Path(root).resolve() if root is not None else find_root()
+        config = load_config(root)
+        coursedir = CourseDirectory(config=config)
+        own = config.get("CourseLayout", {})
+
+        def at(name: str) -> Path:
+            return (root / name).resolve()
+
+        return cls(
+            root=root,
+            source=at(coursedir.source_directory),
+            release=at(coursedir.release_directory),
+            submitted=at(coursedir.submitted_directory),
+            autograded=at(coursedir.autograded_directory),
+            feedback=at(coursedir.feedback_directory),
+            exports=at(own.get("exports_directory", OWN_DEFAULTS["exports_directory"])),
+            reports=at(own.get("reports_directory", OWN_DEFAULTS["reports_directory"])),
+            state=at(own.get("state_directory", OWN_DEFAULTS["state_directory"])),
+            db_url=coursedir.db_url,
+            course_id=coursedir.course_id,
+        )
+
+    def name(self, path: Path) -> str:
+        """A folder or file as the instructor knows it: relative to the course root where it is inside it."""
+        try:
+            return str(Path(path).relative_to(self.root)) + ("/" if Path(path).is_dir() else "")
+        except ValueError:
+            return str(path)
+
+    def assignments(self) -> list[str]:
+        """The assignments: each folder of the source that holds a notebook, sorted."""
+        if not self.source.is_dir():
+            return []
+        return sorted(p.name for p in self.source.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+    def check_assignment(self, assignment: str) -> str:
+        """The assignment name, or :class:`UnknownAssignment` in one line naming the valid ones."""
+        known = self.assignments()
+        if assignment not in known:
+            valid = ", ".join(known) or f"(none: {self.name(self.source)} has no assignment folders)"
+            raise UnknownAssignment(f"no assignment {assignment!r} in {self.name(self.source)}; "
+                                    f"valid assignments: {valid}")
+        return assignment
+
+    def source_notebooks(self, assignment: str) -> list[Path]:
+        """The instructor notebooks of one (checked) assignment, sorted by name."""
+        return sorted((self.source / self.check_assignment(assignment)).glob("*.ipynb"))
+
+    def submission(self, student: str, assignment: str) -> Path:
+        return self.submitted / student / assignment
+
+    def graded(self, student: str, assignment: str) -> Path:
+        return self.autograded / student / assignment
+
+    def feedback_for(self, student: str, assignment: str) -> Path:
+        return self.feedback / student / assignment
