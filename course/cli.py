@@ -45,16 +45,19 @@ def _grade(args) -> int:
 
 def _write_outputs(assignment: str, regraded: list[str]) -> None:
     """After grading: feedback for the learners just graded, and the cohort's grade exports."""
-    from .instructor.exports import write_canvas_csv, write_grades_csv
+    from .instructor.exports import cohort_scores, write_canvas_csv, write_grades_csv
     from .instructor.feedback import FeedbackError, write_feedback
 
     root = find_root()
+    learners = cohort_scores(root=root, assignment=assignment)  # once: feedback and both exports share it
     try:
-        written = write_feedback(root=root, assignment=assignment, students=regraded) if regraded else []
+        written = (write_feedback(root=root, assignment=assignment, students=regraded, learners=learners)
+                   if regraded else [])
     except FeedbackError as problem:
         print(f"course: feedback not written: {problem}", file=sys.stderr)
         written = []
-    grades, canvas = write_grades_csv(root=root, assignment=assignment), write_canvas_csv(root=root, assignment=assignment)
+    grades = write_grades_csv(root=root, assignment=assignment, learners=learners)
+    canvas = write_canvas_csv(root=root, assignment=assignment, learners=learners)
     print(f"feedback: {len(written)} file(s) in grading/feedback/; grades per rubric step: "
           f"{grades.relative_to(root)}; for Canvas: {canvas.relative_to(root)}")
 
@@ -159,10 +162,10 @@ def _sessions(args):
 
 def _catalogue(assignment: str) -> list:
     """The assignment's exercises, or none where this is not run inside the course (exports still work)."""
-    from .workshop.catalogue import CatalogueError, load
+    from .catalogue import CatalogueError, load
 
     try:
-        return load(assignment, root=find_root())
+        return list(load(assignment, root=find_root()).exercises)
     except (CourseNotFound, CatalogueError):
         return []
 

@@ -4,9 +4,10 @@ Why our own export and not ``nbgrader export``: nbgrader knows cells and points,
 recovery-step rubric, so its CSV has one total per assignment. The rubric is the spine of the
 course (design §3, §6): instructors want each learner's points per step. The step of every
 grade cell is written in its cell metadata in ``solutions/`` (``"course": {"step": "own"}``);
-:func:`step_map` reads it, :func:`cohort_scores` joins it with the gradebook, and the two
-writers format the result. The feedback and the cohort report read :func:`cohort_scores` too, so
-all three agree.
+the course's catalogue (:mod:`course.catalogue`) reads it, :func:`cohort_scores` joins it with the
+gradebook, and the two writers format the result. The feedback and the cohort report read
+:func:`cohort_scores` too, so all three agree; ``course grade`` computes it once and hands the
+same learners to all three (the ``learners`` argument).
 
 The gradebook is read through ``nbgrader.api.Gradebook`` at the course's ``db_url`` (SQLite by
 default, PostgreSQL on a shared hub), never by opening the SQLite file ourselves.
@@ -18,9 +19,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
-from .. import rubric
+from .. import catalogue, rubric
 
 from . import nbgrader_api
 
@@ -46,34 +45,10 @@ class LearnerScores:
     needs_manual_grade: bool
 
 
-def _notebooks(root: Path, assignment: str) -> list[Path]:
-    folder = Path(root) / "solutions" / assignment
-    found = sorted(folder.glob("*.ipynb"))
-    if not found:
-        raise ValueError(f"no assignment {assignment!r}: solutions/{assignment}/ holds no notebook")
-    return found
-
-
-def _graded_cells(root: Path, assignment: str):
-    """(notebook path, cell, its nbgrader metadata) for every grade and task cell of the solutions."""
-    for path in _notebooks(root, assignment):
-        for cell in nbformat.read(path, as_version=4).cells:
-            meta = cell.metadata.get("nbgrader", {})
-            if meta.get("grade") or meta.get("task"):
-                yield path, cell, meta
-
-
 def step_map(*, root: Path, assignment: str) -> dict[str, str]:
-    """grade_id -> rubric step id, for every grade and task cell of the assignment's solutions."""
-    steps: dict[str, str] = {}
-    for path, cell, meta in _graded_cells(root, assignment):
-        grade_id = meta.get("grade_id", "?")
-        step_id = cell.metadata.get("course", {}).get("step")
-        if not step_id:
-            raise ValueError(f'{assignment}/{path.name}: grade cell {grade_id!r} has no "course": {{"step": ...}} '
-                             "metadata naming its rubric step")
-        steps[grade_id] = rubric.step(step_id).id  # an unknown step id raises ValueError naming the valid ones
-    return steps
+    """grade_id -> rubric step id, for every grade and task cell of the assignment's solutions
+    (the catalogue's :attr:`~course.catalogue.Catalogue.steps`, as a dict of the caller's own)."""
+    return dict(catalogue.load(assignment, root=root).steps)
 
 
 def _db_url(root: Path) -> str:
@@ -88,7 +63,7 @@ def cohort_scores(*, root: Path, assignment: str) -> list[LearnerScores]:
     """Every learner who submitted the assignment, sorted by student id, scored per rubric step."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    steps = step_map(root=root, assignment=assignment)
+    steps = catalogue.load(assignment, root=root).steps
     learners = []
     with Gradebook(_db_url(root)) as gradebook:
         try:
@@ -133,14 +108,17 @@ def _target(root: Path, path: Path | None, default: str) -> Path:
     return target
 
 
-def write_grades_csv(*, root: Path, assignment: str, path: Path | None = None) -> Path:
+def write_grades_csv(*, root: Path, assignment: str, path: Path | None = None,
+                     learners: list[LearnerScores] | None = None) -> Path:
     """One row per learner: student_id, total, max, the points of each rubric step in rubric order,
-    needs_manual_grade. Default path: grading/exports/<assignment>-grades.csv."""
+    needs_manual_grade. Default path: grading/exports/<assignment>-grades.csv. ``learners``: the
+    cohort's scores when the caller has them already (default: :func:`cohort_scores`)."""
+    learners = cohort_scores(root=root, assignment=assignment) if learners is None else learners
     target = _target(root, path, f"{assignment}-grades.csv")
     with target.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(["student_id", "total", "max", *rubric.STEP_IDS, "needs_manual_grade"])
-        for learner in cohort_scores(root=root, assignment=assignment):
+        for learner in learners:
             writer.writerow([learner.student_id, _number(learner.total), _number(learner.max_total),
                              *(_number(learner.per_step[s]) for s in rubric.STEP_IDS),
                              "true" if learner.needs_manual_grade else "false"])
@@ -188,7 +166,8 @@ def _identities(root: Path) -> dict[str, dict[str, str]]:
 
 def write_canvas_csv(*, root: Path, assignment: str, path: Path | None = None,
                      points_possible: float | None = None, canvas_id: str | int | None = None,
-                     title: str | None = None, include_incomplete: bool = False) -> Path:
+                     title: str | None = None, include_incomplete: bool = False,
+                     learners: list[LearnerScores] | None = None) -> Path:
     """A CSV for Canvas's gradebook import: the assignment's total per learner.
 
     ``title`` names the Canvas assignment (default: the assignment folder's name) and
@@ -196,11 +175,12 @@ def write_canvas_csv(*, root: Path, assignment: str, path: Path | None = None,
     creates a new assignment on import. ``points_possible`` defaults to the assignment's maximum.
     A learner whose grade still waits for manual grading gets an empty cell (Canvas leaves the
     grade as it is) unless ``include_incomplete``: an import should not publish a total that
-    is about to rise. Default path: grading/exports/<assignment>-canvas.csv.
+    is about to rise. Default path: grading/exports/<assignment>-canvas.csv. ``learners``: the
+    cohort's scores when the caller has them already (default: :func:`cohort_scores`).
     """
-    learners = cohort_scores(root=root, assignment=assignment)
-    if points_possible is None:
-        points_possible = learners[0].max_total if learners else _max_points(root, assignment)
+    learners = cohort_scores(root=root, assignment=assignment) if learners is None else learners
+    if points_possible is None:  # nobody graded yet: the assignment's points from its solutions
+        points_possible = learners[0].max_total if learners else catalogue.load(assignment, root=root).max_points
     column = title or assignment
     if canvas_id is not None:
         column = f"{column} ({canvas_id})"
@@ -215,8 +195,3 @@ def write_canvas_csv(*, root: Path, assignment: str, path: Path | None = None,
             score = "" if learner.needs_manual_grade and not include_incomplete else _number(learner.total)
             writer.writerow([*(who.get(c, "") for c in CANVAS_IDENTITY_COLUMNS), score])
     return target
-
-
-def _max_points(root: Path, assignment: str) -> float:
-    """The assignment's points from its solutions (used when nobody has been graded yet)."""
-    return sum(float(meta.get("points", 0)) for _, _, meta in _graded_cells(root, assignment))

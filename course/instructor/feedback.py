@@ -23,7 +23,8 @@ its scores per cell; only its preprocessor list changes (``GenerateFeedback.prep
      state would need JavaScript from a CDN, and what they showed (the answer given) is in the
      grade cell's printed review below each one.
 4. :class:`StepScoreTable` (ours): a table of the learner's points per rubric step at the top,
-   from :func:`course.exports.cohort_scores`, so feedback speaks the course's language.
+   from :func:`course.instructor.exports.cohort_scores` (each cell's step from the course's
+   catalogue, :mod:`course.catalogue`), so feedback speaks the course's language.
 5. ``CSSHTMLHeaderPreprocessor`` (nbconvert's, as in nbgrader's default list).
 
 Nothing is printed on stderr: nbgrader's log is captured by its API, warnings are silenced, and
@@ -195,12 +196,16 @@ def _last_line(result: dict) -> str:
     return lines[-1] if lines else "no detail"
 
 
-def write_feedback(*, root: Path, assignment: str, students: list[str] | None = None) -> list[Path]:
+def write_feedback(*, root: Path, assignment: str, students: list[str] | None = None,
+                   learners: list[exports.LearnerScores] | None = None) -> list[Path]:
     """Write each learner's feedback HTML; return the files written, by student then notebook.
 
-    ``students`` defaults to every learner with a graded submission of the assignment."""
+    ``students`` defaults to every learner with a graded submission of the assignment.
+    ``learners``: the cohort's scores when the caller has them already (``course grade`` hands the
+    same ones to the grade exports); default :func:`course.instructor.exports.cohort_scores`."""
     root = Path(root)
-    learners = {learner.student_id: learner for learner in exports.cohort_scores(root=root, assignment=assignment)}
+    scores = exports.cohort_scores(root=root, assignment=assignment) if learners is None else learners
+    learners = {learner.student_id: learner for learner in scores}
     wanted = sorted(learners) if students is None else list(students)
     unknown = [s for s in wanted if s not in learners]
     if unknown:

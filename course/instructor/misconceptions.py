@@ -3,10 +3,11 @@
 Why a module of its own: the cohort report shows these counts, and a facilitator's debrief or a
 future dashboard may want the same counts without the page. Only the learners who did not get
 full marks on an exercise are counted (from the gradebook, through
-:func:`course.exports.cohort_scores`), and only the wrong parts of their answers, judged against
-the plain key of the exercise's hidden test in ``solutions/`` (this is instructor-side code). The
-exercises are read from the solutions' source (:mod:`course.workshop.catalogue`): nothing is executed, and the
-``responses.json`` files in grading/autograded/ are read with the course's one loader.
+:func:`course.instructor.exports.cohort_scores`), and only the wrong parts of their answers,
+judged against the plain key of the exercise's hidden test in ``solutions/`` (this is
+instructor-side code). The exercises, their points and keys come from the course's catalogue
+(:mod:`course.catalogue`): nothing is executed, and the ``responses.json`` files in
+grading/autograded/ are read with the course's one loader.
 """
 
 from __future__ import annotations
@@ -14,77 +15,57 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import nbformat
-
 from . import exports
+from .. import catalogue as catalogues
+from ..catalogue import Catalogue, ExerciseInfo
 from ..responses import FILENAME, load_answers
 
-__all__ = ["CHOICE_KINDS", "exercise_catalogue", "wrong_choices"]
+__all__ = ["CHOICE_KINDS", "wrong_choices"]
 
-CHOICE_KINDS = {"SingleChoice": "single choice", "MultipleChoice": "multiple choice", "Ordering": "ordering",
-                "Categorise": "categorise"}
-
-
-def exercise_catalogue(*, root: Path, assignment: str) -> dict[str, dict]:
-    """grade id -> what the report needs to know of it, read from the solutions' source (nothing runs):
-    kind, prompt, step, points, the options / items / categories, and the plain key of its hidden test.
-
-    The widget exercises come from the workshop's catalogue (the one parser of the solutions'
-    exercise cells); the graded cells add the nbgrader points and the rubric step of every grade
-    cell, code exercises included."""
-    from ..exercises import KINDS
-    from ..workshop import catalogue
-
-    found: dict[str, dict] = {}
-    for path in sorted((Path(root) / "solutions" / assignment).glob("*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
-            meta = cell.metadata.get("nbgrader", {})
-            if meta.get("grade") or meta.get("task"):
-                entry = found.setdefault(meta["grade_id"], {"kind": "code" if cell.cell_type == "code" else "task"})
-                entry.update(points=float(meta.get("points", 0)), step=cell.metadata.get("course", {}).get("step"))
-    for info in catalogue.load(assignment, root=root):
-        entry = found.setdefault(info.id, {})
-        entry.update(kind=KINDS[info.kind].__name__, prompt=info.prompt, options=list(info.options),
-                     categories=list(info.categories), key=info.key)
-    return found
+# the exercise kinds whose answers are choices among given options, and how the report names them
+CHOICE_KINDS = {"single_choice": "single choice", "multiple_choice": "multiple choice", "ordering": "ordering",
+                "categorise": "categorise"}
 
 
-def _labels(info: dict, value) -> list[str]:
+def _labels(exercise: ExerciseInfo, value) -> list[str]:
     """The wrong parts of one answer, as labels to count (every part when the key is unknown).
 
     Only real options count: a hand-edited answer (text that is not an option, a string where a
     list belongs) says nothing about a misconception, and it is learner text we need not show."""
-    kind, key = info.get("kind"), info.get("key")
-    options = set(info.get("options") or ())
-    if kind == "SingleChoice" and value in options:
+    kind, key = exercise.kind, exercise.key
+    options = set(exercise.options)
+    if kind == "single_choice" and value in options:
         return [] if value == key else [value]
-    if kind == "MultipleChoice" and isinstance(value, list):
+    if kind == "multiple_choice" and isinstance(value, list):
         return [v for v in value if v in options and not (isinstance(key, list) and v in key)]
-    if kind == "Ordering" and isinstance(value, list) and all(v in options for v in value):
+    if kind == "ordering" and isinstance(value, list) and all(v in options for v in value):
         return [f"“{item}” in place {n}" for n, item in enumerate(value, start=1)
                 if not (isinstance(key, list) and n <= len(key) and key[n - 1] == item)]
-    if kind == "Categorise" and isinstance(value, dict):
-        categories = set(info.get("categories") or ())
+    if kind == "categorise" and isinstance(value, dict):
+        categories = set(exercise.categories)
         return [f"“{item}” → {category}" for item, category in value.items()
                 if item in options and category in categories
                 and not (isinstance(key, dict) and key.get(item) == category)]
     return []
 
 
-def wrong_choices(*, root: Path, assignment: str, learners=None, catalogue=None) -> dict[str, Counter]:
+def wrong_choices(*, root: Path, assignment: str, learners=None,
+                  catalogue: Catalogue | None = None) -> dict[str, Counter]:
     """Exercise id -> how many learners chose each wrong option, among those without full marks on it."""
     learners = exports.cohort_scores(root=root, assignment=assignment) if learners is None else learners
-    catalogue = exercise_catalogue(root=root, assignment=assignment) if catalogue is None else catalogue
+    catalogue = catalogues.load(assignment, root=root) if catalogue is None else catalogue
+    choices = [(cell, exercise) for cell in catalogue.graded_cells
+               if (exercise := catalogue.get(cell.grade_id)) is not None and exercise.kind in CHOICE_KINDS]
     counts: dict[str, Counter] = {}
     for learner in learners:
         path = Path(root) / "grading" / "autograded" / learner.student_id / assignment / FILENAME
         answers = load_answers(path) if path.is_file() else {}
-        for exercise_id, info in catalogue.items():
-            score = learner.per_exercise.get(exercise_id)
-            if info.get("kind") not in CHOICE_KINDS or score is None or score >= info.get("points", 0):
+        for cell, exercise in choices:
+            score = learner.per_exercise.get(cell.grade_id)
+            if score is None or score >= cell.points:
                 continue
-            answer = answers.get(exercise_id)
+            answer = answers.get(exercise.id)
             if answer is not None:
-                labels = set(_labels(info, answer.value))
-                counts.setdefault(exercise_id, Counter()).update(labels)
+                labels = set(_labels(exercise, answer.value))
+                counts.setdefault(exercise.id, Counter()).update(labels)
     return {k: v for k, v in counts.items() if v}

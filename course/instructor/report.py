@@ -4,8 +4,9 @@ Why these five parts: an instructor preparing a debrief asks, in order, how the 
 header), which recovery step the group is weakest at (the spread of each step's score), which
 questions tripped people up (the hardest exercises), what wrong ideas lie behind that (the
 wrong options most often chosen: the misconceptions to discuss) and who to talk to (learners
-below 50% overall or 40% on a step). Scores come from :func:`course.exports.cohort_scores`, so
-the report agrees with the exports and the feedback; chosen options come from each learner's
+below 50% overall or 40% on a step). Scores come from :func:`course.instructor.exports.cohort_scores`,
+so the report agrees with the exports and the feedback; exercises, points and steps from the
+course's catalogue (:mod:`course.catalogue`); chosen options come from each learner's
 ``responses.json`` in grading/autograded/, read with the course's one loader.
 
 Why self-contained HTML: it is mailed, archived and printed. Charts are PNGs inlined as base64,
@@ -23,10 +24,10 @@ import statistics
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .. import rubric
+from .. import catalogue as catalogues, rubric
 
 from . import exports
-from .misconceptions import CHOICE_KINDS, exercise_catalogue, wrong_choices
+from .misconceptions import CHOICE_KINDS, wrong_choices
 
 __all__ = ["build_report", "NEEDS_HELP_TOTAL", "NEEDS_HELP_STEP"]
 
@@ -146,20 +147,25 @@ def _steps_section(learners, steps) -> str:
             + table + "</div></section>")
 
 
+def _question(catalogue, grade_id: str) -> str:
+    """What the report calls a graded cell: its exercise's prompt, else its kind ("(code exercise)")."""
+    exercise, cell = catalogue.get(grade_id), catalogue.cell(grade_id)
+    return (exercise.prompt if exercise is not None else "") or f"({cell.kind} exercise)"
+
+
 def _hardest_section(learners, catalogue) -> str:
     means = []
-    for exercise_id, info in catalogue.items():
-        scores = [x.per_exercise.get(exercise_id) for x in learners]
+    for cell in catalogue.graded_cells:
+        scores = [x.per_exercise.get(cell.grade_id) for x in learners]
         scores = [s for s in scores if s is not None]
-        if scores and info.get("points"):
-            full = sum(s >= info["points"] for s in scores)
-            means.append((_pct(statistics.mean(scores), info["points"]), exercise_id, full, len(scores)))
+        if scores and cell.points:
+            full = sum(s >= cell.points for s in scores)
+            means.append((_pct(statistics.mean(scores), cell.points), cell.grade_id, full, len(scores)))
     hardest = sorted(means)[:HARDEST]
     if not hardest:
         return '<section id="hardest"><h2>Hardest exercises</h2><p>No autograded scores yet.</p></section>'
-    rows = [[e, rubric.step(catalogue[e]["step"]).title if catalogue[e].get("step") else "",
-             catalogue[e].get("prompt") or f"({catalogue[e].get('kind', 'code')} exercise)",
-             f"{m:.0f}%", f"{full} of {n}"] for m, e, full, n in hardest]
+    rows = [[e, rubric.step(catalogue.cell(e).step).title if catalogue.cell(e).step else "",
+             _question(catalogue, e), f"{m:.0f}%", f"{full} of {n}"] for m, e, full, n in hardest]
     alt = (f"Bar chart of the {len(rows)} exercises with the lowest mean score: "
            + "; ".join(f"{r[0]} {r[3]}" for r in rows) + ".")
     table = _table("Lowest mean score first", ["Exercise", "Step", "Question", "Mean score", "Full marks"],
@@ -178,10 +184,10 @@ def _misconceptions_section(counts, catalogue) -> str:
     if not counts:
         parts.append("<p>No wrong choices recorded.</p>")
     for exercise_id, counter in sorted(counts.items(), key=lambda kv: -sum(kv[1].values())):
-        info = catalogue[exercise_id]
+        exercise = catalogue.get(exercise_id)
         rows = [[label, n] for label, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_CHOICES]]
-        parts.append(f'<div class="exercise"><h3>{_e(info.get("prompt") or exercise_id)}</h3>'
-                     f'<p class="note">{_e(exercise_id)} · {_e(CHOICE_KINDS[info["kind"]])}</p>'
+        parts.append(f'<div class="exercise"><h3>{_e(exercise.prompt or exercise_id)}</h3>'
+                     f'<p class="note">{_e(exercise_id)} · {_e(CHOICE_KINDS[exercise.kind])}</p>'
                      + _table(f"Most chosen wrong options in {exercise_id}", ["Wrong choice", "Learners"], rows, {1})
                      + "</div>")
     return "".join(parts) + "</section>"
@@ -213,7 +219,7 @@ def build_report(*, root: Path, assignment: str, path: Path | None = None) -> Pa
     """Write the cohort report for one assignment; default path grading/reports/<assignment>.html."""
     root = Path(root)
     learners = exports.cohort_scores(root=root, assignment=assignment)
-    catalogue = exercise_catalogue(root=root, assignment=assignment)
+    catalogue = catalogues.load(assignment, root=root)
     target = Path(path) if path is not None else root / "grading" / "reports" / f"{assignment}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     generated = datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")

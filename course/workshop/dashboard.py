@@ -30,9 +30,9 @@ from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
-from .. import rubric
+from .. import catalogue as catalogues, rubric
+from ..catalogue import ExerciseInfo
 from . import tally as tallies
-from .catalogue import ExerciseInfo, load
 
 __all__ = ["Dashboard", "code_from_environment", "chart_png", "DEFAULT_EVERY"]
 
@@ -416,7 +416,7 @@ class Dashboard:
     def _exercises(self, assignment: str) -> list[ExerciseInfo]:
         if self._catalogue is None:
             try:
-                self._catalogue = load(assignment, root=self._root)
+                self._catalogue = list(catalogues.load(assignment, root=self._root).exercises)
             except Exception as problem:  # noqa: BLE001 - no course here, or a notebook that will not parse
                 self._catalogue = []
                 self._catalogue_note = (f"The questions of {assignment} could not be read ({problem}); "

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from .catalogue import ExerciseInfo
+from ..catalogue import ExerciseInfo
 
 __all__ = ["Tally", "Spread", "build", "fingerprint", "text", "EXPORT_COLUMNS", "is_right"]
 
