@@ -55,6 +55,7 @@ class Rules(ABC):
     title: ClassVar[str] = ""  # the dashboard's name for it: "one choice", ...
     row_label: ClassVar[str] = ""  # the dashboard's label of its chart's rows ("" for options)
     axis_label: ClassVar[str] = "participants"  # the dashboard's label of its chart's counts
+    column_label: ClassVar[str] = ""  # the dashboard's label of its grid's columns ("" when none)
     reveal: ClassVar[str] = ""  # how the dashboard reveals the answer: "choices", "order", ... (dashboard.REVEALS)
     worked_out: ClassVar[str] = "got their answer"  # the dashboard's question when no key is known: "how they ..."
     choice_name: ClassVar[str | None] = None  # the report's name for it when it counts wrong options, else None
@@ -118,6 +119,13 @@ class Rules(ABC):
     @abstractmethod
     def review(self, value: Any, check: Check) -> str:
         """A plain-text review for grade cells and feedback: how the answer fared, never the key."""
+
+    @staticmethod
+    def same_answer(value: Any, key: Any, *, decimals: int = 0) -> bool:
+        """Whether a saved answer equals a plain key, both as stored (the workshop's "right" mark).
+
+        May raise TypeError or ValueError for a value of the wrong shape (the caller counts it wrong)."""
+        return value == key
 
     @staticmethod
     def wrong_labels(value: Any, key: Any, options: Iterable[str], categories: Iterable[str]) -> list[str]:

@@ -23,6 +23,7 @@ class CategoriseRules(Rules):
     title = "sort into categories"
     row_label = ""
     axis_label = "participants"
+    column_label = ""
     reveal = "categories"
     worked_out = "got their answer"
     choice_name = "categorise"
@@ -53,6 +54,10 @@ class CategoriseRules(Rules):
     @staticmethod
     def explanation_part(name: str, answer: dict[str, str]) -> str:
         return CategoriseRules.parts({name: answer[name]})[0]
+
+    @staticmethod
+    def same_answer(value: Any, key: Any, *, decimals: int = 0) -> bool:
+        return dict(value) == dict(key)
 
     def describe(self, value: dict[str, str]) -> str:
         if not value:

@@ -26,6 +26,7 @@ class DraftedMessageRules(Rules):
     title = "a drafted message"
     row_label = "checklist score"
     axis_label = "drafts with this checklist score"
+    column_label = ""
     reveal = "checklist"
     worked_out = "got their answer"
     choice_name = None

@@ -25,6 +25,7 @@ class ItemSetRules(Rules):
     title = "a list computed with pandas"
     row_label = "size of the list"
     axis_label = "participants"
+    column_label = ""
     reveal = "computed"
     worked_out = "built their list"
     choice_name = None
@@ -66,6 +67,10 @@ class ItemSetRules(Rules):
         right, wrong = sorted(mine & key), sorted(mine - key)
         fraction = max(0.0, (len(right) - len(wrong)) / len(key)) if key else 0.0
         return Check(min(1.0, fraction), tuple(right), tuple(wrong))
+
+    @staticmethod
+    def same_answer(value: Any, key: Any, *, decimals: int = 0) -> bool:
+        return sorted(set(value)) == sorted(set(key))
 
     def describe(self, value: list[str]) -> str:
         return f"Your list has {len(value):,} {self.noun}."

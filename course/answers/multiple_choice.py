@@ -22,6 +22,7 @@ class MultipleChoiceRules(Rules):
     title = "tick all that apply"
     row_label = ""
     axis_label = "participants who ticked it"
+    column_label = ""
     reveal = "choices"
     worked_out = "got their answer"
     choice_name = "multiple choice"
@@ -50,6 +51,10 @@ class MultipleChoiceRules(Rules):
     @staticmethod
     def explanation_part(name: str, answer: list[str]) -> str:
         return MultipleChoiceRules.parts([name])[0]
+
+    @staticmethod
+    def same_answer(value: Any, key: Any, *, decimals: int = 0) -> bool:
+        return set(value) == set(key)
 
     def describe(self, value: list[str]) -> str:
         if not value:

@@ -24,6 +24,7 @@ class NumericRules(Rules):
     title = "a figure"
     row_label = "figure given"
     axis_label = "participants"
+    column_label = ""
     reveal = "computed"
     worked_out = "got their answer"
     choice_name = None
@@ -72,6 +73,10 @@ class NumericRules(Rules):
     @staticmethod
     def explanation_part(name: str, answer: Any) -> str:
         raise ValueError("a numeric exercise has no per-option explanations; use the closing explanation")
+
+    @staticmethod
+    def same_answer(value: Any, key: Any, *, decimals: int = 0) -> bool:
+        return round(float(value), decimals) == round(float(key), decimals)
 
     def describe(self, value: float) -> str:
         return f"You recorded {self.formatted(value)}."

@@ -21,6 +21,7 @@ class OrderingRules(Rules):
     title = "put in order"
     row_label = ""
     axis_label = "participants"
+    column_label = "place in the order (1 = first)"
     reveal = "order"
     worked_out = "got their answer"
     choice_name = "ordering"
@@ -47,6 +48,10 @@ class OrderingRules(Rules):
     @staticmethod
     def explanation_part(name: str, answer: list[str]) -> str:
         return OrderingRules.parts(answer)[list(answer).index(name)]
+
+    @staticmethod
+    def same_answer(value: Any, key: Any, *, decimals: int = 0) -> bool:
+        return list(value) == list(key)
 
     def describe(self, value: list[str]) -> str:
         return "Your order: " + "; ".join(f"{n}. {item}" for n, item in enumerate(value, start=1)) + "."

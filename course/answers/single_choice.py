@@ -22,6 +22,7 @@ class SingleChoiceRules(Rules):
     title = "one choice"
     row_label = ""
     axis_label = "participants"
+    column_label = ""
     reveal = "choices"
     worked_out = "got their answer"
     choice_name = "single choice"
@@ -47,6 +48,10 @@ class SingleChoiceRules(Rules):
     @staticmethod
     def explanation_part(name: str, answer: str) -> str:
         return SingleChoiceRules.parts(name)[0]
+
+    @staticmethod
+    def same_answer(value: Any, key: Any, *, decimals: int = 0) -> bool:
+        return value == key
 
     def describe(self, value: str) -> str:
         return f"You chose “{value}”."

@@ -17,12 +17,15 @@ from pathlib import Path
 import nbformat
 
 from . import exports
+from ..answers import KINDS, rules_for
 from ..responses import FILENAME, load_answers
 
 __all__ = ["CHOICE_KINDS", "exercise_catalogue", "wrong_choices"]
 
-CHOICE_KINDS = {"SingleChoice": "single choice", "MultipleChoice": "multiple choice", "Ordering": "ordering",
-                "Categorise": "categorise"}
+# The kinds whose wrong options the report counts -> how the report names them, from each kind's rules
+# (``choice_name``); keyed by the constructor a notebook calls ("SingleChoice") and by the kind id.
+CHOICE_KINDS = {name: cls.choice_name for cls in KINDS.values() if cls.choice_name
+                for name in (cls.constructor, cls.kind)}
 
 
 def exercise_catalogue(*, root: Path, assignment: str) -> dict[str, dict]:
@@ -53,22 +56,12 @@ def _labels(info: dict, value) -> list[str]:
     """The wrong parts of one answer, as labels to count (every part when the key is unknown).
 
     Only real options count: a hand-edited answer (text that is not an option, a string where a
-    list belongs) says nothing about a misconception, and it is learner text we need not show."""
-    kind, key = info.get("kind"), info.get("key")
-    options = set(info.get("options") or ())
-    if kind == "SingleChoice" and value in options:
-        return [] if value == key else [value]
-    if kind == "MultipleChoice" and isinstance(value, list):
-        return [v for v in value if v in options and not (isinstance(key, list) and v in key)]
-    if kind == "Ordering" and isinstance(value, list) and all(v in options for v in value):
-        return [f"“{item}” in place {n}" for n, item in enumerate(value, start=1)
-                if not (isinstance(key, list) and n <= len(key) and key[n - 1] == item)]
-    if kind == "Categorise" and isinstance(value, dict):
-        categories = set(info.get("categories") or ())
-        return [f"“{item}” → {category}" for item, category in value.items()
-                if item in options and category in categories
-                and not (isinstance(key, dict) and key.get(item) == category)]
-    return []
+    list belongs) says nothing about a misconception, and it is learner text we need not show.
+    Each kind's rules say how to label its wrong parts (:meth:`course.answers.Rules.wrong_labels`)."""
+    rules = rules_for(info.get("kind"))
+    if rules is None or not rules.choice_name:
+        return []
+    return rules.wrong_labels(value, info.get("key"), info.get("options") or (), info.get("categories") or ())
 
 
 def wrong_choices(*, root: Path, assignment: str, learners=None, catalogue=None) -> dict[str, Counter]:
