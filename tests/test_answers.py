@@ -18,24 +18,10 @@ from course import answers
 from course.answers import KINDS, Check, Rules, events, make_key, registry
 from course.exercises import KINDS as PANELS
 from course.grading import AuthoringError, grade
-from samples import CAT_CATEGORIES, CAT_ITEMS, CAT_RIGHT, MC_OPTIONS, MC_RIGHT, ORD_RIGHT, ORD_SHOWN, SC_EXPLANATIONS
-from samples import SC_OPTIONS, SC_RIGHT
+from samples import KIND_SAMPLES as SPECS
+from samples import MC_OPTIONS, MESSAGE, SC_EXPLANATIONS, SC_OPTIONS, SC_RIGHT
 
 ROOT = Path(__file__).resolve().parents[1]
-MESSAGE = "I'm sorry: I sent the wrong file. Here is the right one, and from now on I check attachments first."
-
-# kind -> (spec of the exercise, the plain right answer, a partly right or wrong answer)
-SPECS = {
-    "single_choice": (dict(options=SC_OPTIONS, explanations=SC_EXPLANATIONS), SC_RIGHT, SC_OPTIONS[1]),
-    "multiple_choice": (dict(options=MC_OPTIONS), MC_RIGHT, [MC_OPTIONS[0], MC_OPTIONS[1]]),
-    "ordering": (dict(items=ORD_SHOWN), ORD_RIGHT, ORD_SHOWN),
-    "categorise": (dict(items=CAT_ITEMS, categories=CAT_CATEGORIES), CAT_RIGHT,
-                   {**CAT_RIGHT, "Blame the intern": "productive"}),
-    "numeric": (dict(decimals=2, unit="%"), 2.04, "2.1%"),
-    "item_set": (dict(noun="addresses"), ["a@x.example", "b@x.example", "c@x.example"],
-                 ["a@x.example", "b@x.example", "z@x.example"]),
-    "drafted_message": (dict(max_words=120), None, MESSAGE),
-}
 
 
 def rules_of(kind: str, exercise_id: str = "ex") -> Rules:
