@@ -24,8 +24,15 @@ class Entry:
     """One registered exercise: its rules, its responses store, and its panel (None without a widget)."""
 
     rules: Rules
-    store: ResponsesStore
+    own_store: ResponsesStore | None = None  # where a bare rules object's answers are read
     panel: Any = None
+
+    @property
+    def store(self) -> ResponsesStore:
+        """Where its answers are saved: the panel's store (as it is now), else the one registered with it."""
+        if self.panel is not None:
+            return self.panel.store
+        return self.own_store if self.own_store is not None else ResponsesStore()
 
     @property
     def exercise(self) -> Any:
@@ -40,11 +47,11 @@ def register(exercise: Any, *, store: ResponsesStore | None = None) -> None:
     """Remember an exercise under its id (replacing an earlier one with the same id).
 
     ``exercise`` is a panel (it carries ``.rules`` and ``.store``) or a bare rules object, whose
-    answers are then read from ``store`` (default: the working folder's responses.json)."""
+    answers are then read from ``store`` (default: responses.json where it is looked for when read)."""
     if isinstance(exercise, Rules):
-        found = Entry(exercise, store if store is not None else ResponsesStore())
+        found = Entry(exercise, store)
     else:
-        found = Entry(exercise.rules, store if store is not None else exercise.store, exercise)
+        found = Entry(exercise.rules, None, exercise)
     _EXERCISES.pop(found.rules.id, None)
     _EXERCISES[found.rules.id] = found
 
