@@ -1,8 +1,7 @@
-"""Categorise: sort each item into one of a few categories (one drop-down per item).
+"""Categorise as one drop-down per item; an item not sorted yet shows "— choose —".
 
-Used for "productive or unproductive?" and "now, this week, or never?". Partial credit: the share
-of items sorted into their right category. An answer may be partial while the learner works;
-unsorted items simply earn nothing yet.
+The rules (the share of items in their right category; a partial answer is saved as it grows) are
+:mod:`course.answers.categorise`.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
-"""Drafted message: the learner writes a reply or a correction, with a live checklist beside it.
+"""A message the learner drafts in a text area, with the message checker's checklist beside it.
 
-Why rules and not a key: there is no one right message. The message checker
-(``course.message_checker``) finds the apology components and the red flags, quoting the words
-that triggered each, and updates the checklist as the learner types. Its score is a small
-automated part of the grade; the instructor scores the same message against the rubric in a
-manually graded cell, because judgment is what matters here.
+The checklist updates as the learner types and is shown in both modes: it is a writing aid. The
+rules (the checker's score; no key) are :mod:`course.answers.drafted_message`; the instructor
+scores the same message against the rubric in a manually graded cell.
 """
 
 from __future__ import annotations

@@ -1,11 +1,8 @@
-"""Item set: a set the learner computes with pandas (a suppression list of addresses, say).
+"""A set the learner computes with pandas, recorded from code (``exercise.answer(my_set)``).
 
-Why a type of its own: the answer can hold thousands of items, far too many to click, so it is
-recorded from code (``exercise.answer(my_set)``), and judged as a set. Practice mode can only
-tell an exact match (the key is one salted digest of the whole set; thousands of per-item
-digests would bloat the notebook) plus the expected size, if the author gives it. Grading, which
-has the plain key, gives partial credit like multiple choice: each right item earns a share, each
-wrong item takes one back, never below zero.
+The panel shows only the size and a sample of what was recorded: thousands of items are too many
+to click or to show. The rules (judged as a set; partial credit when graded) are
+:mod:`course.answers.item_set`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""Multiple choice: tick every option that applies (checkboxes).
+"""Multiple choice as checkboxes: tick every option that applies.
 
-Partial credit: each right tick earns a share, each wrong tick takes one back, never below zero,
-so ticking everything is no strategy.
+The rules (a share per right tick, one back per wrong tick, never below zero) are
+:mod:`course.answers.multiple_choice`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
-"""Numeric answer: the learner computes a figure with pandas, then records it.
+"""A figure the learner computes with pandas, typed in a box or recorded from code.
 
-Why rounding is part of the question: a rate computed as 2.0449... and one typed as 2.04 are the
-same answer, so the exercise states its precision (``decimals``) and judges the rounded value.
-All or nothing: a different figure means a different calculation (bounces counted as delivered,
-complaints divided by the whole list), and the review says so kindly.
+The box saves on Enter, on leaving it, or on its button; an emptied box is not an answer. The rules
+(judged after rounding to ``decimals``, all or nothing) are :mod:`course.answers.numeric`.
 """
 
 from __future__ import annotations

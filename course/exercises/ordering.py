@@ -1,7 +1,8 @@
-"""Ordering: put items in sequence (a list box with Move up / Move down buttons).
+"""Ordering as a list box with Move up / Move down buttons.
 
 Why a list box and buttons rather than drag and drop: both work with the keyboard alone and are
-announced properly by screen readers. Partial credit: the share of items in their right place.
+announced properly by screen readers. The rules (the share of items in their right place) are
+:mod:`course.answers.ordering`.
 """
 
 from __future__ import annotations

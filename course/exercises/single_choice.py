@@ -1,7 +1,6 @@
-"""Single choice: pick the one best option (radio buttons).
+"""Single choice as radio buttons: one per option, one chosen.
 
-Used for "what do you do first?" decisions, where the distractors are the tempting anti-patterns.
-All or nothing: the best move is the best move.
+The rules (all or nothing) are :mod:`course.answers.single_choice`.
 """
 
 from __future__ import annotations
