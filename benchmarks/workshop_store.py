@@ -4,7 +4,8 @@ Two numbers, for each backend of the workshop store (a shared folder, and SQLite
 
 1. publish latency. In a joined notebook every saved answer is also published to the room, in the
    learner's click handler, after ``responses.json`` is written (about 2 ms). Timed here through the
-   same hook the exercises call (``participant.publish``: the practice check, then the store),
+   same path an exercise takes (its rules' record of the answer, scored by the practice check, then
+   ``course.answers.events.publish``, to which the joined participant listens, then the store),
    beside the responses.json save itself for comparison.
 2. reading a full room. The dashboard re-reads the room every few seconds: 200 participants with
    20 answers each, timed as ``store.participants(code)``.
@@ -27,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from course.answers import events  # noqa: E402
 from course.exercises import SingleChoice, make_key  # noqa: E402
 from course.responses import ResponsesStore  # noqa: E402
 from course.workshop import participant  # noqa: E402
@@ -61,7 +63,7 @@ def bench(location: str, work: Path, participants: int, questions: int, repeats:
                             store=ResponsesStore(work / "responses.json"))
     results = {
         "save to responses.json": _time(lambda n: exercise.store.record("bench", OPTIONS[n % 3]), repeats),
-        "publish to the room": _time(lambda n: participant.publish(exercise, OPTIONS[n % 3]), repeats),
+        "publish to the room": _time(lambda n: events.publish(exercise.rules.record(OPTIONS[n % 3])), repeats),
     }
     with contextlib.redirect_stdout(io.StringIO()):
         participant.leave()

@@ -177,9 +177,9 @@ def _read(assignment: str, stamps: tuple[tuple[str, int, int], ...]) -> Catalogu
     """Parse the notebooks named in ``stamps`` (path, mtime, size): a changed notebook is a new key."""
     import nbformat
 
-    from .exercises import KINDS
+    from .answers import KINDS  # each kind's rules, without ipywidgets
 
-    classes = {cls.__name__: cls for cls in KINDS.values()}
+    classes = {cls.constructor: cls for cls in KINDS.values()}
     calls: list[dict] = []
     plain_keys: dict[str, Any] = {}
     graded: list[tuple[dict, str, str | None, str]] = []  # nbgrader metadata, cell type, rubric step, notebook

@@ -112,8 +112,17 @@ def _start(args) -> int:
     return start(root=find_root(), port=args.port, open_browser=False if args.no_browser else None)
 
 
+def _kinds_help() -> str:
+    """Every exercise kind of the one registry, for `course key`'s help (those judged by rules say so)."""
+    from .answers import KINDS
+
+    names = [kind if cls.needs_key else f"{kind} (judged by rules: it takes no key)"
+             for kind, cls in KINDS.items()]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def _key(args) -> int:
-    from .exercises import make_key, seal_explanations
+    from .answers import make_key, seal_explanations
 
     try:
         answer = json.loads(args.answer)
@@ -342,7 +351,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("key", help="print the salted key an exercise carries for an answer",
                        description="Print the salted digests to paste as an exercise's key= (for authors).")
-    p.add_argument("kind", help="single_choice, multiple_choice, ordering or categorise")
+    p.add_argument("kind", help=_kinds_help())
     p.add_argument("exercise_id", help="the exercise id (its nbgrader grade_id)")
     p.add_argument("answer", help='the right answer: option text, or JSON such as \'["a", "b"]\' or \'{"item": "cat"}\'')
     p.add_argument("--explanation", metavar="TEXT",

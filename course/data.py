@@ -19,9 +19,6 @@ import pandas as pd
 
 __all__ = ["load", "tables", "scenarios", "folder"]
 
-DATA = Path(__file__).parent / "data"  # course/data/<scenario>/<table>.csv
-
-
 def scenarios() -> list[str]:
     """The scenarios that have data, sorted: the names :func:`load` accepts."""
     from .scenarios import GENERATORS  # imported when asked: importing course.data stays cheap
@@ -35,9 +32,10 @@ def tables(scenario: str) -> list[str]:
 
 
 def folder(scenario: str) -> Path:
-    """Where a scenario's committed CSVs live inside the package."""
-    _generator(scenario)
-    return DATA / scenario
+    """Where a scenario's committed CSVs live inside the package (:data:`course.scenarios.DATA`)."""
+    from .scenarios import folder
+
+    return folder(scenario)
 
 
 def load(scenario: str, table: str) -> pd.DataFrame:

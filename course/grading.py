@@ -13,6 +13,9 @@ nbgrader) and never raises for anything a learner did: no answer, a hand-edited 
 to an older version of the question all score zero with a message saying why. It does raise for
 an authoring slip, a plain key that does not match the exercise's salted digests, because a
 grade computed from a wrong key is worse than no grade.
+
+Both score through the exercise's rules (:mod:`course.answers`), as registered when its cell ran;
+nothing here builds or imports a widget.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import rubric
-from .exercises import registry
+from .answers import registry
 from .responses import load_answers
 
 __all__ = ["grade", "saved", "check_code", "try_code", "raises", "AuthoringError"]
@@ -38,8 +41,7 @@ class AuthoringError(Exception):
 
 def saved(exercise_id: str) -> None:
     """Tell the learner whether an answer to this exercise is saved (reveals nothing about it)."""
-    exercise = registry.get(exercise_id)
-    answer = load_answers(exercise.store.path).get(exercise_id)
+    answer = load_answers(registry.entry(exercise_id).store.path).get(exercise_id)
     if answer is None:
         print(f"{exercise_id}: no answer saved yet. Answer the question above, then run this cell again.")
     else:
@@ -51,7 +53,8 @@ def grade(exercise_id: str, key: Any = None) -> float:
     """Score the saved answer to one exercise against its plain key; return the points earned.
 
     Exercises judged by rules rather than a key (drafted messages) take no key."""
-    exercise = registry.get(exercise_id)
+    found = registry.entry(exercise_id)
+    exercise = found.rules
     if exercise.needs_key:
         try:
             if not exercise.key_matches(key):
@@ -62,7 +65,7 @@ def grade(exercise_id: str, key: Any = None) -> float:
         raise AuthoringError(f"{exercise_id}: a {exercise.kind} exercise is judged by rules and takes no key")
 
     step = rubric.step(exercise.step)
-    answer = load_answers(exercise.store.path).get(exercise_id)
+    answer = load_answers(found.store.path).get(exercise_id)
     if answer is None:
         print(f"{exercise_id} · no answer was saved, so 0 of {exercise.points:g} points. "
               f"Step {step.number}, “{step.title}”, is worth another look.")
@@ -74,7 +77,7 @@ def grade(exercise_id: str, key: Any = None) -> float:
               f"so 0 of {exercise.points:g} points.")
         return 0.0
 
-    check = exercise.grade_check(value, key)
+    check = exercise.grade(value, key)
     earned = round(check.fraction * exercise.points, 2)
     if check.complete:
         verdict = "Well done: full marks."

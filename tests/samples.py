@@ -31,3 +31,19 @@ CAT_RIGHT = {
     "Send a panicky email": "unproductive",
 }
 CAT_EXPLANATIONS = {item: f"About {item.lower()}." for item in CAT_ITEMS}
+
+MESSAGE = "I'm sorry: I sent the wrong file. Here is the right one, and from now on I check attachments first."
+
+# One sample exercise of every kind in course.answers.KINDS (a new kind needs one here). Kind -> (its
+# spec besides id, step and points; the plain right answer, None when judged by rules; another answer)
+KIND_SAMPLES = {
+    "single_choice": (dict(options=SC_OPTIONS, explanations=SC_EXPLANATIONS), SC_RIGHT, SC_OPTIONS[1]),
+    "multiple_choice": (dict(options=MC_OPTIONS), MC_RIGHT, [MC_OPTIONS[0], MC_OPTIONS[1]]),
+    "ordering": (dict(items=ORD_SHOWN), ORD_RIGHT, ORD_SHOWN),
+    "categorise": (dict(items=CAT_ITEMS, categories=CAT_CATEGORIES), CAT_RIGHT,
+                   {**CAT_RIGHT, "Blame the intern": "productive"}),
+    "numeric": (dict(decimals=2, unit="%"), 2.04, "2.1%"),
+    "item_set": (dict(noun="addresses"), ["a@x.example", "b@x.example", "c@x.example"],
+                 ["a@x.example", "b@x.example", "z@x.example"]),
+    "drafted_message": (dict(max_words=120), None, MESSAGE),
+}

@@ -13,6 +13,7 @@ import stat
 
 import pytest
 
+from course.answers import events
 from course.exercises import SingleChoice, make_key
 from course.responses import ResponsesStore
 from course.workshop import participant
@@ -40,6 +41,7 @@ def no_workshop_from_outside(monkeypatch):
     participant._current = None
     yield
     participant._current = None
+    events.unsubscribe(participant.publish)
 
 
 @pytest.fixture(params=["directory", "sqlite"])
@@ -522,9 +524,11 @@ def test_leaving_stops_publishing(session, capfd, tmp_path):
     participant.leave()
     assert "not in a workshop" in one_line(capfd)
     participant.join(code=session.code, name="Sam")
+    assert events.listening(), "joining subscribes to the exercises' saved answers"
     capfd.readouterr()
     participant.leave()
     assert one_line(capfd).startswith(f"✓ Left workshop {session.code}")
+    assert not events.listening(), "leaving unsubscribes"
     exercise(tmp_path).answer(SC_RIGHT)
     assert open_store().participants(session.code)[0].answers == {}
 
@@ -546,7 +550,8 @@ def test_each_saved_answer_is_published_with_its_kind_step_and_score(session, ca
 def test_without_joining_nothing_is_published(tmp_path):
     question = exercise(tmp_path)
     question.answer(SC_RIGHT)
-    assert participant.publish(question, SC_RIGHT) is None
+    assert participant.publish(question.rules.record(SC_RIGHT)) is None
+    assert not events.listening(), "nobody listens to the exercises' saved answers"
     assert ResponsesStore(tmp_path / "responses.json").get("sc").value == SC_RIGHT
 
 
@@ -584,6 +589,7 @@ def test_a_session_closed_while_answering_says_so_once_and_stops_publishing(sess
     question.answer(SC_RIGHT)
     assert f"Workshop {session.code} has closed" in question._status.value
     assert participant.current() is None
+    assert not events.listening(), "a closed session stops listening"
     question.answer(SC_OPTIONS[1])
     assert "⚠" not in question._status.value
     assert ResponsesStore(tmp_path / "responses.json").get("sc").attempts == 2
@@ -597,5 +603,5 @@ def test_a_store_failure_of_any_kind_is_a_reason_not_an_exception(session, tmp_p
 
     monkeypatch.setattr(participant.current().store, "publish", explode)
     question = exercise(tmp_path)
-    reason = participant.publish(question, SC_RIGHT)
+    reason = participant.publish(question.rules.record(SC_RIGHT))
     assert reason == f"This answer is saved here but did not reach workshop {session.code}: disk on fire second line"

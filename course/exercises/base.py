@@ -1,12 +1,16 @@
-"""The shared base of every widget exercise: one answer, one rubric step, saved on every change.
+"""The shared base of every widget exercise: a thin panel over one answer's rules, saved on every change.
 
-Why one base: every exercise type must behave the same way towards the learner and the grader.
-It saves each answer the moment it is given, shows the saved answer again when the notebook is
-re-run, can be answered from code, gives practice feedback or records silently in graded mode,
-and never writes when it is merely created (so "Run All", nbval and nbgrader's autograde never
-overwrite a saved answer with a default). A subclass only says how its answer looks: how to
-check and normalise a value, how to split it into parts for the salted key, how to score the
-parts, and which ipywidgets control shows it.
+Why one base: every exercise type must behave the same way towards the learner. It saves each
+answer the moment it is given, shows the saved answer again when the notebook is re-run, can be
+answered from code, gives practice feedback or records silently in graded mode, and never writes
+when it is merely created (so "Run All", nbval and nbgrader's autograde never overwrite a saved
+answer with a default). What an answer is worth is not decided here: each panel holds a rules
+object of :mod:`course.answers` (normalise, parts, score, describe, review), which grading uses
+without any widget. A subclass only says which rules it shows, which ipywidgets control shows an
+answer, and how practice feedback looks.
+
+After each save the panel announces a plain record of the answer (:mod:`course.answers.events`);
+a live workshop listens there. Nothing here knows the workshop.
 """
 
 from __future__ import annotations
@@ -16,17 +20,18 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import ipywidgets as widgets
 
-from .. import keys, rubric
-from ..responses import ResponsesStore, valid_exercise_id
-from ..workshop import participant as workshop
+from .. import rubric
+from ..answers import events
+from ..answers.base import Check, Rules, options_list
+from ..responses import ResponsesStore
 from . import registry
+from .style import STYLE
 
-__all__ = ["Exercise", "Check", "MODES", "get_mode", "set_mode"]
+__all__ = ["Exercise", "Check", "MODES", "get_mode", "set_mode", "options_list", "verdict"]
 
 MODES = ("practice", "graded")
 _mode_override: str | None = None
@@ -70,24 +75,26 @@ def _widgets_send_nothing_without_a_frontend() -> None:
         comm.create_comm = comm.DummyComm
 
 
-@dataclass(frozen=True)
-class Check:
-    """How an answer fares against the key: a fraction of full marks and which parts were right."""
-
-    fraction: float
-    right: tuple[str, ...]  # answer parts judged right
-    wrong: tuple[str, ...]  # answer parts judged wrong
-
-    @property
-    def complete(self) -> bool:
-        return self.fraction >= 1.0
+def from_rules(name: str, doc: str = "") -> property:
+    """A read-only attribute of the panel that is its rules' attribute of the same name."""
+    return property(lambda self: getattr(self.rules, name), doc=doc or f"The exercise's {name} (from its rules).")
 
 
 class Exercise(ABC):
-    """A widget exercise. Subclasses define the answer's shape and its control."""
+    """A widget exercise: a panel over a rules object. Subclasses name their rules and their control."""
 
+    rules_class: ClassVar[type[Rules]]
     kind: ClassVar[str] = "exercise"
     needs_key: ClassVar[bool] = True  # False for exercises judged by rules, not a key (drafted messages)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A panel class answers the class-level questions of its rules (kind, parts, ...) as before."""
+        super().__init_subclass__(**kwargs)
+        rules = cls.__dict__.get("rules_class")
+        if rules is not None:
+            cls.kind, cls.needs_key = rules.kind, rules.needs_key
+            for name in ("canonical", "parts", "score", "explanation_part"):
+                setattr(cls, name, staticmethod(getattr(rules, name)))
 
     def __init__(
         self,
@@ -100,23 +107,11 @@ class Exercise(ABC):
         explanations: Mapping[str, str] | None = None,
         explanation: str = "",
         store: ResponsesStore | None = None,
+        **spec: Any,
     ):
-        if not valid_exercise_id(exercise_id):
-            raise ValueError(
-                f"exercise id {exercise_id!r} must use only letters, digits, '_' and '-' "
-                "(it doubles as the nbgrader grade_id)"
-            )
-        self.id = exercise_id
-        self.step = rubric.step(step).id
-        if not isinstance(points, (int, float)) or isinstance(points, bool) or points <= 0:
-            raise ValueError(f"{exercise_id}: points must be a positive number, not {points!r}")
-        self.points = float(points)
+        self.rules = self.rules_class(exercise_id, step=step, points=points, key=key, explanations=explanations,
+                                      explanation=explanation, **spec)
         self.prompt = prompt
-        self.key = tuple(sorted(key or ()))
-        if self.needs_key and (not self.key or not all(keys.is_digest(k) for k in self.key)):
-            raise ValueError(f"{exercise_id}: key must be salted digests; make them with `course key`")
-        self.explanations = dict(explanations or {})
-        self.explanation = explanation
         self.store = store if store is not None else ResponsesStore()
         self._quiet = 0
         self._value: Any = None
@@ -126,34 +121,14 @@ class Exercise(ABC):
         self._show_saved()
         registry.register(self)
 
+    id = from_rules("id", "The exercise id (also its nbgrader grade_id).")
+    step = from_rules("step", "The rubric step it is scored under.")
+    points = from_rules("points", "Its full marks.")
+    key = from_rules("key", "The salted digests of the right answer (sorted).")
+    explanations = from_rules("explanations", "Each option's or item's explanation (sealed or plain).")
+    explanation = from_rules("explanation", "The closing explanation (sealed or plain).")
+
     # -- what a subclass defines --------------------------------------------------------------
-
-    @abstractmethod
-    def normalise(self, value: Any) -> Any:
-        """Return the canonical, JSON-ready form of an answer, or raise ValueError saying what is wrong."""
-
-    @staticmethod
-    def canonical(value: Any) -> Any:
-        """The answer in the form its parts are taken from, without validation (for authoring keys)."""
-        return value
-
-    @staticmethod
-    @abstractmethod
-    def parts(value: Any) -> list[str]:
-        """Split a normalised answer into the parts the key's digests are made of."""
-
-    @staticmethod
-    @abstractmethod
-    def score(right: int, wrong: int, key_size: int) -> float:
-        """Fraction of full marks for so many right and wrong parts against a key of key_size parts."""
-
-    @abstractmethod
-    def describe(self, value: Any) -> str:
-        """The answer in a short sentence for reviews and status lines (plain text)."""
-
-    @abstractmethod
-    def review(self, value: Any, check: Check) -> str:
-        """A plain-text review for grade cells and feedback: how the answer fared, never the key."""
 
     @abstractmethod
     def feedback(self, value: Any, check: Check) -> str:
@@ -166,6 +141,32 @@ class Exercise(ABC):
     @abstractmethod
     def _show_value(self, value: Any) -> None:
         """Make the control display this normalised answer (called with saving switched off)."""
+
+    # -- the rules, as the panel's own methods ------------------------------------------------
+
+    def normalise(self, value: Any) -> Any:
+        """The canonical, JSON-ready form of an answer, or ValueError saying what is wrong."""
+        return self.rules.normalise(value)
+
+    def describe(self, value: Any) -> str:
+        """The answer in a short sentence (plain text)."""
+        return self.rules.describe(value)
+
+    def review(self, value: Any, check: Check) -> str:
+        """A plain-text review for grade cells and feedback: how the answer fared, never the key."""
+        return self.rules.review(value, check)
+
+    def grade_check(self, value: Any, plain_key: Any) -> Check:
+        """Judge a normalised answer against the plain key of a hidden test (what grading uses)."""
+        return self.rules.grade(value, plain_key)
+
+    def key_matches(self, plain_key: Any) -> bool:
+        """True when a plain answer key (from a hidden test) hashes to this exercise's digests."""
+        return self.rules.key_matches(plain_key)
+
+    def explanation_text(self, name: str, part: str) -> str:
+        """The explanation of an option or item, opened with the learner's answer part (or '')."""
+        return self.rules.explanation_text(name, part)
 
     # -- the public surface -------------------------------------------------------------------
 
@@ -183,30 +184,7 @@ class Exercise(ABC):
 
     def check(self, value: Any = None) -> Check:
         """Judge an answer (the saved one by default) against the exercise's salted key."""
-        value = self._value if value is None else self.normalise(value)
-        if value is None:
-            return Check(0.0, (), ())
-        return self._judge(value, self.key)
-
-    def grade_check(self, value: Any, plain_key: Any) -> Check:
-        """Judge a normalised answer against the plain key of a hidden test (what grading uses).
-
-        The default hashes the key into digests and judges as practice mode does, so practice
-        and grading cannot disagree; a type whose partial credit needs the key's elements (a set
-        of thousands of addresses) overrides this."""
-        return self._judge(value, keys.digests(self.id, self.parts(self.normalise(plain_key))))
-
-    def _judge(self, value: Any, digests: Iterable[str]) -> Check:
-        digests = set(digests)
-        right, wrong = [], []
-        for part in self.parts(value):
-            (right if keys.digest(self.id, part) in digests else wrong).append(part)
-        fraction = self.score(len(right), len(wrong), len(digests))
-        return Check(max(0.0, min(1.0, fraction)), tuple(right), tuple(wrong))
-
-    def key_matches(self, plain_key: Any) -> bool:
-        """True when a plain answer key (from a hidden test) hashes to this exercise's digests."""
-        return keys.digests(self.id, self.parts(self.normalise(plain_key))) == self.key
+        return self.rules.check(self._value if value is None else self.normalise(value))
 
     def _repr_mimebundle_(self, **kwargs):
         return self.panel._repr_mimebundle_(**kwargs)
@@ -219,7 +197,7 @@ class Exercise(ABC):
     def _build_panel(self) -> None:
         step = rubric.step(self.step)
         header = widgets.HTML(
-            _STYLE + f'<div class="course-exercise-step">Step {step.number} · {html.escape(step.title)}'
+            STYLE + f'<div class="course-exercise-step">Step {step.number} · {html.escape(step.title)}'
             f" · {self.points:g} point{'s' if self.points != 1 else ''}</div>"
             f'<div class="course-exercise-prompt"><strong>{html.escape(self.prompt)}</strong></div>'
         )
@@ -282,9 +260,11 @@ class Exercise(ABC):
         self._publish(value)
 
     def _publish(self, value: Any) -> None:
-        """In a live workshop, also send the answer to the room's session; a failure there never
+        """Announce the saved answer to whoever listens (a live workshop); a failure there never
         loses the answer, which is already saved in responses.json, and says so."""
-        problem = workshop.publish(self, value)
+        if not events.listening():
+            return  # no record to build: scoring it would cost every save for nothing
+        problem = events.publish(self.rules.record(value))
         if problem:
             self._status.value = self._status_html(f"{self._saved_text()} ⚠ {problem}")
 
@@ -304,114 +284,16 @@ class Exercise(ABC):
     def _status_html(text: str) -> str:
         return f'<div class="course-exercise-status" role="status">{html.escape(text)}</div>'
 
-    @staticmethod
-    @abstractmethod
-    def explanation_part(name: str, answer: Any) -> str:
-        """The part of the right answer that opens the sealed explanation of option or item ``name``."""
-
-    def explanation_text(self, name: str, part: str) -> str:
-        """The explanation of an option or item, opened with the learner's answer part (or '')."""
-        text = self.explanations.get(name, "")
-        if keys.is_sealed(text):
-            text = keys.unseal(self.id, [part], text) or ""
-        return text
-
     def _explain(self, name: str, part: str) -> str:
         text = self.explanation_text(name, part)
         return f" {html.escape(text)}" if text else ""
 
     def _closing(self, check: Check) -> str:
         """The closing explanation, once the answer is complete (a sealed one opens only then)."""
-        if not (check.complete and self.explanation):
-            return ""
-        text = self.explanation
-        if keys.is_sealed(text):
-            text = keys.unseal(self.id, check.right, text)
-            if text is None:
-                return ""
-        return f"<p>{html.escape(text)}</p>"
-
-
-# Keys for the learner's control, not for the notebook. JupyterLab gives every key pressed on a focused
-# element that is not a text field to its command-mode shortcuts: on a list box, a drop-down or a
-# radio button, ArrowDown jumps to the next cell instead of the next option, and typing "a" or "d d"
-# to pick an option inserts or deletes a cell. ipywidgets' text boxes stop their own keys; the other
-# controls do not, and ipywidgets 8 has no setting for it. So each panel stops, at the panel, the
-# keys its controls use themselves; Tab, Escape and Ctrl/Alt/Cmd combinations (save, run) still go
-# to JupyterLab. The same small script names each group of controls by the question's prompt
-# (role=group/radiogroup, aria-labelledby), gives a question's radio buttons one name (one Tab stop,
-# arrows move the choice, as everywhere else) and makes the status line one polite live region that
-# stays in place, so a screen reader announces "Saved" when it changes. It runs from the header's
-# <style> element (its load event), the one piece of HTML the panel owns; it is idempotent and
-# waits for the controls to render. Without it (a front end that strips event handlers) every
-# control is still labelled and usable with Tab, Space and Enter; only the arrow keys fall through.
-_PANEL_SCRIPT = (
-    "(function setUp(node, tries) {"
-    " var panel = node.closest('.course-exercise');"
-    " if (!panel) { if (tries < 200) setTimeout(function () { setUp(node, tries + 1); }, 50); return; }"
-    " if (panel.courseExerciseReady) return;"
-    " panel.courseExerciseReady = true;"
-    " panel.addEventListener('keydown', function (event) {"
-    "  if (!event.target.matches('input, select, button, textarea')) return;"
-    "  if (event.ctrlKey || event.metaKey || event.altKey || event.key === 'Tab' || event.key === 'Escape'"
-    "      || (event.key === 'Enter' && event.shiftKey)) return;"
-    "  event.stopPropagation();"
-    " });"
-    " var prompt = panel.querySelector('.course-exercise-prompt');"
-    " var id = 'course-prompt-' + Math.random().toString(36).slice(2);"
-    " if (prompt) prompt.id = id;"
-    " function label() {"
-    "  var control = panel.querySelector('.course-exercise-control');"
-    "  var radios = panel.querySelector('.widget-radio-box');"
-    "  if (control && prompt && !control.hasAttribute('role')) {"
-    "   control.setAttribute('role', radios ? 'radiogroup' : 'group');"
-    "   control.setAttribute('aria-labelledby', id); }"
-    "  if (radios) radios.querySelectorAll('input[type=radio]:not([name])').forEach(function (r) { r.name = id; });"
-    "  var status = panel.querySelector('.course-exercise-status-line .widget-html-content');"
-    "  if (status && !status.hasAttribute('role')) { status.setAttribute('role', 'status');"
-    "   status.setAttribute('aria-live', 'polite'); }"
-    "  if (status) status.querySelectorAll('[role]').forEach(function (e) { e.removeAttribute('role'); });"
-    " }"
-    " label();"
-    " new MutationObserver(label).observe(panel, {childList: true, subtree: true});"
-    "})(this, 0)"
-)
-
-# ipywidgets' own CSS fixes labels at one line and 20-28px high; long options and sentences need to
-# wrap, and the radio button must stay beside its text. A drop-down keeps its full height (a target
-# of at least 24px, WCAG 2.5.8) when its row grows for a wrapped label. Every control shows a clear
-# focus ring (the theme's brand colour, at least 3:1 on the page): ipywidgets takes the outline off
-# its text boxes, list boxes and drop-downs (outline: none !important) and marks focus only by a 1px
-# border turning blue, too faint to find. Scoped to the course's panels only.
-_STYLE = f"""<style onload="{html.escape(_PANEL_SCRIPT)}">
-.course-exercise .widget-html-content {{ line-height: 1.4; }}
-.course-exercise .widget-radio-box label {{ display: flex; align-items: flex-start; height: auto;
-  min-height: 24px; line-height: 1.35; margin: 2px 0; }}
-.course-exercise .widget-radio-box input {{ float: none; order: -1; flex: none; margin: 3px 6px 0 3px;
-  width: 13px; height: 13px; }}
-.course-exercise .widget-checkbox label {{ height: auto; min-height: 24px; white-space: normal; line-height: 1.35;
-  overflow: visible; }}
-.course-exercise .widget-checkbox {{ height: auto; }}
-.course-categorise .widget-dropdown {{ height: auto; align-items: center; margin-bottom: 4px; }}
-.course-categorise .widget-dropdown > select {{ height: var(--jp-widgets-inline-height, 28px); }}
-.course-categorise .widget-dropdown > .widget-label {{ white-space: normal; overflow: visible;
-  height: auto; line-height: 1.3; }}
-.course-exercise.widget-box :is(input, select, textarea, button):focus-visible {{
-  outline: 2px solid var(--jp-brand-color1, #1976d2) !important; outline-offset: 1px; }}
-.course-exercise .widget-checkbox input {{ margin-left: 3px; }}
-</style>"""
+        text = self.rules.closing_text(check)
+        return f"<p>{html.escape(text)}</p>" if text else ""
 
 
 def verdict(ok: bool) -> str:
     """A mark that is not colour alone, for learners who cannot tell red from green."""
     return "✔ Right:" if ok else "✘ Not quite:"
-
-
-def options_list(options: Iterable[str], what: str, exercise_id: str) -> tuple[str, ...]:
-    """Validate an exercise's options: at least two, distinct, non-empty strings."""
-    result = tuple(options)
-    if len(result) < 2 or len(set(result)) != len(result) or not all(isinstance(o, str) and o for o in result):
-        raise ValueError(f"{exercise_id}: {what} must be at least two distinct, non-empty strings")
-    return result
-
-

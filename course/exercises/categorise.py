@@ -1,19 +1,19 @@
-"""Categorise: sort each item into one of a few categories (one drop-down per item).
+"""Categorise as one drop-down per item; an item not sorted yet shows "— choose —".
 
-Used for "productive or unproductive?" and "now, this week, or never?". Partial credit: the share
-of items sorted into their right category. An answer may be partial while the learner works;
-unsorted items simply earn nothing yet.
+The rules (the share of items in their right category; a partial answer is saved as it grows) are
+:mod:`course.answers.categorise`.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import ipywidgets as widgets
 
-from .base import Check, Exercise, options_list, verdict
+from ..answers.categorise import CategoriseRules
+from .base import Check, Exercise, from_rules, verdict
 
 __all__ = ["Categorise"]
 
@@ -23,42 +23,12 @@ _UNSORTED = "— choose —"  # shown as a real option: ipywidgets shows value N
 class Categorise(Exercise):
     """Sort every item into one of the categories."""
 
-    kind = "categorise"
+    rules_class = CategoriseRules
+    items = from_rules("items")
+    categories = from_rules("categories")
 
     def __init__(self, exercise_id: str, *, items: Iterable[str], categories: Iterable[str], **kwargs: Any):
-        self.items = options_list(items, "items", exercise_id)
-        self.categories = options_list(categories, "categories", exercise_id)
-        super().__init__(exercise_id, **kwargs)
-
-    def normalise(self, value: Any) -> dict[str, str]:
-        if not isinstance(value, Mapping):
-            raise ValueError("give a dict from each item to its category, for example {\"item\": \"category\"}")
-        for item, category in value.items():
-            if item not in self.items:
-                raise ValueError(f"{item!r} is not one of the items")
-            if category is not None and category not in self.categories:
-                raise ValueError(f"{category!r} is not a category; use one of: {', '.join(self.categories)}")
-        return {i: value[i] for i in self.items if value.get(i) is not None}
-
-    @staticmethod
-    def parts(value: dict[str, str]) -> list[str]:
-        return [f"{item} -> {category}" for item, category in value.items()]
-
-    @staticmethod
-    def score(right: int, wrong: int, key_size: int) -> float:
-        return right / key_size
-
-    @staticmethod
-    def explanation_part(name: str, answer: dict[str, str]) -> str:
-        return Categorise.parts({name: answer[name]})[0]
-
-    def describe(self, value: dict[str, str]) -> str:
-        if not value:
-            return "You have not sorted any item yet."
-        return "You sorted: " + "; ".join(f"“{i}” as {c}" for i, c in value.items()) + "."
-
-    def review(self, value: dict[str, str], check: Check) -> str:
-        return f"{len(check.right)} of {len(self.items)} items sorted into the right category."
+        super().__init__(exercise_id, items=items, categories=categories, **kwargs)
 
     def feedback(self, value: dict[str, str], check: Check) -> str:
         right = set(check.right)

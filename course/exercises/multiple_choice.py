@@ -1,7 +1,7 @@
-"""Multiple choice: tick every option that applies (checkboxes).
+"""Multiple choice as checkboxes: tick every option that applies.
 
-Partial credit: each right tick earns a share, each wrong tick takes one back, never below zero,
-so ticking everything is no strategy.
+The rules (a share per right tick, one back per wrong tick, never below zero) are
+:mod:`course.answers.multiple_choice`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .base import Check, Exercise, options_list, verdict
+from ..answers.multiple_choice import MultipleChoiceRules
+from .base import Check, Exercise, from_rules, verdict
 
 __all__ = ["MultipleChoice"]
 
@@ -20,41 +21,11 @@ __all__ = ["MultipleChoice"]
 class MultipleChoice(Exercise):
     """One question, several options, any number of right ones."""
 
-    kind = "multiple_choice"
+    rules_class = MultipleChoiceRules
+    options = from_rules("options")
 
     def __init__(self, exercise_id: str, *, options: Iterable[str], **kwargs: Any):
-        self.options = options_list(options, "options", exercise_id)
-        super().__init__(exercise_id, **kwargs)
-
-    def normalise(self, value: Any) -> list[str]:
-        if isinstance(value, str) or not isinstance(value, (list, tuple, set, frozenset)):
-            raise ValueError("give a list of the options you pick, for example [\"first option\", \"third option\"]")
-        unknown = [v for v in value if not isinstance(v, str) or v not in self.options]
-        if unknown:
-            raise ValueError(f"{unknown[0]!r} is not one of the options")
-        picked = set(value)
-        return [o for o in self.options if o in picked]
-
-    @staticmethod
-    def parts(value: list[str]) -> list[str]:
-        return [f"pick={v}" for v in value]
-
-    @staticmethod
-    def score(right: int, wrong: int, key_size: int) -> float:
-        return max(0.0, (right - wrong) / key_size)
-
-    @staticmethod
-    def explanation_part(name: str, answer: list[str]) -> str:
-        return MultipleChoice.parts([name])[0]
-
-    def describe(self, value: list[str]) -> str:
-        if not value:
-            return "You picked none of the options."
-        return "You picked " + "; ".join(f"“{v}”" for v in value) + "."
-
-    def review(self, value: list[str], check: Check) -> str:
-        text = f"{self.describe(value)} {len(check.right)} of {len(self.key)} strong picks found"
-        return text + (f"; {len(check.wrong)} of your picks would backfire." if check.wrong else ".")
+        super().__init__(exercise_id, options=options, **kwargs)
 
     def feedback(self, value: list[str], check: Check) -> str:
         right = set(check.right)

@@ -1,20 +1,18 @@
-"""Numeric answer: the learner computes a figure with pandas, then records it.
+"""A figure the learner computes with pandas, typed in a box or recorded from code.
 
-Why rounding is part of the question: a rate computed as 2.0449... and one typed as 2.04 are the
-same answer, so the exercise states its precision (``decimals``) and judges the rounded value.
-All or nothing: a different figure means a different calculation (bounces counted as delivered,
-complaints divided by the whole list), and the review says so kindly.
+The box saves on Enter, on leaving it, or on its button; an emptied box is not an answer. The rules
+(judged after rounding to ``decimals``, all or nothing) are :mod:`course.answers.numeric`.
 """
 
 from __future__ import annotations
 
 import html
-import math
 from typing import Any
 
 import ipywidgets as widgets
 
-from .base import Check, Exercise, verdict
+from ..answers.numeric import NumericRules
+from .base import Check, Exercise, from_rules, verdict
 
 __all__ = ["Numeric"]
 
@@ -22,59 +20,12 @@ __all__ = ["Numeric"]
 class Numeric(Exercise):
     """One number, judged after rounding to ``decimals`` places (in ``unit``, e.g. "%")."""
 
-    kind = "numeric"
+    rules_class = NumericRules
+    decimals = from_rules("decimals")
+    unit = from_rules("unit")
 
     def __init__(self, exercise_id: str, *, decimals: int = 0, unit: str = "", **kwargs: Any):
-        if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 6:
-            raise ValueError(f"{exercise_id}: decimals must be a whole number from 0 to 6")
-        self.decimals = decimals
-        self.unit = unit
-        super().__init__(exercise_id, **kwargs)
-
-    def normalise(self, value: Any) -> float:
-        number = value
-        if isinstance(value, str):
-            text = value.strip().replace(",", "").replace("_", "").replace(" ", "")
-            if self.unit and text.endswith(self.unit):
-                text = text[: -len(self.unit)]
-            try:
-                number = float(text)
-            except ValueError:
-                raise ValueError(f"{value!r} is not a number; type digits only, for example 1234.5") from None
-        if isinstance(number, bool) or not isinstance(number, (int, float)) and not hasattr(number, "__float__"):
-            raise ValueError(f"give a number, not {type(value).__name__}")
-        number = float(number)
-        if not math.isfinite(number):
-            raise ValueError("give a finite number")
-        return round(number, self.decimals)
-
-    def _formatted(self, value: float) -> str:
-        return f"{value:,.{self.decimals}f}{self.unit}"
-
-    @staticmethod
-    def canonical(value: Any) -> float:
-        return float(value)
-
-    @staticmethod
-    def parts(value: float) -> list[str]:
-        # repr of the rounded float: round(2.0449, 2) and 2.04 are the same double, so the same part
-        return [f"value={float(value)!r}"]
-
-    @staticmethod
-    def score(right: int, wrong: int, key_size: int) -> float:
-        return 1.0 if right else 0.0
-
-    @staticmethod
-    def explanation_part(name: str, answer: Any) -> str:
-        raise ValueError("a numeric exercise has no per-option explanations; use the closing explanation")
-
-    def describe(self, value: float) -> str:
-        return f"You recorded {self._formatted(value)}."
-
-    def review(self, value: float, check: Check) -> str:
-        if check.complete:
-            return self.describe(value)
-        return f"{self.describe(value)} Check what the calculation divides by, and which rows it counts."
+        super().__init__(exercise_id, decimals=decimals, unit=unit, **kwargs)
 
     def feedback(self, value: float, check: Check) -> str:
         hint = "" if check.complete else " Check which rows you counted, and what you divided by."

@@ -1,7 +1,8 @@
-"""Ordering: put items in sequence (a list box with Move up / Move down buttons).
+"""Ordering as a list box with Move up / Move down buttons.
 
 Why a list box and buttons rather than drag and drop: both work with the keyboard alone and are
-announced properly by screen readers. Partial credit: the share of items in their right place.
+announced properly by screen readers. The rules (the share of items in their right place) are
+:mod:`course.answers.ordering`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .base import Check, Exercise, options_list, verdict
+from ..answers.ordering import OrderingRules
+from .base import Check, Exercise, from_rules, verdict
 
 __all__ = ["Ordering"]
 
@@ -20,37 +22,11 @@ __all__ = ["Ordering"]
 class Ordering(Exercise):
     """Put the items in the right order; they are shown in the order given."""
 
-    kind = "ordering"
+    rules_class = OrderingRules
+    items = from_rules("items")
 
     def __init__(self, exercise_id: str, *, items: Iterable[str], **kwargs: Any):
-        self.items = options_list(items, "items", exercise_id)
-        self._order = list(self.items)
-        super().__init__(exercise_id, **kwargs)
-
-    def normalise(self, value: Any) -> list[str]:
-        if isinstance(value, str) or not isinstance(value, (list, tuple)):
-            raise ValueError("give the items as a list, first to last")
-        if not all(isinstance(v, str) for v in value) or len(value) != len(self.items) or set(value) != set(self.items):
-            raise ValueError("list every item exactly once: " + "; ".join(f"“{i}”" for i in self.items))
-        return list(value)
-
-    @staticmethod
-    def parts(value: list[str]) -> list[str]:
-        return [f"position {n}={item}" for n, item in enumerate(value, start=1)]
-
-    @staticmethod
-    def score(right: int, wrong: int, key_size: int) -> float:
-        return right / key_size
-
-    @staticmethod
-    def explanation_part(name: str, answer: list[str]) -> str:
-        return Ordering.parts(answer)[list(answer).index(name)]
-
-    def describe(self, value: list[str]) -> str:
-        return "Your order: " + "; ".join(f"{n}. {item}" for n, item in enumerate(value, start=1)) + "."
-
-    def review(self, value: list[str], check: Check) -> str:
-        return f"{len(check.right)} of {len(value)} items in the right place."
+        super().__init__(exercise_id, items=items, **kwargs)
 
     def feedback(self, value: list[str], check: Check) -> str:
         right = set(check.right)
@@ -62,6 +38,7 @@ class Ordering(Exercise):
                 + self._closing(check))
 
     def _build_control(self) -> widgets.Widget:
+        self._order = list(self.items)
         self._list = widgets.Select(
             options=self._labelled(), rows=len(self.items), description="Order:",
             layout=widgets.Layout(width="auto"),

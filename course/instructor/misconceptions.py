@@ -17,36 +17,27 @@ from pathlib import Path
 
 from . import exports
 from .. import catalogue as catalogues
+from ..answers import KINDS, rules_for
 from ..catalogue import Catalogue, ExerciseInfo
 from ..responses import FILENAME, load_answers
 
 __all__ = ["CHOICE_KINDS", "wrong_choices"]
 
-# the exercise kinds whose answers are choices among given options, and how the report names them
-CHOICE_KINDS = {"single_choice": "single choice", "multiple_choice": "multiple choice", "ordering": "ordering",
-                "categorise": "categorise"}
+# The kinds whose wrong options the report counts -> how the report names them, from each kind's rules
+# (``choice_name``).
+CHOICE_KINDS = {cls.kind: cls.choice_name for cls in KINDS.values() if cls.choice_name}
 
 
 def _labels(exercise: ExerciseInfo, value) -> list[str]:
     """The wrong parts of one answer, as labels to count (every part when the key is unknown).
 
     Only real options count: a hand-edited answer (text that is not an option, a string where a
-    list belongs) says nothing about a misconception, and it is learner text we need not show."""
-    kind, key = exercise.kind, exercise.key
-    options = set(exercise.options)
-    if kind == "single_choice" and value in options:
-        return [] if value == key else [value]
-    if kind == "multiple_choice" and isinstance(value, list):
-        return [v for v in value if v in options and not (isinstance(key, list) and v in key)]
-    if kind == "ordering" and isinstance(value, list) and all(v in options for v in value):
-        return [f"“{item}” in place {n}" for n, item in enumerate(value, start=1)
-                if not (isinstance(key, list) and n <= len(key) and key[n - 1] == item)]
-    if kind == "categorise" and isinstance(value, dict):
-        categories = set(exercise.categories)
-        return [f"“{item}” → {category}" for item, category in value.items()
-                if item in options and category in categories
-                and not (isinstance(key, dict) and key.get(item) == category)]
-    return []
+    list belongs) says nothing about a misconception, and it is learner text we need not show.
+    Each kind's rules say how to label its wrong parts (:meth:`course.answers.Rules.wrong_labels`)."""
+    rules = rules_for(exercise.kind)
+    if rules is None or not rules.choice_name:
+        return []
+    return rules.wrong_labels(value, exercise.key, exercise.options, exercise.categories)
 
 
 def wrong_choices(*, root: Path, assignment: str, learners=None,

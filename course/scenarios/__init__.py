@@ -3,8 +3,9 @@
 Why generators and not hand-made files: the numbers each notebook asks about (a complaint rate,
 an overlap, an hourly shape) are properties the generator guarantees and the tests check, so a
 change to a story is a change to code that can be reviewed and re-run, never an edit to 10,000
-rows. The generated CSVs are committed under ``course/data/<scenario>/`` (see :mod:`course.data`)
-and :func:`regenerate` rewrites them byte for byte.
+rows. The generated CSVs are committed under ``course/data/<scenario>/`` (:data:`DATA`, which
+:mod:`course.data` reads through :func:`folder`) and :func:`regenerate` rewrites them byte for byte.
+This package imports nothing else of the course; the data loader imports it, never the reverse.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from pathlib import Path
 
 from . import bulk_spam, premature_send, wrong_year
 
-__all__ = ["GENERATORS", "generator", "regenerate"]
+__all__ = ["DATA", "GENERATORS", "folder", "generator", "regenerate"]
+
+DATA = Path(__file__).parent.parent / "data"  # course/data/<scenario>/<table>.csv, committed
 
 # Each module offers SEED, TABLES, DATE_COLUMNS, generate(seed) and write(folder, seed).
 GENERATORS = {
@@ -31,11 +34,13 @@ def generator(scenario: str):
         raise ValueError(f"unknown scenario {scenario!r}; valid scenarios: {', '.join(sorted(GENERATORS))}") from None
 
 
+def folder(scenario: str) -> Path:
+    """Where a scenario's committed CSVs live inside the package."""
+    generator(scenario)
+    return DATA / scenario
+
+
 def regenerate(scenario: str, folder: Path | None = None) -> list[Path]:
     """Write a scenario's CSVs from its fixed seed, by default over the committed copies in the package."""
     module = generator(scenario)
-    if folder is None:
-        from .. import data
-
-        folder = data.folder(scenario)
-    return module.write(Path(folder), module.SEED)
+    return module.write(Path(DATA / scenario if folder is None else folder), module.SEED)

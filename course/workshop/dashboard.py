@@ -31,6 +31,7 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from .. import catalogue as catalogues, rubric
+from ..answers import KINDS, Rules
 from ..catalogue import ExerciseInfo
 from . import tally as tallies
 
@@ -56,6 +57,15 @@ def code_from_environment(typed: str | None = None) -> str:
 _NEUTRAL = "#2f6db5"  # before the reveal: one colour, nothing marked right
 _RIGHT = "#1a7f37"
 _OTHER = "#9aa4ae"
+
+# How a card reveals the answer, by the kind's ``reveal`` (course.answers): every kind names one of these.
+REVEALS = ("choices", "order", "categories", "checklist", "computed")
+
+
+def _kind(kind: str) -> type[Rules]:
+    """What the dashboard shows of a kind (its name, labels, reveal); the base's plain defaults for a
+    kind this course does not know (an answer from a newer notebook)."""
+    return KINDS.get(kind, Rules)
 _TEXT = "#1f2328"
 
 
@@ -75,8 +85,9 @@ def chart_png(spread: tallies.Spread, *, revealed: bool = False) -> bytes:
     scale = max(spread.present, spread.answered, 1)
     if spread.grid:
         fig = _grid_figure(Figure, table, right, scale)
-        if spread.exercise.kind == "ordering":
-            fig.axes[0].set_xlabel("place in the order (1 = first)", fontsize=16, color=_TEXT)
+        columns = _kind(spread.exercise.kind).column_label
+        if columns:
+            fig.axes[0].set_xlabel(columns, fontsize=16, color=_TEXT)
             fig.axes[0].xaxis.set_label_position("top")
     else:
         fig = _bar_figure(Figure, table, right, scale, spread)
@@ -105,22 +116,14 @@ def _bar_figure(Figure, table, right, scale: int, spread: tallies.Spread):
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.tick_params(axis="x", labelsize=15)
     ax.set_xlabel(_axis_label(spread), fontsize=16, color=_TEXT)
-    ax.set_ylabel(_ROW_LABELS.get(spread.exercise.kind, ""), fontsize=16, color=_TEXT)
+    ax.set_ylabel(_kind(spread.exercise.kind).row_label, fontsize=16, color=_TEXT)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return fig
 
 
-_ROW_LABELS = {"numeric": "figure given", "item_set": "size of the list", "drafted_message": "checklist score"}
-
-
 def _axis_label(spread: tallies.Spread) -> str:
-    kind = spread.exercise.kind
-    if kind == "multiple_choice":
-        return "participants who ticked it"
-    if kind == "drafted_message":
-        return "drafts with this checklist score"
-    return "participants"
+    return _kind(spread.exercise.kind).axis_label
 
 
 def _grid_figure(Figure, table, right, scale: int):
@@ -198,7 +201,7 @@ class _Card:
         step = _step_title(exercise.step)
         self.title = widgets.HTML(
             f'<div class="course-dash-q"><span class="course-dash-number">{exercise.label}</span>'
-            f" · {html.escape(step)} · {html.escape(_KIND_NAMES.get(exercise.kind, exercise.kind))}</div>"
+            f" · {html.escape(step)} · {html.escape(_kind(exercise.kind).title or exercise.kind)}</div>"
             f'<div class="course-dash-prompt">{html.escape(exercise.prompt)}</div>'
         )
         self.answered = widgets.HTML("")
@@ -251,11 +254,6 @@ def _alt_text(spread: tallies.Spread, revealed: bool) -> str:
     return text if len(text) <= 1500 else text[:1499] + "…"
 
 
-_KIND_NAMES = {"single_choice": "one choice", "multiple_choice": "tick all that apply", "ordering": "put in order",
-               "categorise": "sort into categories", "numeric": "a figure", "item_set": "a list computed with pandas",
-               "drafted_message": "a drafted message"}
-
-
 def _step_title(step_id: str) -> str:
     try:
         step = rubric.step(step_id)
@@ -277,31 +275,31 @@ def _findings_html(spread: tallies.Spread, revealed: bool) -> str:
 
 def _reveal_html(spread: tallies.Spread) -> str:
     e = spread.exercise
+    kind = _kind(e.kind)
     parts = [f"<p><strong>{html.escape(line)}</strong></p>" for line in spread.reveal_lines[:1]]
     rest = spread.reveal_lines[1:]
-    if e.kind == "drafted_message":
+    if kind.reveal == "checklist":
         mean = f"Mean checklist score: {spread.mean_score:.0%}. " if spread.mean_score is not None else ""
         parts.append(f"<p>{html.escape(mean)}There is no single right message: read two or three drafts "
                      "aloud and compare them with the checklist.</p>")
     elif e.key is None and not e.explanation:
-        what = "built their list" if e.kind == "item_set" else "got their answer"
         parts.append("<p>No answer key in the notebooks for this one (it is computed from the data): "
-                     f"ask the room how they {what}.</p>")
-    if e.kind in ("single_choice", "multiple_choice") and e.explanations:
-        key = {e.key} if e.kind == "single_choice" else set(e.key or ())
+                     f"ask the room how they {kind.worked_out}.</p>")
+    if kind.reveal == "choices" and e.explanations:
+        key = {e.key} if isinstance(e.key, str) else set(e.key or ())  # one choice, or the ticks
         items = "".join(
             f"<li>{'✔ <strong>' if option in key else '✘ '}{html.escape(option)}{'</strong>' if option in key else ''}"
             f"{': ' + html.escape(e.explanations[option]) if option in e.explanations else ''}</li>"
             for option in e.options
         )
         parts.append(f"<ul>{items}</ul>")
-    elif e.kind == "ordering" and e.key is not None:
+    elif kind.reveal == "order" and e.key is not None:
         items = "".join(f"<li><strong>{html.escape(item)}</strong>"
                         f"{': ' + html.escape(e.explanations[item]) if item in e.explanations else ''}</li>"
                         for item in e.key)
         parts += [f"<p>{html.escape(line)}</p>" for line in rest if not line.startswith("Right order")]
         parts.append(f"<ol>{items}</ol>")
-    elif e.kind == "categorise" and e.key is not None:
+    elif kind.reveal == "categories" and e.key is not None:
         items = "".join(f"<li>{html.escape(item)} → <strong>{html.escape(str(e.key.get(item, '?')))}</strong>"
                         f"{': ' + html.escape(e.explanations[item]) if item in e.explanations else ''}</li>"
                         for item in e.options)

@@ -4,7 +4,9 @@ A learner notebook starts with one line, ``join(code="", name="")``. Working alo
 leaves it empty and nothing happens (so nbgrader's autograde and nbval see no output either). In a
 live room they type the code the facilitator shows and their name, or a JupyterHub sets
 ``$COURSE_WORKSHOP`` and ``$COURSE_WORKSHOP_NAME`` (else the hub's ``$JUPYTERHUB_USER`` is the
-name). From then on every saved answer is also published to the session's store.
+name). From then on every saved answer is also published to the session's store: joining
+subscribes to the exercises' announcements (:mod:`course.answers.events`, a plain record of each
+saved answer with its score), leaving unsubscribes. The exercises never call the workshop.
 
 Why nothing here may raise: a learner's notebook must keep working whatever happens to the room.
 The learner's own ``responses.json`` is written first and stays the record; a failure to reach
@@ -18,6 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..answers import events
+from ..answers.events import SavedAnswer
 from .store import (
     Published,
     SessionClosed,
@@ -44,17 +48,16 @@ class Membership:
     code: str
     name: str
 
-    def publish(self, exercise, value) -> str | None:
+    def publish(self, record: SavedAnswer) -> str | None:
         """Send one saved answer; None when sent, else a one-line reason (the answer is saved anyway)."""
         global _current
         try:
-            score = _score(exercise, value)
             self.store.publish(self.code, self.name, Published(
-                exercise.id, value, kind=getattr(exercise, "kind", ""), step=getattr(exercise, "step", ""),
-                score=score))
+                record.exercise_id, record.value, kind=record.kind, step=record.step, score=record.score))
         except SessionClosed:
             if _current is self:
                 _current = None  # later answers need not say it again
+                events.unsubscribe(publish)
             return f"Workshop {self.code} has closed: this answer and later ones stay here only."
         except Exception as problem:  # the notebook must keep working whatever the room does
             return f"This answer is saved here but did not reach workshop {self.code}: {_one_line(problem)}"
@@ -74,14 +77,6 @@ def _another_assignment(folder: str, assignment: str) -> bool:
     return bool(mine and theirs and mine.group(1) != theirs.group(1))
 
 
-def _score(exercise, value) -> float | None:
-    """The exercise's own check of the answer (practice key), for the room's charts; None if unknown."""
-    try:
-        return float(exercise.check(value).fraction)
-    except Exception:  # a score is a nicety; the answer is what matters
-        return None
-
-
 def _one_line(problem: object) -> str:
     text = " ".join(str(problem).split()) or type(problem).__name__
     return text if len(text) <= 200 else text[:199] + "…"
@@ -91,11 +86,13 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def publish(exercise, value) -> str | None:
-    """Send one saved answer to the joined session; None when done or not in a session, else why not."""
+def publish(record: SavedAnswer) -> str | None:
+    """Send one saved answer to the joined session; None when done or not in a session, else why not.
+
+    Subscribed to :mod:`course.answers.events` while this kernel is in a session."""
     if _current is None:
         return None
-    return _current.publish(exercise, value)
+    return _current.publish(record)
 
 
 def current() -> Membership | None:
@@ -164,6 +161,7 @@ def join(code: str = "", name: str = "", *, store: str | os.PathLike[str] | None
     if _current is not None and _current.store is not session_store:
         _current.store.dispose()
     _current = Membership(session_store, session_code, display_name)
+    events.subscribe(publish)
     _say(f"✓ Joined workshop {session_code} as {display_name}: your answers also go to the room's dashboard, "
          "where names are hidden unless the facilitator shows them.")
     return None
@@ -178,5 +176,6 @@ def leave() -> None:
     code = _current.code
     _current.store.dispose()
     _current = None
+    events.unsubscribe(publish)
     _say(f"✓ Left workshop {code}: your next answers are saved here only; the room keeps the ones it has.")
     return None

@@ -1,0 +1,201 @@
+"""The shared base of every kind's answer rules: plain code, no widgets.
+
+Why apart from the widgets: grading a submission (:func:`course.grading.grade`), the workshop's
+charts and the instructor's report all need to know what an answer is worth, and none of them
+should have to build an ipywidgets panel to find out. A rules object is built from an exercise's
+spec (its id, rubric step, points, options or items, the salted key and the sealed explanations)
+and answers every question about an answer: is it well formed (:meth:`Rules.normalise`), which
+parts is it made of (:meth:`Rules.parts`), what is it worth against the salted key
+(:meth:`Rules.check`, practice) or against a hidden test's plain key (:meth:`Rules.grade`), and
+how to say so (:meth:`Rules.describe`, :meth:`Rules.review`). The widget in
+:mod:`course.exercises` is a thin panel over one of these.
+
+Each kind also says, as class attributes, what the course's other consumers need to know of it
+(how the dashboard names it, whether the report counts its wrong options), so adding a kind means
+adding one module here; ``tests/test_answer_kinds.py`` fails when a consumer is left out.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from .. import keys, rubric
+from ..responses import valid_exercise_id
+from .events import SavedAnswer
+
+__all__ = ["Check", "Rules", "options_list"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """How an answer fares against the key: a fraction of full marks and which parts were right."""
+
+    fraction: float
+    right: tuple[str, ...]  # answer parts judged right
+    wrong: tuple[str, ...]  # answer parts judged wrong
+
+    @property
+    def complete(self) -> bool:
+        return self.fraction >= 1.0
+
+
+NOTHING = Check(0.0, (), ())  # no answer yet
+
+
+class Rules(ABC):
+    """One exercise's answer rules. A subclass defines one kind: its answer's shape and its scoring."""
+
+    kind: ClassVar[str] = "exercise"  # the kind id: "single_choice", ...
+    constructor: ClassVar[str] = ""  # the name a notebook calls to create it: "SingleChoice", ...
+    needs_key: ClassVar[bool] = True  # False for kinds judged by rules, not a key (drafted messages)
+    # -- what the course's other consumers need to know of the kind (each kind sets every one) --
+    title: ClassVar[str] = ""  # the dashboard's name for it: "one choice", ...
+    row_label: ClassVar[str] = ""  # the dashboard's label of its chart's rows ("" for options)
+    axis_label: ClassVar[str] = "participants"  # the dashboard's label of its chart's counts
+    column_label: ClassVar[str] = ""  # the dashboard's label of its grid's columns ("" when none)
+    reveal: ClassVar[str] = ""  # how the dashboard reveals the answer: "choices", "order", ... (dashboard.REVEALS)
+    worked_out: ClassVar[str] = "got their answer"  # the dashboard's question when no key is known: "how they ..."
+    choice_name: ClassVar[str | None] = None  # the report's name for it when it counts wrong options, else None
+
+    def __init__(
+        self,
+        exercise_id: str,
+        *,
+        step: str,
+        points: float,
+        key: Iterable[str] | None = None,
+        explanations: Mapping[str, str] | None = None,
+        explanation: str = "",
+    ):
+        if not valid_exercise_id(exercise_id):
+            raise ValueError(
+                f"exercise id {exercise_id!r} must use only letters, digits, '_' and '-' "
+                "(it doubles as the nbgrader grade_id)"
+            )
+        self.id = exercise_id
+        self.step = rubric.step(step).id
+        if not isinstance(points, (int, float)) or isinstance(points, bool) or points <= 0:
+            raise ValueError(f"{exercise_id}: points must be a positive number, not {points!r}")
+        self.points = float(points)
+        self.key = tuple(sorted(key or ()))
+        if self.needs_key and (not self.key or not all(keys.is_digest(k) for k in self.key)):
+            raise ValueError(f"{exercise_id}: key must be salted digests; make them with `course key`")
+        self.explanations = dict(explanations or {})
+        self.explanation = explanation
+
+    # -- what a kind defines ------------------------------------------------------------------
+
+    @abstractmethod
+    def normalise(self, value: Any) -> Any:
+        """Return the canonical, JSON-ready form of an answer, or raise ValueError saying what is wrong."""
+
+    @staticmethod
+    def canonical(value: Any) -> Any:
+        """The answer in the form its parts are taken from, without validation (for authoring keys)."""
+        return value
+
+    @staticmethod
+    @abstractmethod
+    def parts(value: Any) -> list[str]:
+        """Split a normalised answer into the parts the key's digests are made of."""
+
+    @staticmethod
+    @abstractmethod
+    def score(right: int, wrong: int, key_size: int) -> float:
+        """Fraction of full marks for so many right and wrong parts against a key of key_size parts."""
+
+    @staticmethod
+    @abstractmethod
+    def explanation_part(name: str, answer: Any) -> str:
+        """The part of the right answer that opens the sealed explanation of option or item ``name``."""
+
+    @abstractmethod
+    def describe(self, value: Any) -> str:
+        """The answer in a short sentence for reviews and status lines (plain text)."""
+
+    @abstractmethod
+    def review(self, value: Any, check: Check) -> str:
+        """A plain-text review for grade cells and feedback: how the answer fared, never the key."""
+
+    @staticmethod
+    def same_answer(value: Any, key: Any, *, decimals: int = 0) -> bool:
+        """Whether a saved answer equals a plain key, both as stored (the workshop's "right" mark).
+
+        May raise TypeError or ValueError for a value of the wrong shape (the caller counts it wrong)."""
+        return value == key
+
+    @staticmethod
+    def wrong_labels(value: Any, key: Any, options: Iterable[str], categories: Iterable[str]) -> list[str]:
+        """The wrong parts of one answer against a plain key, as the report counts them (misconceptions).
+
+        Only real options count: a hand-edited answer says nothing about a misconception. Kinds
+        whose ``choice_name`` is None count nothing."""
+        return []
+
+    # -- the same for every kind --------------------------------------------------------------
+
+    def check(self, value: Any) -> Check:
+        """Judge a normalised answer (None: no answer yet) against the exercise's salted key."""
+        if value is None:
+            return NOTHING
+        return self._judge(value, self.key)
+
+    def grade(self, value: Any, plain_key: Any) -> Check:
+        """Judge a normalised answer against the plain key of a hidden test (what grading uses).
+
+        The default hashes the key into digests and judges as practice mode does, so practice
+        and grading cannot disagree; a kind whose partial credit needs the key's elements (a set
+        of thousands of addresses) overrides this."""
+        return self._judge(value, keys.digests(self.id, self.parts(self.normalise(plain_key))))
+
+    def _judge(self, value: Any, digests: Iterable[str]) -> Check:
+        digests = set(digests)
+        right, wrong = [], []
+        for part in self.parts(value):
+            (right if keys.digest(self.id, part) in digests else wrong).append(part)
+        fraction = self.score(len(right), len(wrong), len(digests))
+        return Check(max(0.0, min(1.0, fraction)), tuple(right), tuple(wrong))
+
+    def key_matches(self, plain_key: Any) -> bool:
+        """True when a plain answer key (from a hidden test) hashes to this exercise's digests."""
+        return keys.digests(self.id, self.parts(self.normalise(plain_key))) == self.key
+
+    def explanation_text(self, name: str, part: str) -> str:
+        """The explanation of an option or item, opened with the learner's answer part (or '')."""
+        text = self.explanations.get(name, "")
+        if keys.is_sealed(text):
+            text = keys.unseal(self.id, [part], text) or ""
+        return text
+
+    def closing_text(self, check: Check) -> str:
+        """The closing explanation, once the answer is complete (a sealed one opens only then), or ''."""
+        if not (check.complete and self.explanation):
+            return ""
+        text = self.explanation
+        if keys.is_sealed(text):
+            text = keys.unseal(self.id, check.right, text)
+        return text or ""
+
+    def record(self, value: Any) -> SavedAnswer:
+        """The plain record of a saved (normalised) answer, scored against the salted key, for listeners.
+
+        The score is a nicety for the workshop's charts: None when it cannot be had."""
+        try:
+            score: float | None = float(self.check(value).fraction)
+        except Exception:  # never let a listener's nicety break a learner's save
+            score = None
+        return SavedAnswer(exercise_id=self.id, kind=self.kind, step=self.step, value=value, score=score)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id!r} ({self.step}, {self.points:g} points)>"
+
+
+def options_list(options: Iterable[str], what: str, exercise_id: str) -> tuple[str, ...]:
+    """Validate an exercise's options: at least two, distinct, non-empty strings."""
+    result = tuple(options)
+    if len(result) < 2 or len(set(result)) != len(result) or not all(isinstance(o, str) and o for o in result):
+        raise ValueError(f"{exercise_id}: {what} must be at least two distinct, non-empty strings")
+    return result
