@@ -23,16 +23,26 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CONFIG", "CourseLayout", "CourseNotFound", "UnknownAssignment", "find_root", "load_config"]
+__all__ = ["CONFIG", "SHIPPED", "CourseLayout", "CourseNotFound", "UnknownAssignment", "find_root", "load_config"]
 
 CONFIG = "nbgrader_config.py"
 
-# the course's own folders, when nbgrader_config.py does not set them (c.CourseLayout.<name>)
-OWN_DEFAULTS = {
-    "exports_directory": "grading/exports",
-    "reports_directory": "grading/reports",
-    "state_directory": "grading/.course-grade",
+# The folders as the course's nbgrader_config.py ships them. Only for texts written before any
+# course is found (the command's --help); everything that touches a folder asks CourseLayout.of.
+# tests/test_layout.py checks that these match nbgrader_config.py.
+SHIPPED = {
+    "source": "solutions",
+    "release": "notebooks",
+    "submitted": "grading/submitted",
+    "autograded": "grading/autograded",
+    "feedback": "grading/feedback",
+    "exports": "grading/exports",
+    "reports": "grading/reports",
+    "state": "grading/.course-grade",
 }
+
+# the course's own folders, when nbgrader_config.py does not set them (c.CourseLayout.<name>)
+OWN_DEFAULTS = {f"{name}_directory": SHIPPED[name] for name in ("exports", "reports", "state")}
 
 
 class CourseNotFound(Exception):
@@ -104,12 +114,17 @@ class CourseLayout:
             course_id=coursedir.course_id,
         )
 
-    def name(self, path: Path) -> str:
-        """A folder or file as the instructor knows it: relative to the course root where it is inside it."""
+    def name(self, path: Path, *, folder: bool | None = None) -> str:
+        """A folder or file as the instructor knows it: relative to the course root where it is inside it.
+
+        A folder ends with "/" (``folder=True`` says so for one that may not exist yet, as in
+        "imported 0 submissions into grading/submitted/"), so a message names what is on disk."""
+        path = Path(path)
+        slash = "/" if (path.is_dir() if folder is None else folder) else ""
         try:
-            return str(Path(path).relative_to(self.root)) + ("/" if Path(path).is_dir() else "")
+            return str(path.relative_to(self.root)) + slash
         except ValueError:
-            return str(path)
+            return str(path) + slash
 
     def assignments(self) -> list[str]:
         """The assignments: each folder of the source that holds a notebook, sorted."""
@@ -121,8 +136,9 @@ class CourseLayout:
         """The assignment name, or :class:`UnknownAssignment` in one line naming the valid ones."""
         known = self.assignments()
         if assignment not in known:
-            valid = ", ".join(known) or f"(none: {self.name(self.source)} has no assignment folders)"
-            raise UnknownAssignment(f"no assignment {assignment!r} in {self.name(self.source)}; "
+            source = self.name(self.source, folder=True)
+            valid = ", ".join(known) or f"(none: {source} has no assignment folders)"
+            raise UnknownAssignment(f"no assignment {assignment!r} in {source}; "
                                     f"valid assignments: {valid}")
         return assignment
 
@@ -138,3 +154,17 @@ class CourseLayout:
 
     def feedback_for(self, student: str, assignment: str) -> Path:
         return self.feedback / student / assignment
+
+    def released(self, assignment: str) -> Path:
+        """The learner notebooks of one assignment, as ``course build`` writes them."""
+        return self.release / assignment
+
+    def state_file(self, assignment: str) -> Path:
+        """``course grade``'s record of what it graded (each submission's fingerprint and result)."""
+        return self.state / f"{assignment}.json"
+
+    def gradebook_folder(self) -> Path | None:
+        """The folder of a SQLite gradebook (which SQLite will not create), None for a database server."""
+        if not self.db_url.startswith("sqlite:///"):
+            return None
+        return Path(self.db_url[len("sqlite:///"):].split("?", 1)[0]).parent

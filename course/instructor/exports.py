@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 
 from .. import rubric
+from ..layout import CourseLayout
 
 from . import nbgrader_api
 
@@ -76,8 +77,8 @@ def step_map(*, root: Path, assignment: str) -> dict[str, str]:
     return steps
 
 
-def _db_url(root: Path) -> str:
-    return nbgrader_api.db_url(Path(root))
+def _gradebook(root: Path):
+    return nbgrader_api.gradebook(CourseLayout.of(root))
 
 
 def _round(value: float) -> float:
@@ -86,11 +87,11 @@ def _round(value: float) -> float:
 
 def cohort_scores(*, root: Path, assignment: str) -> list[LearnerScores]:
     """Every learner who submitted the assignment, sorted by student id, scored per rubric step."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     steps = step_map(root=root, assignment=assignment)
     learners = []
-    with Gradebook(_db_url(root)) as gradebook:
+    with _gradebook(root) as gradebook:
         try:
             record = gradebook.find_assignment(assignment)
         except MissingEntry:
@@ -128,14 +129,14 @@ def _number(value: float) -> str:
 
 
 def _target(root: Path, path: Path | None, default: str) -> Path:
-    target = Path(path) if path is not None else Path(root) / "grading" / "exports" / default
+    target = Path(path) if path is not None else CourseLayout.of(root).exports / default
     target.parent.mkdir(parents=True, exist_ok=True)
     return target
 
 
 def write_grades_csv(*, root: Path, assignment: str, path: Path | None = None) -> Path:
     """One row per learner: student_id, total, max, the points of each rubric step in rubric order,
-    needs_manual_grade. Default path: grading/exports/<assignment>-grades.csv."""
+    needs_manual_grade. Default path: <the layout's exports folder>/<assignment>-grades.csv."""
     target = _target(root, path, f"{assignment}-grades.csv")
     with target.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
@@ -175,10 +176,8 @@ CANVAS_IDENTITY_COLUMNS: dict[str, str] = {
 
 
 def _identities(root: Path) -> dict[str, dict[str, str]]:
-    from nbgrader.api import Gradebook
-
     found = {}
-    with Gradebook(_db_url(root)) as gradebook:
+    with _gradebook(root) as gradebook:
         for student in gradebook.students:
             name = f"{student.last_name}, {student.first_name}" if student.last_name and student.first_name else ""
             found[student.id] = {"Student": name, "ID": student.lms_user_id or "", "SIS User ID": "",
@@ -196,7 +195,7 @@ def write_canvas_csv(*, root: Path, assignment: str, path: Path | None = None,
     creates a new assignment on import. ``points_possible`` defaults to the assignment's maximum.
     A learner whose grade still waits for manual grading gets an empty cell (Canvas leaves the
     grade as it is) unless ``include_incomplete``: an import should not publish a total that
-    is about to rise. Default path: grading/exports/<assignment>-canvas.csv.
+    is about to rise. Default path: <the layout's exports folder>/<assignment>-canvas.csv.
     """
     learners = cohort_scores(root=root, assignment=assignment)
     if points_possible is None:

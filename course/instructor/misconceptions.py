@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 from . import exports
+from ..layout import CourseLayout
 from ..responses import FILENAME, load_answers
 
 __all__ = ["CHOICE_KINDS", "exercise_catalogue", "wrong_choices"]
@@ -76,8 +77,9 @@ def wrong_choices(*, root: Path, assignment: str, learners=None, catalogue=None)
     learners = exports.cohort_scores(root=root, assignment=assignment) if learners is None else learners
     catalogue = exercise_catalogue(root=root, assignment=assignment) if catalogue is None else catalogue
     counts: dict[str, Counter] = {}
+    layout = CourseLayout.of(root)
     for learner in learners:
-        path = Path(root) / "grading" / "autograded" / learner.student_id / assignment / FILENAME
+        path = layout.graded(learner.student_id, assignment) / FILENAME
         answers = load_answers(path) if path.is_file() else {}
         for exercise_id, info in catalogue.items():
             score = learner.per_exercise.get(exercise_id)

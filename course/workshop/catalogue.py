@@ -22,7 +22,8 @@ from typing import Any
 
 import nbformat
 
-from .. import keys, paths
+from .. import keys
+from ..layout import CONFIG, CourseLayout, UnknownAssignment, find_root
 from ..exercises import KINDS
 
 __all__ = ["ExerciseInfo", "load", "course_root", "CatalogueError"]
@@ -68,31 +69,25 @@ def course_root(start: str | os.PathLike | None = None) -> Path:
     configured = os.environ.get("COURSE_ROOT", "").strip()
     if configured and start is None:
         return Path(configured)
-    return paths.find_root(start)
+    return find_root(start)
 
 
-def _source_folder(root: Path) -> Path:
-    """nbgrader's source folder (solutions/ in this course), read from the course's configuration."""
+def _source_folder(root: Path, assignment: str) -> Path:
+    """The assignment's folder in nbgrader's source, as the course's layout has it (checked)."""
     try:
-        from nbgrader.coursedir import CourseDirectory
-
-        from ..instructor.nbgrader_api import load_config
-
-        name = CourseDirectory(config=load_config(root)).source_directory
-    except Exception:  # an unreadable config must not hide the dashboard: use the course's layout
-        name = "solutions"
-    return root / name
+        layout = CourseLayout.of(root)
+    except Exception as problem:  # noqa: BLE001 - a broken config is "no course to read", for the dashboard too
+        raise CatalogueError(f"cannot read the course's {CONFIG} in {root}: {problem}") from None
+    try:
+        return layout.source / layout.check_assignment(assignment)
+    except UnknownAssignment as problem:
+        raise CatalogueError(str(problem)) from None
 
 
 def load(assignment: str, *, root: str | os.PathLike | None = None) -> list[ExerciseInfo]:
     """Every widget exercise of an assignment, in notebook order, read from its solutions notebooks."""
     root = Path(root) if root is not None else course_root()
-    folder = _source_folder(root) / assignment
-    notebooks = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
-    if not notebooks:
-        known = paths.assignments(root)
-        raise CatalogueError(f"no assignment {assignment!r} in {folder.parent}; "
-                             f"valid assignments: {', '.join(known) or '(none)'}")
+    notebooks = sorted(_source_folder(root, assignment).glob("*.ipynb"))
     found: list[dict] = []
     plain_keys: dict[str, Any] = {}
     for path in notebooks:
