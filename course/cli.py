@@ -25,7 +25,7 @@ def _fail(message: str) -> int:
 
 
 # the folders as the course ships them, for the help texts (no course is read to print help)
-SOURCE, RELEASE, SUBMITTED = (f"{SHIPPED[name]}/" for name in ("source", "release", "submitted"))
+SOURCE, RELEASE, SUBMITTED = f"{SHIPPED['source']}/", f"{SHIPPED['release']}/", f"{SHIPPED['submitted']}/"
 
 
 def _no_browser(p: argparse.ArgumentParser) -> None:

@@ -114,6 +114,22 @@ class CourseLayout:
             course_id=coursedir.course_id,
         )
 
+    @classmethod
+    def shipped(cls, root: str | os.PathLike[str]) -> CourseLayout:
+        """The folders where the course ships them (:data:`SHIPPED`), without reading any config:
+        for readers that must work without a readable nbgrader_config.py (the workshop's questions)."""
+        root = Path(root).resolve()
+        at = {name: (root / folder).resolve() for name, folder in SHIPPED.items()}
+        return cls(root=root, **at, db_url="", course_id="")
+
+    @classmethod
+    def reading(cls, root: str | os.PathLike[str]) -> CourseLayout:
+        """The layout of the course at ``root``, or the shipped one where it has no nbgrader_config.py:
+        for code that only reads the source notebooks (a test's bare folder of solutions, say)."""
+        if not (Path(root) / CONFIG).is_file():
+            return cls.shipped(root)
+        return cls.of(root)
+
     def name(self, path: Path, *, folder: bool | None = None) -> str:
         """A folder or file as the instructor knows it: relative to the course root where it is inside it.
 

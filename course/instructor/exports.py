@@ -48,10 +48,11 @@ class LearnerScores:
 
 
 def _notebooks(root: Path, assignment: str) -> list[Path]:
-    folder = Path(root) / "solutions" / assignment
+    layout = CourseLayout.reading(root)
+    folder = layout.source / assignment
     found = sorted(folder.glob("*.ipynb"))
     if not found:
-        raise ValueError(f"no assignment {assignment!r}: solutions/{assignment}/ holds no notebook")
+        raise ValueError(f"no assignment {assignment!r}: {layout.name(folder, folder=True)} holds no notebook")
     return found
 
 
@@ -106,8 +107,10 @@ def cohort_scores(*, root: Path, assignment: str) -> list[LearnerScores]:
                 for grade in notebook.grades:
                     step_id = steps.get(grade.name)
                     if step_id is None:
-                        raise ValueError(f"{assignment}: the gradebook has grade cell {grade.name!r}, "
-                                         "which solutions/ no longer has; autograde again after building")
+                        layout = CourseLayout.of(root)
+                        raise ValueError(f"{assignment}: the gradebook has grade cell {grade.name!r}, which "
+                                         f"{layout.name(layout.source, folder=True)} no longer has; "
+                                         "autograde again after building")
                     per_step[step_id] += grade.score
                     per_step_max[step_id] += grade.max_score
                     per_exercise[grade.name] = None if grade.needs_manual_grade else _round(grade.score)

@@ -37,7 +37,7 @@ def exercise_catalogue(*, root: Path, assignment: str) -> dict[str, dict]:
     from ..workshop import catalogue
 
     found: dict[str, dict] = {}
-    for path in sorted((Path(root) / "solutions" / assignment).glob("*.ipynb")):
+    for path in sorted((CourseLayout.reading(root).source / assignment).glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("grade") or meta.get("task"):

@@ -23,7 +23,7 @@ from typing import Any
 import nbformat
 
 from .. import keys
-from ..layout import CONFIG, CourseLayout, UnknownAssignment, find_root
+from ..layout import CourseLayout, UnknownAssignment, find_root
 from ..exercises import KINDS
 
 __all__ = ["ExerciseInfo", "load", "course_root", "CatalogueError"]
@@ -73,11 +73,14 @@ def course_root(start: str | os.PathLike | None = None) -> Path:
 
 
 def _source_folder(root: Path, assignment: str) -> Path:
-    """The assignment's folder in nbgrader's source, as the course's layout has it (checked)."""
+    """The assignment's folder in nbgrader's source, as the course's layout has it (checked).
+
+    A missing or unreadable nbgrader_config.py must not hide the dashboard's questions: then the
+    folders are read where the course ships them."""
     try:
         layout = CourseLayout.of(root)
-    except Exception as problem:  # noqa: BLE001 - a broken config is "no course to read", for the dashboard too
-        raise CatalogueError(f"cannot read the course's {CONFIG} in {root}: {problem}") from None
+    except Exception:  # noqa: BLE001 - whatever the config raised, the shipped layout still reads
+        layout = CourseLayout.shipped(root)
     try:
         return layout.source / layout.check_assignment(assignment)
     except UnknownAssignment as problem:
