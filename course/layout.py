@@ -4,8 +4,8 @@ Why one object: nbgrader's configuration names the folders (source, release, sub
 autograded, feedback) and the gradebook, and plain ``nbgrader`` commands follow it. If the
 ``course`` commands wrote folder names of their own, changing ``submitted_directory`` would make
 ``course import`` write to one folder while ``course grade`` reads another. So every command asks
-a :class:`CourseLayout`, built from nbgrader's own ``CourseDirectory`` with the course's config,
-and nothing else in the package spells a folder name.
+a :class:`CourseLayout`, read from the course's config with the names and defaults of nbgrader's
+own ``CourseDirectory``, and nothing else in the package spells a folder name.
 
 The course's own outputs (grade exports, reports, ``course grade``'s record of what it graded)
 are not nbgrader's; their folders are set in the same file as ``c.CourseLayout.exports_directory``,
@@ -39,6 +39,19 @@ SHIPPED = {
     "exports": "grading/exports",
     "reports": "grading/reports",
     "state": "grading/.course-grade",
+}
+
+# nbgrader's own defaults (the traits of nbgrader.coursedir.CourseDirectory), for a setting the
+# course's config leaves out. Why not ask CourseDirectory: importing nbgrader loads its Jupyter
+# server extensions, 1 to 4 s that `course start` and `course workshop` need not spend to find a
+# folder. tests/test_layout.py checks that these and CourseDirectory agree.
+NBGRADER_DEFAULTS = {
+    "source_directory": "source",
+    "release_directory": "release",
+    "submitted_directory": "submitted",
+    "autograded_directory": "autograded",
+    "feedback_directory": "feedback",
+    "course_id": "",
 }
 
 # the course's own folders, when nbgrader_config.py does not set them (c.CourseLayout.<name>)
@@ -89,29 +102,28 @@ class CourseLayout:
 
     @classmethod
     def of(cls, root: str | os.PathLike[str] | None = None) -> CourseLayout:
-        """The layout of the course at ``root`` (default: found upwards from the working folder)."""
-        from nbgrader.coursedir import CourseDirectory
-
+        """The layout of the course at ``root`` (default: found upwards from the working folder),
+        as nbgrader's ``CourseDirectory`` reads the course's nbgrader_config.py."""
         root = Path(root).resolve() if root is not None else find_root()
         config = load_config(root)
-        coursedir = CourseDirectory(config=config)
-        own = config.get("CourseLayout", {})
+        nbgrader = {**NBGRADER_DEFAULTS, **config.get("CourseDirectory", {})}
+        own = {**OWN_DEFAULTS, **config.get("CourseLayout", {})}
 
         def at(name: str) -> Path:
             return (root / name).resolve()
 
         return cls(
             root=root,
-            source=at(coursedir.source_directory),
-            release=at(coursedir.release_directory),
-            submitted=at(coursedir.submitted_directory),
-            autograded=at(coursedir.autograded_directory),
-            feedback=at(coursedir.feedback_directory),
-            exports=at(own.get("exports_directory", OWN_DEFAULTS["exports_directory"])),
-            reports=at(own.get("reports_directory", OWN_DEFAULTS["reports_directory"])),
-            state=at(own.get("state_directory", OWN_DEFAULTS["state_directory"])),
-            db_url=coursedir.db_url,
-            course_id=coursedir.course_id,
+            source=at(nbgrader["source_directory"]),
+            release=at(nbgrader["release_directory"]),
+            submitted=at(nbgrader["submitted_directory"]),
+            autograded=at(nbgrader["autograded_directory"]),
+            feedback=at(nbgrader["feedback_directory"]),
+            exports=at(own["exports_directory"]),
+            reports=at(own["reports_directory"]),
+            state=at(own["state_directory"]),
+            db_url=nbgrader.get("db_url") or f"sqlite:///{root / 'gradebook.db'}",
+            course_id=str(nbgrader["course_id"]).strip(),
         )
 
     @classmethod

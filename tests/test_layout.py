@@ -163,6 +163,24 @@ def test_the_shipped_folders_are_the_ones_nbgrader_config_sets(tmp_path, monkeyp
     assert CourseLayout.shipped(tmp_path) == dataclasses.replace(layout, db_url="", course_id="")
 
 
+@pytest.mark.parametrize("config", ["the course's", "empty"])
+def test_the_layout_reads_the_config_as_nbgraders_course_directory_does(tmp_path, monkeypatch, config):
+    from nbgrader.coursedir import CourseDirectory
+
+    from course.layout import load_config
+
+    monkeypatch.delenv("COURSE_DB_URL", raising=False)
+    if config == "empty":
+        (tmp_path / "nbgrader_config.py").write_text("c = get_config()  # noqa: F821\n", encoding="utf-8")
+    else:
+        shutil.copy(REPO / "nbgrader_config.py", tmp_path)
+    root = tmp_path.resolve()
+    layout, nbgrader = CourseLayout.of(root), CourseDirectory(config=load_config(root))
+    for name in ("source", "release", "submitted", "autograded", "feedback"):
+        assert getattr(layout, name) == root / getattr(nbgrader, f"{name}_directory"), name
+    assert (layout.db_url, layout.course_id) == (nbgrader.db_url, nbgrader.course_id)
+
+
 def test_one_message_for_a_wrong_assignment(tmp_path):
     shutil.copy(REPO / "nbgrader_config.py", tmp_path)
     shutil.copytree(REPO / "solutions" / ASSIGNMENT, tmp_path / "solutions" / ASSIGNMENT)
