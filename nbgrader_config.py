@@ -1,8 +1,10 @@
 """nbgrader's configuration for this course: solutions/ is the source, notebooks/ the release.
 
-Every path is relative to this file, so `course` and plain `nbgrader` commands agree wherever
-they are run from. The gradebook is a database URL: SQLite here by default, PostgreSQL for a
-JupyterHub course (set COURSE_DB_URL).
+This file is the course's one layout: the `course` commands read every folder from it (through
+course.layout.CourseLayout), and so do plain `nbgrader` commands. Rename a folder here and both
+follow. Every path is relative to this file, so they agree wherever they are run from. The
+gradebook is a database URL: SQLite here by default, PostgreSQL for a JupyterHub course (set
+COURSE_DB_URL).
 """
 
 import os
@@ -20,6 +22,19 @@ c.CourseDirectory.feedback_directory = "grading/feedback"
 c.CourseDirectory.db_url = os.environ.get(
     "COURSE_DB_URL", "sqlite:///" + os.path.join(here, "grading", "gradebook.db")
 )
+# SQLite creates the gradebook's file but not its folder, and grading/ is not in the repository:
+# without this, a fresh clone's plain `nbgrader generate_assignment` fails ("unable to open
+# database file")
+_gradebook_folder = os.path.dirname(c.CourseDirectory.db_url.partition("sqlite:///")[2].split("?", 1)[0])
+if c.CourseDirectory.db_url.startswith("sqlite:///") and _gradebook_folder:
+    os.makedirs(_gradebook_folder, exist_ok=True)
+# nbgrader's exchange files submissions under the course id, and a PostgreSQL gradebook requires one
+c.CourseDirectory.course_id = os.environ.get("COURSE_ID", "recovering-from-mistakes")
+# the course's own folders (not nbgrader's), relative to this file: the `course grade` CSVs,
+# the `course report` pages, and `course grade`'s record of what it graded (to skip it next time)
+c.CourseLayout.exports_directory = "grading/exports"
+c.CourseLayout.reports_directory = "grading/reports"
+c.CourseLayout.state_directory = "grading/.course-grade"
 # the answers file's lock and temporary files are never worth copying. (responses.json itself
 # must NOT be ignored here: autograde and submit use this list too, and would drop the answers;
 # `course build` keeps it out of releases instead.)
@@ -28,9 +43,9 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.ClearSolutions.code_stub = {
     "python": "# (your answer in code, if you are not answering by clicking)"
 }
-# autograde copies every source file over the submission's; a responses.json left in solutions/
+# autograde copies every source file over the submission's; a responses.json left in the source
 # (by running the instructor notebooks in place) must never replace a learner's answers
-_solutions = os.path.join(here, "solutions")
+_solutions = os.path.join(here, c.CourseDirectory.source_directory)
 c.Autograde.exclude_overwriting = {
     name: ["responses.json"]
     for name in (os.listdir(_solutions) if os.path.isdir(_solutions) else [])

@@ -151,25 +151,12 @@ def _source_notebooks(root: Path, assignment: str) -> list[Path]:
 
     try:
         layout = CourseLayout.of(root)
-    except Exception:  # noqa: BLE001 - no or unreadable nbgrader_config.py: read it as the course's own layout
-        layout = _bare_layout(root)
+    except Exception:  # noqa: BLE001 - no or unreadable nbgrader_config.py: the shipped layout still reads
+        layout = CourseLayout.shipped(root)
     try:
         return layout.source_notebooks(assignment)
     except UnknownAssignment as problem:
         raise CatalogueError(str(problem)) from None
-
-
-def _bare_layout(root: Path):
-    """A folder without a readable nbgrader_config.py (a test's copy of solutions/ alone, a broken
-    config under a live dashboard): its instructor notebooks are in solutions/, as in this course's
-    own config. Only ``source`` is read here; the other folders are not the catalogue's business."""
-    from dataclasses import fields
-
-    from .layout import CourseLayout
-
-    paths = {f.name: root for f in fields(CourseLayout) if f.name not in ("db_url", "course_id")}
-    return CourseLayout(**dict(paths, root=root.resolve(), source=(root / "solutions").resolve()),
-                        db_url="", course_id="")
 
 
 @functools.lru_cache(maxsize=32)

@@ -4,8 +4,8 @@ Why one object: nbgrader's configuration names the folders (source, release, sub
 autograded, feedback) and the gradebook, and plain ``nbgrader`` commands follow it. If the
 ``course`` commands wrote folder names of their own, changing ``submitted_directory`` would make
 ``course import`` write to one folder while ``course grade`` reads another. So every command asks
-a :class:`CourseLayout`, built from nbgrader's own ``CourseDirectory`` with the course's config,
-and nothing else in the package spells a folder name.
+a :class:`CourseLayout`, read from the course's config with the names and defaults of nbgrader's
+own ``CourseDirectory``, and nothing else in the package spells a folder name.
 
 The course's own outputs (grade exports, reports, ``course grade``'s record of what it graded)
 are not nbgrader's; their folders are set in the same file as ``c.CourseLayout.exports_directory``,
@@ -23,16 +23,39 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CONFIG", "CourseLayout", "CourseNotFound", "UnknownAssignment", "find_root", "load_config"]
+__all__ = ["CONFIG", "SHIPPED", "CourseLayout", "CourseNotFound", "UnknownAssignment", "find_root", "load_config"]
 
 CONFIG = "nbgrader_config.py"
 
-# the course's own folders, when nbgrader_config.py does not set them (c.CourseLayout.<name>)
-OWN_DEFAULTS = {
-    "exports_directory": "grading/exports",
-    "reports_directory": "grading/reports",
-    "state_directory": "grading/.course-grade",
+# The folders as the course's nbgrader_config.py ships them. Only for texts written before any
+# course is found (the command's --help); everything that touches a folder asks CourseLayout.of.
+# tests/test_layout.py checks that these match nbgrader_config.py.
+SHIPPED = {
+    "source": "solutions",
+    "release": "notebooks",
+    "submitted": "grading/submitted",
+    "autograded": "grading/autograded",
+    "feedback": "grading/feedback",
+    "exports": "grading/exports",
+    "reports": "grading/reports",
+    "state": "grading/.course-grade",
 }
+
+# nbgrader's own defaults (the traits of nbgrader.coursedir.CourseDirectory), for a setting the
+# course's config leaves out. Why not ask CourseDirectory: importing nbgrader loads its Jupyter
+# server extensions, 1 to 4 s that `course start` and `course workshop` need not spend to find a
+# folder. tests/test_layout.py checks that these and CourseDirectory agree.
+NBGRADER_DEFAULTS = {
+    "source_directory": "source",
+    "release_directory": "release",
+    "submitted_directory": "submitted",
+    "autograded_directory": "autograded",
+    "feedback_directory": "feedback",
+    "course_id": "",
+}
+
+# the course's own folders, when nbgrader_config.py does not set them (c.CourseLayout.<name>)
+OWN_DEFAULTS = {f"{name}_directory": SHIPPED[name] for name in ("exports", "reports", "state")}
 
 
 class CourseNotFound(Exception):
@@ -79,37 +102,57 @@ class CourseLayout:
 
     @classmethod
     def of(cls, root: str | os.PathLike[str] | None = None) -> CourseLayout:
-        """The layout of the course at ``root`` (default: found upwards from the working folder)."""
-        from nbgrader.coursedir import CourseDirectory
-
+        """The layout of the course at ``root`` (default: found upwards from the working folder),
+        as nbgrader's ``CourseDirectory`` reads the course's nbgrader_config.py."""
         root = Path(root).resolve() if root is not None else find_root()
         config = load_config(root)
-        coursedir = CourseDirectory(config=config)
-        own = config.get("CourseLayout", {})
+        nbgrader = {**NBGRADER_DEFAULTS, **config.get("CourseDirectory", {})}
+        own = {**OWN_DEFAULTS, **config.get("CourseLayout", {})}
 
         def at(name: str) -> Path:
             return (root / name).resolve()
 
         return cls(
             root=root,
-            source=at(coursedir.source_directory),
-            release=at(coursedir.release_directory),
-            submitted=at(coursedir.submitted_directory),
-            autograded=at(coursedir.autograded_directory),
-            feedback=at(coursedir.feedback_directory),
-            exports=at(own.get("exports_directory", OWN_DEFAULTS["exports_directory"])),
-            reports=at(own.get("reports_directory", OWN_DEFAULTS["reports_directory"])),
-            state=at(own.get("state_directory", OWN_DEFAULTS["state_directory"])),
-            db_url=coursedir.db_url,
-            course_id=coursedir.course_id,
+            source=at(nbgrader["source_directory"]),
+            release=at(nbgrader["release_directory"]),
+            submitted=at(nbgrader["submitted_directory"]),
+            autograded=at(nbgrader["autograded_directory"]),
+            feedback=at(nbgrader["feedback_directory"]),
+            exports=at(own["exports_directory"]),
+            reports=at(own["reports_directory"]),
+            state=at(own["state_directory"]),
+            db_url=nbgrader.get("db_url") or f"sqlite:///{root / 'gradebook.db'}",
+            course_id=str(nbgrader["course_id"]).strip(),
         )
 
-    def name(self, path: Path) -> str:
-        """A folder or file as the instructor knows it: relative to the course root where it is inside it."""
+    @classmethod
+    def shipped(cls, root: str | os.PathLike[str]) -> CourseLayout:
+        """The folders where the course ships them (:data:`SHIPPED`), without reading any config:
+        for readers that must work without a readable nbgrader_config.py (the workshop's questions)."""
+        root = Path(root).resolve()
+        at = {name: (root / folder).resolve() for name, folder in SHIPPED.items()}
+        return cls(root=root, **at, db_url="", course_id="")
+
+    @classmethod
+    def reading(cls, root: str | os.PathLike[str]) -> CourseLayout:
+        """The layout of the course at ``root``, or the shipped one where it has no nbgrader_config.py:
+        for code that only reads the source notebooks (a test's bare folder of solutions, say)."""
+        if not (Path(root) / CONFIG).is_file():
+            return cls.shipped(root)
+        return cls.of(root)
+
+    def name(self, path: Path, *, folder: bool | None = None) -> str:
+        """A folder or file as the instructor knows it: relative to the course root where it is inside it.
+
+        A folder ends with "/" (``folder=True`` says so for one that may not exist yet, as in
+        "imported 0 submissions into grading/submitted/"), so a message names what is on disk."""
+        path = Path(path)
+        slash = "/" if (path.is_dir() if folder is None else folder) else ""
         try:
-            return str(Path(path).relative_to(self.root)) + ("/" if Path(path).is_dir() else "")
+            return str(path.relative_to(self.root)) + slash
         except ValueError:
-            return str(path)
+            return str(path) + slash
 
     def assignments(self) -> list[str]:
         """The assignments: each folder of the source that holds a notebook, sorted."""
@@ -121,8 +164,9 @@ class CourseLayout:
         """The assignment name, or :class:`UnknownAssignment` in one line naming the valid ones."""
         known = self.assignments()
         if assignment not in known:
-            valid = ", ".join(known) or f"(none: {self.name(self.source)} has no assignment folders)"
-            raise UnknownAssignment(f"no assignment {assignment!r} in {self.name(self.source)}; "
+            source = self.name(self.source, folder=True)
+            valid = ", ".join(known) or f"(none: {source} has no assignment folders)"
+            raise UnknownAssignment(f"no assignment {assignment!r} in {source}; "
                                     f"valid assignments: {valid}")
         return assignment
 
@@ -138,3 +182,17 @@ class CourseLayout:
 
     def feedback_for(self, student: str, assignment: str) -> Path:
         return self.feedback / student / assignment
+
+    def released(self, assignment: str) -> Path:
+        """The learner notebooks of one assignment, as ``course build`` writes them."""
+        return self.release / assignment
+
+    def state_file(self, assignment: str) -> Path:
+        """``course grade``'s record of what it graded (each submission's fingerprint and result)."""
+        return self.state / f"{assignment}.json"
+
+    def gradebook_folder(self) -> Path | None:
+        """The folder of a SQLite gradebook (which SQLite will not create), None for a database server."""
+        if not self.db_url.startswith("sqlite:///"):
+            return None
+        return Path(self.db_url[len("sqlite:///"):].split("?", 1)[0]).parent

@@ -1,7 +1,7 @@
 """``course start``: open the course in JupyterLab at its start page.
 
 Why not plain ``jupyter lab``: learners should land on the start page, see only the learner
-notebooks, and never meet a browser error on a machine with no display (a server, a container,
+notebooks (the layout's release folder), and never meet a browser error on a machine with no display (a server, a container,
 CI). The server prints the URL with its token; open it in any browser.
 """
 
@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .instructor.build import START_PAGE
+from .layout import CourseLayout
 
 __all__ = ["has_display", "lab_command", "start"]
 
@@ -25,11 +26,10 @@ def has_display() -> bool:
 
 
 def lab_command(*, root: Path, port: int | None = None, open_browser: bool | None = None) -> list[str]:
-    """The JupyterLab command line that serves notebooks/ and opens the start page."""
-    notebooks = root / "notebooks"
+    """The JupyterLab command line that serves the release folder and opens the start page."""
     cmd = [
         sys.executable, "-m", "jupyterlab",
-        f"--ServerApp.root_dir={notebooks}",
+        f"--ServerApp.root_dir={CourseLayout.of(root).release}",
         f"--LabApp.default_url=/lab/tree/{START_PAGE}",
     ]
     if port is not None:
@@ -43,11 +43,13 @@ def lab_command(*, root: Path, port: int | None = None, open_browser: bool | Non
 
 def start(*, root: Path, port: int | None = None, open_browser: bool | None = None) -> int:
     """Run JupyterLab until it is stopped (Ctrl+C); return its exit code."""
-    if not (root / "notebooks" / START_PAGE).is_file():
-        print(f"course: error: notebooks/{START_PAGE} is missing; run `course build` first", file=sys.stderr)
+    layout = CourseLayout.of(root)
+    page = layout.name(layout.release / START_PAGE, folder=False)
+    if not (layout.release / START_PAGE).is_file():
+        print(f"course: error: {page} is missing; run `course build` first", file=sys.stderr)
         return 1
     cmd = lab_command(root=root, port=port, open_browser=open_browser)
-    print(f"Starting JupyterLab on the course's start page, notebooks/{START_PAGE}.")
+    print(f"Starting JupyterLab on the course's start page, {page}.")
     if "--no-browser" in cmd:
         print("No display here, so no browser opens: copy the http://127.0.0.1 address printed below "
               "into a browser. Stop the server with Ctrl+C.")

@@ -20,6 +20,7 @@ import nbformat
 import pytest
 
 from course.instructor.autograde import GradeError, _grade_in_worker, grade
+from course.layout import UnknownAssignment
 
 _REAL_GRADE_IN_WORKER = _grade_in_worker
 
@@ -205,7 +206,7 @@ def test_a_rerun_grades_only_new_or_changed_submissions(cohort):
 
 def test_a_wrong_assignment_or_learner_is_one_line(cohort):
     *_, root = cohort
-    with pytest.raises(GradeError, match="valid assignments: 00-orientation"):
+    with pytest.raises(UnknownAssignment, match="valid assignments: 00-orientation"):
         grade(root=root, assignment="nope", progress=False)
     with pytest.raises(GradeError, match="no submission"):
         grade(root=root, assignment=ASSIGNMENT, student="nobody", progress=False)

@@ -221,7 +221,6 @@ def test_the_misconceptions_name_choice_kinds_by_kind_id():
 
 
 def test_course_grade_scores_the_cohort_once_for_feedback_and_both_exports(tmp_path, monkeypatch):
-    from course import cli
     from course.instructor import exports, feedback
 
     root = _course_copy(tmp_path, "00-orientation")
@@ -245,7 +244,9 @@ def test_course_grade_scores_the_cohort_once_for_feedback_and_both_exports(tmp_p
     monkeypatch.chdir(root)
     # the Canvas export opens the (new, empty) gradebook; nbgrader creates it by running alembic
     monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
-    cli._write_outputs("00-orientation", ["ada"])
+    from course.instructor.outputs import write_outputs
+
+    write_outputs(root=root, assignment="00-orientation", students=["ada"])
     assert len(calls) == 1, "one cohort_scores per `course grade`"
     assert handed == [[learner]]
     grades = (root / "grading" / "exports" / "00-orientation-grades.csv").read_text(encoding="utf-8")

@@ -219,13 +219,14 @@ def test_a_corrupt_zip_is_one_line_and_imports_nothing(root, tmp_path):
 
 def test_wrong_assignment_or_missing_source_is_a_one_line_error(root, tmp_path):
     source = make_zip(tmp_path / "s.zip", {f"a/{NOTEBOOK}": notebook("a")})
-    with pytest.raises(ValueError, match="the assignments are: 00-orientation") as raised:
+    with pytest.raises(ValueError, match="valid assignments: 00-orientation") as raised:
         import_submissions(root=root, assignment="01-orientation", source=source)
     assert "\n" not in str(raised.value)
     with pytest.raises(ValueError, match="no submissions at") as raised:
         import_submissions(root=root, assignment=ASSIGNMENT, source=tmp_path / "missing.zip")
     assert "\n" not in str(raised.value) and ASSIGNMENT in str(raised.value)
-    assert not (root / "grading").exists()
+    # nothing written: reading nbgrader_config.py makes the gradebook's folder (grading/), and only that
+    assert not (root / "grading" / "submitted").exists() and not any((root / "grading").iterdir())
 
 
 def test_reimport_skips_without_force_and_replaces_with_force(root, tmp_path):

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from course.instructor.autograde import grade
-from course.paths import assignments
+from course.layout import CourseLayout
 from course.instructor.warm_kernels import _Forked, _kernel_argv
 
 pytestmark = pytest.mark.slow
@@ -39,7 +39,7 @@ def _graded_copy(tmp_path: Path, warm: bool, learners: tuple[str, ...]) -> Path:
     cwd = Path.cwd()
     os.chdir(root)
     try:
-        for assignment in assignments(root):
+        for assignment in CourseLayout.of(root).assignments():
             for learner in learners:
                 folder = root / "grading" / "submitted" / learner / assignment
                 folder.mkdir(parents=True)
@@ -64,7 +64,7 @@ def test_warm_and_cold_kernels_give_the_same_outputs(tmp_path):
     warm = _graded_copy(tmp_path, warm=True, learners=LEARNERS)
     cold = _graded_copy(tmp_path, warm=False, learners=LEARNERS[:1])
     notebooks = sorted(p.relative_to(warm) for p in warm.rglob("*.ipynb"))
-    assert len(notebooks) == len(assignments(REPO)) * len(LEARNERS)
+    assert len(notebooks) == len(CourseLayout.of(REPO).assignments()) * len(LEARNERS)
     for rel in notebooks:
         a = nbformat.read(warm / rel, as_version=4)
         b = nbformat.read(cold / LEARNERS[0] / Path(*rel.parts[1:]), as_version=4)  # one cold run is the reference

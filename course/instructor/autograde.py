@@ -11,7 +11,8 @@ SQLite is opened with a busy timeout so that a writer waits for another instead 
 "database is locked". Every learner's submission is graded at most once at a time.
 
 Re-runs grade only what is new or changed: each submission's fingerprint (a hash of its files)
-is kept in ``grading/.course-grade/<assignment>.json``. An unchanged submission that failed fails
+is kept in the layout's state folder (``grading/.course-grade/<assignment>.json`` as the course
+ships). An unchanged submission that failed fails
 again, so it is skipped too, unless its worker crashed (that may not happen twice); ``--student``
 and ``--force`` regrade regardless.
 """
@@ -28,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import nbgrader_api
+from ..layout import CourseLayout
 from .submissions import Submission, find_submissions, inspect
 
 __all__ = ["GradeResult", "GradeError", "grade", "SQLITE_BUSY_TIMEOUT"]
@@ -36,7 +38,9 @@ SQLITE_BUSY_TIMEOUT = 300  # seconds a gradebook writer waits for another before
 
 
 class GradeError(Exception):
-    """The grading run cannot start (wrong assignment, no submissions); one line says why."""
+    """The grading run cannot start (no submissions, no such learner); one line says why.
+
+    A wrong assignment name is :class:`course.layout.UnknownAssignment`, as in every command."""
 
 
 @dataclass
@@ -52,12 +56,12 @@ class GradeResult:
     fingerprint: str = ""
 
 
-def _config(root: Path, *, cell_timeout: int | None):
+def _config(layout: CourseLayout, *, cell_timeout: int | None):
     """The run's nbgrader config on top of the course's: a patient SQLite, our kernel settings."""
     from traitlets.config import Config
 
     config = Config()
-    db_url = nbgrader_api.db_url(root)
+    db_url = layout.db_url
     if db_url.startswith("sqlite:///") and "?" not in db_url:
         config.CourseDirectory.db_url = f"{db_url}?timeout={SQLITE_BUSY_TIMEOUT}"
     # the notebook has run to its end when the kernel is shut down: waiting for a graceful exit
@@ -144,31 +148,27 @@ def _grade_in_worker(assignment: str, student: str) -> dict:
 
 # -- the parent side --------------------------------------------------------------------------------
 
-def _state_path(root: Path, assignment: str) -> Path:
-    return root / "grading" / ".course-grade" / f"{assignment}.json"
-
-
-def _load_state(root: Path, assignment: str) -> dict:
+def _load_state(layout: CourseLayout, assignment: str) -> dict:
     try:
-        state = json.loads(_state_path(root, assignment).read_text(encoding="utf-8"))
+        state = json.loads(layout.state_file(assignment).read_text(encoding="utf-8"))
         return state if isinstance(state, dict) else {}
     except (OSError, ValueError):
         return {}
 
 
-def _save_state(root: Path, assignment: str, state: dict) -> None:
-    path = _state_path(root, assignment)
+def _save_state(layout: CourseLayout, assignment: str, state: dict) -> None:
+    path = layout.state_file(assignment)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
     os.replace(tmp, path)
 
 
-def _after_grading(api, assignment: str, results: dict[str, GradeResult], autograded: Path) -> None:
+def _after_grading(layout: CourseLayout, assignment: str, results: dict[str, GradeResult]) -> None:
     """Fill in scores from the gradebook, and flag what the graded notebooks show went wrong."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
-    with Gradebook(api.coursedir.db_url) as gradebook:
+    with nbgrader_api.gradebook(layout) as gradebook:
         for student, result in results.items():
             if result.status == "failed":
                 continue
@@ -178,7 +178,7 @@ def _after_grading(api, assignment: str, results: dict[str, GradeResult], autogr
                 result.status, result.reasons = "failed", result.reasons + ["no grades were recorded"]
                 continue
             result.score, result.max_score = float(submission.score), float(submission.max_score)
-            folder = autograded / student / assignment
+            folder = layout.graded(student, assignment)
             for path in sorted(folder.glob("*.ipynb")):
                 if "CellTimeoutError" in path.read_text(encoding="utf-8", errors="replace"):
                     result.reasons.append(f"{path.name}: a cell ran past the time limit and was stopped")
@@ -193,25 +193,21 @@ def grade(*, root: Path, assignment: str, workers: int | None = None, student: s
           warm_kernels: bool = True) -> list[GradeResult]:
     """Autograde every new or changed submission of ``assignment`` (or one ``student``'s) in parallel."""
     from .build import build
-    from ..paths import assignments
 
-    known = assignments(root)
-    if assignment not in known:
-        raise GradeError(f"no assignment {assignment!r} in solutions/; valid assignments: {', '.join(known) or '(none)'}")
-    config = _config(root, cell_timeout=cell_timeout)
-    api = nbgrader_api.api(root, config)
-    submitted = Path(api.coursedir.root) / api.coursedir.submitted_directory
+    layout = CourseLayout.of(root)
+    layout.check_assignment(assignment)
+    config = _config(layout, cell_timeout=cell_timeout)
     try:
-        found = find_submissions(root, assignment, submitted, student)
+        found = find_submissions(root, assignment, layout.submitted, student)
     except ValueError as problem:
         raise GradeError(str(problem)) from None
     if not found:
-        raise GradeError(f"no submissions of {assignment} in {submitted}")
-    release = root / api.coursedir.release_directory / assignment
+        raise GradeError(f"no submissions of {assignment} in {layout.name(layout.submitted, folder=True)}")
+    release = layout.released(assignment)
     if not release.is_dir():
         build(root=root, assignment=assignment)  # the gradebook and the release both come from a build
 
-    state = _load_state(root, assignment)
+    state = _load_state(layout, assignment)
     results: dict[str, GradeResult] = {}
     todo: list[Submission] = []
     for sub in found:
@@ -227,11 +223,10 @@ def grade(*, root: Path, assignment: str, workers: int | None = None, student: s
         todo.append(sub)
 
     _run_pool(root, assignment, todo, results, config, workers or os.cpu_count() or 1, progress, warm_kernels)
-    _after_grading(api, assignment, {s.student: results[s.student] for s in todo},
-                   Path(api.coursedir.root) / api.coursedir.autograded_directory)
+    _after_grading(layout, assignment, {s.student: results[s.student] for s in todo})
     for sub in todo:
         state[sub.student] = asdict(results[sub.student])
-    _save_state(root, assignment, state)
+    _save_state(layout, assignment, state)
     return [results[s.student] for s in found]
 
 

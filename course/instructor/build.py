@@ -1,9 +1,10 @@
-"""``course build``: regenerate the learner notebooks in notebooks/ from solutions/ with nbgrader.
+"""``course build``: regenerate the learner notebooks (the release) from the source with nbgrader.
 
 Why through nbgrader and not a copy: nbgrader strips the solutions and hidden tests, clears
 outputs, locks the read-only cells and records their checksums, which is what makes autograding
-trustworthy. The start page (``solutions/index.ipynb``, no exercises) is copied with its outputs
-cleared, so notebooks/ is entirely generated.
+trustworthy. The start page (``index.ipynb`` in the source, no exercises) is copied with its
+outputs cleared, so the release folder is entirely generated. The folders are the course's
+layout (:mod:`course.layout`): solutions/ and notebooks/ as the course ships.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import nbformat
 
 from . import nbgrader_api
-from ..paths import assignments
+from ..layout import CourseLayout, load_config
 
 __all__ = ["BuildError", "Built", "build"]
 
@@ -32,12 +33,11 @@ class Built:
 
 
 def build(*, root: Path, assignment: str | None = None) -> list[Built]:
-    """Generate notebooks/ASSIGNMENT (or every assignment) from solutions/ASSIGNMENT."""
-    known = assignments(root)
-    if assignment is not None and assignment not in known:
-        valid = ", ".join(known) or "(none: solutions/ has no assignment folders)"
-        raise BuildError(f"no assignment {assignment!r} in solutions/; valid assignments: {valid}")
-    wanted = [assignment] if assignment else known
+    """Generate the release of ASSIGNMENT (or of every assignment) from its source folder.
+
+    A wrong assignment name raises :class:`course.layout.UnknownAssignment`."""
+    layout = CourseLayout.of(root)
+    wanted = [layout.check_assignment(assignment)] if assignment else layout.assignments()
     api = nbgrader_api.api(root, _release_config(root))
     built = []
     for name in wanted:
@@ -45,27 +45,27 @@ def build(*, root: Path, assignment: str | None = None) -> list[Built]:
         if not result.get("success"):
             detail = (result.get("error") or result.get("log") or "no detail").strip().splitlines()
             raise BuildError(f"nbgrader could not build {name}: {detail[-1] if detail else 'no detail'}")
-        release = root / "notebooks" / name
+        release = layout.released(name)
         built.append(Built(name, tuple(sorted(p.name for p in release.glob("*.ipynb")))))
     if assignment is None:
-        _copy_start_page(root)
+        _copy_start_page(layout)
     return built
 
 
 def _release_config(root: Path):
-    """The course's ignore list plus answer files: running solutions/ in place leaves a
+    """The course's ignore list plus answer files: running the source notebooks in place leaves a
     responses.json there, and a release must never ship answers (nbgrader would copy it over
     every learner's own at autograde)."""
     from traitlets.config import Config
 
-    ignore = list(nbgrader_api.load_config(root).CourseDirectory.get("ignore", []))
+    ignore = list(load_config(root).CourseDirectory.get("ignore", []))
     config = Config()
     config.CourseDirectory.ignore = ignore + ["responses.json", "responses.corrupt-*.json"]
     return config
 
 
-def _copy_start_page(root: Path) -> None:
-    source = root / "solutions" / START_PAGE
+def _copy_start_page(layout: CourseLayout) -> None:
+    source = layout.source / START_PAGE
     if not source.is_file():
         return
     nb = nbformat.read(source, as_version=4)
@@ -73,7 +73,7 @@ def _copy_start_page(root: Path) -> None:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
-    target = root / "notebooks" / START_PAGE
+    target = layout.release / START_PAGE
     target.parent.mkdir(exist_ok=True)
     nbformat.write(nb, target)
 

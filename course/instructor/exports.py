@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import catalogue, rubric
+from ..layout import CourseLayout
 
 from . import nbgrader_api
 
@@ -51,8 +52,8 @@ def step_map(*, root: Path, assignment: str) -> dict[str, str]:
     return dict(catalogue.load(assignment, root=root).steps)
 
 
-def _db_url(root: Path) -> str:
-    return nbgrader_api.db_url(Path(root))
+def _gradebook(root: Path):
+    return nbgrader_api.gradebook(CourseLayout.of(root))
 
 
 def _round(value: float) -> float:
@@ -61,11 +62,11 @@ def _round(value: float) -> float:
 
 def cohort_scores(*, root: Path, assignment: str) -> list[LearnerScores]:
     """Every learner who submitted the assignment, sorted by student id, scored per rubric step."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     steps = catalogue.load(assignment, root=root).steps
     learners = []
-    with Gradebook(_db_url(root)) as gradebook:
+    with _gradebook(root) as gradebook:
         try:
             record = gradebook.find_assignment(assignment)
         except MissingEntry:
@@ -80,8 +81,10 @@ def cohort_scores(*, root: Path, assignment: str) -> list[LearnerScores]:
                 for grade in notebook.grades:
                     step_id = steps.get(grade.name)
                     if step_id is None:
-                        raise ValueError(f"{assignment}: the gradebook has grade cell {grade.name!r}, "
-                                         "which solutions/ no longer has; autograde again after building")
+                        layout = CourseLayout.of(root)
+                        raise ValueError(f"{assignment}: the gradebook has grade cell {grade.name!r}, which "
+                                         f"{layout.name(layout.source, folder=True)} no longer has; "
+                                         "autograde again after building")
                     per_step[step_id] += grade.score
                     per_step_max[step_id] += grade.max_score
                     per_exercise[grade.name] = None if grade.needs_manual_grade else _round(grade.score)
@@ -103,7 +106,7 @@ def _number(value: float) -> str:
 
 
 def _target(root: Path, path: Path | None, default: str) -> Path:
-    target = Path(path) if path is not None else Path(root) / "grading" / "exports" / default
+    target = Path(path) if path is not None else CourseLayout.of(root).exports / default
     target.parent.mkdir(parents=True, exist_ok=True)
     return target
 
@@ -111,7 +114,7 @@ def _target(root: Path, path: Path | None, default: str) -> Path:
 def write_grades_csv(*, root: Path, assignment: str, path: Path | None = None,
                      learners: list[LearnerScores] | None = None) -> Path:
     """One row per learner: student_id, total, max, the points of each rubric step in rubric order,
-    needs_manual_grade. Default path: grading/exports/<assignment>-grades.csv. ``learners``: the
+    needs_manual_grade. Default path: <the layout's exports folder>/<assignment>-grades.csv. ``learners``: the
     cohort's scores when the caller has them already (default: :func:`cohort_scores`)."""
     learners = cohort_scores(root=root, assignment=assignment) if learners is None else learners
     target = _target(root, path, f"{assignment}-grades.csv")
@@ -153,10 +156,8 @@ CANVAS_IDENTITY_COLUMNS: dict[str, str] = {
 
 
 def _identities(root: Path) -> dict[str, dict[str, str]]:
-    from nbgrader.api import Gradebook
-
     found = {}
-    with Gradebook(_db_url(root)) as gradebook:
+    with _gradebook(root) as gradebook:
         for student in gradebook.students:
             name = f"{student.last_name}, {student.first_name}" if student.last_name and student.first_name else ""
             found[student.id] = {"Student": name, "ID": student.lms_user_id or "", "SIS User ID": "",
@@ -175,7 +176,7 @@ def write_canvas_csv(*, root: Path, assignment: str, path: Path | None = None,
     creates a new assignment on import. ``points_possible`` defaults to the assignment's maximum.
     A learner whose grade still waits for manual grading gets an empty cell (Canvas leaves the
     grade as it is) unless ``include_incomplete``: an import should not publish a total that
-    is about to rise. Default path: grading/exports/<assignment>-canvas.csv. ``learners``: the
+    is about to rise. Default path: <the layout's exports folder>/<assignment>-canvas.csv. ``learners``: the
     cohort's scores when the caller has them already (default: :func:`cohort_scores`).
     """
     learners = cohort_scores(root=root, assignment=assignment) if learners is None else learners

@@ -1,4 +1,4 @@
-"""Learners' submissions downloaded from an LMS (Canvas, Moodle, Blackboard) into ``grading/submitted/``.
+"""Learners' submissions downloaded from an LMS (Canvas, Moodle, Blackboard) into the submitted folder.
 
 Why not ``nbgrader zip_collect``: it drops ``responses.json`` (the answers) and extracts before
 looking. Its naming rule stays: a regular expression with groups ``student_id``, ``file_id`` and
@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 from nbgrader.utils import parse_utc
 
-from ..paths import assignments
+from ..layout import CourseLayout
 from ..responses import FILENAME
 
 __all__ = ["ImportResult", "Skipped", "default_patterns", "import_submissions"]
@@ -198,20 +198,20 @@ def import_submissions(*, root: Path, assignment: str, source: Path, pattern: st
                        force: bool = False) -> ImportResult:
     """Import each learner's notebooks and ``responses.json`` for ``assignment`` from a zip or folder.
 
-    Writes ``grading/submitted/<student_id>/<assignment>/`` per learner in one step; an existing one
-    is replaced only with ``force``. A wrong assignment, a missing source, a bad pattern or a corrupt
-    zip raise a one-line ValueError before anything is written.
+    Writes ``<submitted>/<student_id>/<assignment>/`` (the layout's submitted folder) per learner in
+    one step; an existing one is replaced only with ``force``. A wrong assignment, a missing source,
+    a bad pattern or a corrupt zip raise a one-line ValueError before anything is written.
     """
     root, source = Path(root), Path(source)
-    valid = assignments(root)
-    if assignment not in valid:
-        raise ValueError(f"no assignment {assignment!r} in this course; the assignments are: {', '.join(valid)}")
-    expected = sorted(p.name for p in (root / "notebooks" / assignment).glob("*.ipynb")) + [FILENAME]
+    layout = CourseLayout.of(root)
+    layout.check_assignment(assignment)
+    release = layout.released(assignment)
+    expected = sorted(p.name for p in release.glob("*.ipynb")) + [FILENAME]
     if len(expected) == 1:
-        raise ValueError(f"notebooks/{assignment}/ has no notebooks; build the assignment first")
+        raise ValueError(f"{layout.name(release, folder=True)} has no notebooks; build the assignment first")
     if not source.exists():
         raise ValueError(f"no submissions at {source}: give the zip or folder downloaded from the LMS "
-                         f"(assignments: {', '.join(valid)})")
+                         f"(assignments: {', '.join(layout.assignments())})")
     try:
         regexes = [re.compile(p) for p in ((pattern,) if pattern else default_patterns(assignment))]
     except re.error as problem:
@@ -249,7 +249,7 @@ def import_submissions(*, root: Path, assignment: str, source: Path, pattern: st
                     for f in files if f.stamp and f.stamp < latest]
         files = [f for f in files if not (f.stamp and f.stamp < latest)]
         twice = sorted({f.target for f in files if sum(g.target == f.target for g in files) > 1})
-        dest = root / "grading" / "submitted" / student / assignment
+        dest = layout.submission(student, assignment)
         if len(users) > 1:
             reason = (f"files of {len(users)} learners (user ids {', '.join(users)}) share this name; "
                       "import with a pattern whose student_id is the user id")
@@ -257,7 +257,7 @@ def import_submissions(*, root: Path, assignment: str, source: Path, pattern: st
             paths = ", ".join(f.path for f in files if f.target in twice)
             reason = f"more than one file for {', '.join(twice)} ({paths}); import this learner by hand"
         elif dest.exists() and not force:
-            reason = f"already submitted (grading/submitted/{student}/{assignment}); force replaces it"
+            reason = f"already submitted ({layout.name(dest, folder=False)}); force replaces it"
         else:
             reason, missing = None, [name for name in expected if name not in {f.target for f in files}]
             if missing:

@@ -19,6 +19,7 @@ from . import exports
 from .. import catalogue as catalogues
 from ..answers import KINDS, rules_for
 from ..catalogue import Catalogue, ExerciseInfo
+from ..layout import CourseLayout
 from ..responses import FILENAME, load_answers
 
 __all__ = ["CHOICE_KINDS", "wrong_choices"]
@@ -48,8 +49,9 @@ def wrong_choices(*, root: Path, assignment: str, learners=None,
     choices = [(cell, exercise) for cell in catalogue.graded_cells
                if (exercise := catalogue.get(cell.grade_id)) is not None and exercise.kind in CHOICE_KINDS]
     counts: dict[str, Counter] = {}
+    layout = CourseLayout.of(root)
     for learner in learners:
-        path = Path(root) / "grading" / "autograded" / learner.student_id / assignment / FILENAME
+        path = layout.graded(learner.student_id, assignment) / FILENAME
         answers = load_answers(path) if path.is_file() else {}
         for cell, exercise in choices:
             score = learner.per_exercise.get(cell.grade_id)

@@ -1,9 +1,10 @@
 """The one place the course talks to nbgrader's Python API.
 
-Why a module of its own: every command that drives nbgrader (build now; grade and report later)
-needs the same three things: the course's own nbgrader_config.py loaded as a traitlets Config,
-the environment's bin/ on PATH (nbgrader creates the gradebook by running ``alembic``), and the
-API object. Doing it once keeps the commands and plain ``nbgrader`` in agreement.
+Why a module of its own: every command that drives nbgrader (build, grade, feedback) needs the
+same three things: the course's own nbgrader_config.py loaded as a traitlets Config (read by
+:mod:`course.layout`, which also names every folder), the environment's bin/ on PATH (nbgrader
+creates the gradebook by running ``alembic``), and the API object. Doing it once keeps the
+commands and plain ``nbgrader`` in agreement.
 """
 
 from __future__ import annotations
@@ -12,25 +13,9 @@ import os
 import sys
 from pathlib import Path
 
-from ..paths import CONFIG
+from ..layout import CourseLayout, load_config
 
-__all__ = ["load_config", "api", "db_url"]
-
-
-def load_config(root: Path):
-    """The course's nbgrader_config.py as a traitlets Config, with the root made absolute."""
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = PyFileConfigLoader(CONFIG, path=str(root)).load_config()
-    config.CourseDirectory.root = str(root)
-    return config
-
-
-def db_url(root: Path) -> str:
-    """The course's gradebook URL, without building a whole API (which also checks the exchange)."""
-    from nbgrader.coursedir import CourseDirectory
-
-    return CourseDirectory(config=load_config(root)).db_url
+__all__ = ["api", "gradebook"]
 
 
 def _ensure_bin_on_path() -> None:
@@ -46,11 +31,20 @@ def api(root: Path, config=None):
     from nbgrader.coursedir import CourseDirectory
 
     _ensure_bin_on_path()
-    merged = load_config(root)
+    merged = load_config(Path(root))
     if config is not None:
         merged.merge(config)
     coursedir = CourseDirectory(config=merged)
     if coursedir.db_url.startswith("sqlite:///"):
-        # SQLite creates the file but not its folder, and grading/ is not in the repository
-        Path(coursedir.db_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        # SQLite creates the file but not its folder (nbgrader_config.py creates it too; a config
+        # that moves the gradebook may not)
+        Path(coursedir.db_url[len("sqlite:///"):].split("?", 1)[0]).parent.mkdir(parents=True, exist_ok=True)
     return NbGraderAPI(coursedir=coursedir, config=merged)
+
+
+def gradebook(layout: CourseLayout):
+    """The course's gradebook (a context manager), opened for the course's id as nbgrader opens it,
+    without building a whole API (which also checks the exchange)."""
+    from nbgrader.api import Gradebook
+
+    return Gradebook(layout.db_url, layout.course_id)

@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import catalogue as catalogues, rubric
+from ..layout import CourseLayout
 
 from . import exports
 from .misconceptions import CHOICE_KINDS, wrong_choices
@@ -216,11 +217,11 @@ def _help_section(learners, steps) -> str:
 
 
 def build_report(*, root: Path, assignment: str, path: Path | None = None) -> Path:
-    """Write the cohort report for one assignment; default path grading/reports/<assignment>.html."""
+    """Write the cohort report for one assignment; default path <the layout's reports folder>/<assignment>.html."""
     root = Path(root)
     learners = exports.cohort_scores(root=root, assignment=assignment)
     catalogue = catalogues.load(assignment, root=root)
-    target = Path(path) if path is not None else root / "grading" / "reports" / f"{assignment}.html"
+    target = Path(path) if path is not None else CourseLayout.of(root).reports / f"{assignment}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     generated = datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
     mean = statistics.mean(x.total for x in learners) if learners else 0.0

@@ -1,0 +1,49 @@
+"""``course grade``: autograde every new or changed submission of an assignment in parallel, then
+write feedback for the learners just graded and the cohort's grade exports."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ..layout import CourseLayout
+from . import CommandError
+
+__all__ = ["main", "summary_table"]
+
+
+def main(*, assignment: str, workers: int | None = None, student: str | None = None, force: bool = False,
+         timeout: int | None = None, quiet: bool = False, exports: bool = True,
+         root: str | os.PathLike[str] | None = None) -> int:
+    """Grade, print one line per learner, write the outputs; exit status 1 when a submission failed."""
+    from ..instructor.autograde import GradeError, grade
+    from ..instructor.outputs import write_outputs
+
+    layout = CourseLayout.of(root)
+    try:
+        results = grade(root=layout.root, assignment=assignment, workers=workers, student=student,
+                        force=force, progress=not quiet, cell_timeout=timeout)
+    except GradeError as problem:
+        raise CommandError(str(problem)) from None
+    print(summary_table(results))
+    if exports:
+        graded = [r.student for r in results if r.status in ("graded", "flagged")]
+        out = write_outputs(root=layout.root, assignment=assignment, students=graded)
+        if out.feedback_problem:
+            print(f"course: feedback not written: {out.feedback_problem}", file=sys.stderr)
+        print(f"feedback: {len(out.feedback)} file(s) in {layout.name(layout.feedback, folder=True)}; "
+              f"grades per rubric step: {layout.name(out.grades)}; for Canvas: {layout.name(out.canvas)}")
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def summary_table(results) -> str:
+    """One line per learner, reasons indented beneath, and the counts at the end."""
+    lines = [f"{'learner':<24} {'status':<10} {'score':>13}  notes"]
+    for r in results:
+        score = f"{r.score:g} / {r.max_score:g}" if r.score is not None else "-"
+        notes = r.reasons or [""]
+        lines.append(f"{r.student[:24]:<24} {r.status:<10} {score:>13}  {notes[0]}")
+        lines.extend(f"{'':<50}{note}" for note in notes[1:])
+    counts = {s: sum(r.status == s for r in results) for s in ("graded", "flagged", "failed", "unchanged")}
+    lines.append(", ".join(f"{n} {s}" for s, n in counts.items() if n) + f" ({len(results)} submissions)")
+    return "\n".join(lines)
