@@ -16,6 +16,8 @@ from . import __version__
 from .commands import CommandError, build, grade, import_, key, report, start, workshop
 from .layout import SHIPPED, CourseNotFound, UnknownAssignment
 
+from .speedups import skip_iri_checker
+
 __all__ = ["main"]
 
 
@@ -155,21 +157,8 @@ def _workshop_parser(sub) -> None:
     w.set_defaults(run=workshop.dashboard)
 
 
-def _skip_slow_iri_checker() -> None:
-    """Make ``import rfc3987_syntax`` fail in this process, so jsonschema leaves out its IRI checker.
-
-    Why: jsonschema (under nbformat, so under every command that reads a notebook) imports
-    rfc3987_syntax, when it is installed, for its ``iri`` and ``iri-reference`` format checkers,
-    and that import compiles some 35 Lark parsers: about 0.8 s of every ``course`` command, on
-    one core while the other waits (jsonschema issue #1428; jupyter_server #1559). No notebook,
-    nbgrader or course schema uses those formats. Kernels and JupyterLab are separate processes
-    and are not affected."""
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)
-
-
 def main(argv: list[str] | None = None) -> int:
-    _skip_slow_iri_checker()
+    skip_iri_checker()  # about 0.8 s of every command (course.speedups)
     options = vars(parser().parse_args(argv))
     run = options.pop("run")
     for chosen in ("command", "workshop_command"):  # which subcommand: already in `run`

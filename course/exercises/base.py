@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 
 from .. import rubric
+from ..speedups import widgets_send_nothing
 from ..answers import events
 from ..answers.base import Check, Rules, options_list
 from ..responses import ResponsesStore
@@ -55,24 +56,6 @@ def set_mode(mode: str) -> None:
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     _mode_override = mode
-
-
-NO_FRONTEND = "COURSE_NO_FRONTEND"  # set by `course grade` for the kernels it starts
-
-
-def _widgets_send_nothing_without_a_frontend() -> None:
-    """In a kernel that no frontend will ever see (``COURSE_NO_FRONTEND=1``), widgets send nothing.
-
-    Why: ``course grade`` runs each notebook in a kernel whose only client is the grader. The
-    grader keeps no widget state (``Execute.store_widget_state`` is off; feedback drops widgets),
-    yet every exercise's models, about 300 per notebook, would each be sent, received, parsed and
-    thrown away: about a twentieth of a cohort's grading time. ``comm.create_comm`` is meant to be
-    replaced (ipykernel replaces it); ``comm.DummyComm`` is what widgets get outside a kernel.
-    Widgets are built and displayed exactly as before, so the graded notebook is the same."""
-    if os.environ.get(NO_FRONTEND) == "1":
-        import comm
-
-        comm.create_comm = comm.DummyComm
 
 
 def from_rules(name: str, doc: str = "") -> property:
@@ -116,7 +99,7 @@ class Exercise(ABC):
         self._quiet = 0
         self._value: Any = None
         self._attempts = 0
-        _widgets_send_nothing_without_a_frontend()
+        widgets_send_nothing()  # in a grading kernel, no frontend listens (course.speedups)
         self._build_panel()
         self._show_saved()
         registry.register(self)

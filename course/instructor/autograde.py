@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import nbgrader_api
+from .. import speedups
 from ..layout import CourseLayout
 from .submissions import Submission, find_submissions, inspect
 
@@ -80,58 +81,19 @@ def _config(layout: CourseLayout, *, cell_timeout: int | None):
 _API = None
 
 
-class _CachedSchemaValidation:
-    """``jsonschema.validate`` for nbgrader's cell metadata, with each schema checked only once.
-
-    Why: nbgrader validates every cell's metadata with ``jsonschema.validate``, which first checks
-    the schema itself against the JSON Schema meta-schema, on every call: about a sixth of a
-    worker's own CPU per notebook here, spent re-proving that nbgrader's bundled schema file is
-    valid. The instance is validated exactly as before (same validator class, same best-match
-    error); only the repeated meta-check is skipped. Used in grading workers only.
-    """
-
-    def __init__(self, jsonschema_module):
-        self._jsonschema = jsonschema_module
-        self._validators: dict[int, tuple[dict, object]] = {}
-
-    def validate(self, instance, schema, *args, **kwargs):
-        if args or kwargs:
-            return self._jsonschema.validate(instance, schema, *args, **kwargs)
-        cached = self._validators.get(id(schema))
-        if cached is None or cached[0] is not schema:
-            cls = self._jsonschema.validators.validator_for(schema)
-            cls.check_schema(schema)
-            cached = self._validators[id(schema)] = (schema, cls(schema))
-        error = self._jsonschema.exceptions.best_match(cached[1].iter_errors(instance))
-        if error is not None:
-            raise error
-
-    def __getattr__(self, name):
-        return getattr(self._jsonschema, name)
-
-
-def _validate_metadata_schemas_once() -> None:
-    import jsonschema
-    from nbgrader.nbgraderformat import common
-
-    if getattr(common, "jsonschema", None) is jsonschema:
-        common.jsonschema = _CachedSchemaValidation(jsonschema)
-
-
 def _start_worker(root: str, config, warm_kernels: bool) -> None:
     global _API
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     os.environ.pop("COURSE_MODE", None)  # grading reads answers; no practice feedback needed either way
     os.environ.pop("COURSE_RESPONSES", None)
     # the kernels' widgets have no one to talk to but this worker: they send nothing
-    # (course.exercises.base.NO_FRONTEND; not imported here, it would load ipywidgets)
-    os.environ["COURSE_NO_FRONTEND"] = "1"
+    os.environ[speedups.NO_FRONTEND] = "1"
     if warm_kernels:  # this worker's kernels are forked from a warm server (course.warm_kernels)
         from .warm_kernels import PROVISIONER_NAME, start_server
 
         os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
         start_server()  # after the environment is set: the server sees what its kernels start from
-    _validate_metadata_schemas_once()
+    speedups.validate_schemas_once()
     _API = nbgrader_api.api(Path(root), config)
 
 
@@ -191,8 +153,12 @@ def _after_grading(layout: CourseLayout, assignment: str, results: dict[str, Gra
 def grade(*, root: Path, assignment: str, workers: int | None = None, student: str | None = None,
           force: bool = False, progress: bool = True, cell_timeout: int | None = None,
           warm_kernels: bool = True) -> list[GradeResult]:
-    """Autograde every new or changed submission of ``assignment`` (or one ``student``'s) in parallel."""
+    """Autograde every new or changed submission of ``assignment`` (or one ``student``'s) in parallel.
+
+    ``warm_kernels=False`` (or ``COURSE_SPEEDUPS_OFF=warm-kernels``) starts every kernel the ordinary way."""
     from .build import build
+
+    warm_kernels = warm_kernels and speedups.enabled("warm-kernels")
 
     layout = CourseLayout.of(root)
     layout.check_assignment(assignment)
