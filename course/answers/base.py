@@ -51,7 +51,8 @@ class Rules(ABC):
     kind: ClassVar[str] = "exercise"  # the kind id: "single_choice", ...
     constructor: ClassVar[str] = ""  # the name a notebook calls to create it: "SingleChoice", ...
     needs_key: ClassVar[bool] = True  # False for kinds judged by rules, not a key (drafted messages)
-    # -- what the course's other consumers need to know of the kind (each kind sets every one) --
+    # -- what the course's other consumers need to know of the kind (each kind names its title, its
+    # reveal and its choice_name itself; the dashboard's labels default to the common case) --
     title: ClassVar[str] = ""  # the dashboard's name for it: "one choice", ...
     row_label: ClassVar[str] = ""  # the dashboard's label of its chart's rows ("" for options)
     axis_label: ClassVar[str] = "participants"  # the dashboard's label of its chart's counts

@@ -21,11 +21,7 @@ class CategoriseRules(Rules):
     kind = "categorise"
     constructor = "Categorise"
     title = "sort into categories"
-    row_label = ""
-    axis_label = "participants"
-    column_label = ""
     reveal = "categories"
-    worked_out = "got their answer"
     choice_name = "categorise"
 
     def __init__(self, exercise_id: str, *, items: Iterable[str], categories: Iterable[str], **spec: Any):

@@ -26,9 +26,7 @@ class DraftedMessageRules(Rules):
     title = "a drafted message"
     row_label = "checklist score"
     axis_label = "drafts with this checklist score"
-    column_label = ""
     reveal = "checklist"
-    worked_out = "got their answer"
     choice_name = None
 
     def __init__(self, exercise_id: str, *, max_words: int = 200, **spec: Any):

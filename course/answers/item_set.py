@@ -24,8 +24,6 @@ class ItemSetRules(Rules):
     constructor = "ItemSet"
     title = "a list computed with pandas"
     row_label = "size of the list"
-    axis_label = "participants"
-    column_label = ""
     reveal = "computed"
     worked_out = "built their list"
     choice_name = None

@@ -20,11 +20,8 @@ class MultipleChoiceRules(Rules):
     kind = "multiple_choice"
     constructor = "MultipleChoice"
     title = "tick all that apply"
-    row_label = ""
     axis_label = "participants who ticked it"
-    column_label = ""
     reveal = "choices"
-    worked_out = "got their answer"
     choice_name = "multiple choice"
 
     def __init__(self, exercise_id: str, *, options: Iterable[str], **spec: Any):

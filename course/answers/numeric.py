@@ -23,10 +23,7 @@ class NumericRules(Rules):
     constructor = "Numeric"
     title = "a figure"
     row_label = "figure given"
-    axis_label = "participants"
-    column_label = ""
     reveal = "computed"
-    worked_out = "got their answer"
     choice_name = None
 
     def __init__(self, exercise_id: str, *, decimals: int = 0, unit: str = "", **spec: Any):

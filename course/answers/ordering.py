@@ -19,11 +19,8 @@ class OrderingRules(Rules):
     kind = "ordering"
     constructor = "Ordering"
     title = "put in order"
-    row_label = ""
-    axis_label = "participants"
     column_label = "place in the order (1 = first)"
     reveal = "order"
-    worked_out = "got their answer"
     choice_name = "ordering"
 
     def __init__(self, exercise_id: str, *, items: Iterable[str], **spec: Any):

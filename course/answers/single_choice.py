@@ -20,11 +20,7 @@ class SingleChoiceRules(Rules):
     kind = "single_choice"
     constructor = "SingleChoice"
     title = "one choice"
-    row_label = ""
-    axis_label = "participants"
-    column_label = ""
     reveal = "choices"
-    worked_out = "got their answer"
     choice_name = "single choice"
 
     def __init__(self, exercise_id: str, *, options: Iterable[str], **spec: Any):

@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
@@ -79,21 +78,10 @@ class Exercise(ABC):
             for name in ("canonical", "parts", "score", "explanation_part"):
                 setattr(cls, name, staticmethod(getattr(rules, name)))
 
-    def __init__(
-        self,
-        exercise_id: str,
-        *,
-        step: str,
-        points: float,
-        prompt: str,
-        key: Iterable[str] | None = None,
-        explanations: Mapping[str, str] | None = None,
-        explanation: str = "",
-        store: ResponsesStore | None = None,
-        **spec: Any,
-    ):
-        self.rules = self.rules_class(exercise_id, step=step, points=points, key=key, explanations=explanations,
-                                      explanation=explanation, **spec)
+    def __init__(self, exercise_id: str, *, prompt: str, store: ResponsesStore | None = None, **spec: Any):
+        """``spec`` is the kind's rules' (step, points, key, explanations, options, ...): see
+        :class:`course.answers.Rules` and the kind's own rules class."""
+        self.rules = self.rules_class(exercise_id, **spec)
         self.prompt = prompt
         self.store = store if store is not None else ResponsesStore()
         self._quiet = 0
@@ -266,6 +254,14 @@ class Exercise(ABC):
     @staticmethod
     def _status_html(text: str) -> str:
         return f'<div class="course-exercise-status" role="status">{html.escape(text)}</div>'
+
+    def _rows(self, shown, check: Check, *, explain_wrong: bool) -> str:
+        """One list row per answer part, from (name, label as HTML, part) triples: a verdict, the
+        label, and the part's explanation once opened (for a wrong part too, if ``explain_wrong``)."""
+        right = set(check.right)
+        return "".join(f"<li>{verdict(part in right)} {label}"
+                       f"{self._explain(name, part) if part in right or explain_wrong else ''}</li>"
+                       for name, label, part in shown)
 
     def _explain(self, name: str, part: str) -> str:
         text = self.explanation_text(name, part)

@@ -7,13 +7,11 @@ The rules (the share of items in their right category; a partial answer is saved
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
-from typing import Any
 
 import ipywidgets as widgets
 
 from ..answers.categorise import CategoriseRules
-from .base import Check, Exercise, from_rules, verdict
+from .base import Check, Exercise, from_rules
 
 __all__ = ["Categorise"]
 
@@ -27,15 +25,9 @@ class Categorise(Exercise):
     items = from_rules("items")
     categories = from_rules("categories")
 
-    def __init__(self, exercise_id: str, *, items: Iterable[str], categories: Iterable[str], **kwargs: Any):
-        super().__init__(exercise_id, items=items, categories=categories, **kwargs)
-
     def feedback(self, value: dict[str, str], check: Check) -> str:
-        right = set(check.right)
-        rows = "".join(
-            f"<li>{verdict(p in right)} “{html.escape(i)}” as <em>{html.escape(c)}</em>.{self._explain(i, p) if p in right else ''}</li>"
-            for (i, c), p in zip(value.items(), self.parts(value))
-        )
+        rows = self._rows(((i, f"“{html.escape(i)}” as <em>{html.escape(c)}</em>.", p)
+                           for (i, c), p in zip(value.items(), self.parts(value))), check, explain_wrong=False)
         left = len(self.items) - len(value)
         summary = f"{len(check.right)} of {len(self.items)} sorted into the right category"
         summary += f"; {left} still to sort." if left else "."

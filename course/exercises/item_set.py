@@ -8,7 +8,6 @@ to click or to show. The rules (judged as a set; partial credit when graded) are
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import ipywidgets as widgets
 
@@ -24,9 +23,6 @@ class ItemSet(Exercise):
     rules_class = ItemSetRules
     noun = from_rules("noun")
     expected_size = from_rules("expected_size")
-
-    def __init__(self, exercise_id: str, *, noun: str = "items", expected_size: int | None = None, **kwargs: Any):
-        super().__init__(exercise_id, noun=noun, expected_size=expected_size, **kwargs)
 
     def feedback(self, value: list[str], check: Check) -> str:
         size = f" The right list has {self.expected_size:,} {self.noun}." if self.expected_size else ""

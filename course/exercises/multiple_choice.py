@@ -7,13 +7,11 @@ The rules (a share per right tick, one back per wrong tick, never below zero) ar
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
-from typing import Any
 
 import ipywidgets as widgets
 
 from ..answers.multiple_choice import MultipleChoiceRules
-from .base import Check, Exercise, from_rules, verdict
+from .base import Check, Exercise, from_rules
 
 __all__ = ["MultipleChoice"]
 
@@ -24,15 +22,9 @@ class MultipleChoice(Exercise):
     rules_class = MultipleChoiceRules
     options = from_rules("options")
 
-    def __init__(self, exercise_id: str, *, options: Iterable[str], **kwargs: Any):
-        super().__init__(exercise_id, options=options, **kwargs)
-
     def feedback(self, value: list[str], check: Check) -> str:
-        right = set(check.right)
-        rows = "".join(
-            f"<li>{verdict(p in right)} “{html.escape(v)}”.{self._explain(v, p)}</li>"
-            for v, p in zip(value, self.parts(value))
-        )
+        rows = self._rows(((v, f"“{html.escape(v)}”.", p) for v, p in zip(value, self.parts(value))), check,
+                          explain_wrong=True)
         found = len(check.right)
         summary = f"You have found {found} of {len(self.key)}"
         if check.wrong:

@@ -24,9 +24,6 @@ class Numeric(Exercise):
     decimals = from_rules("decimals")
     unit = from_rules("unit")
 
-    def __init__(self, exercise_id: str, *, decimals: int = 0, unit: str = "", **kwargs: Any):
-        super().__init__(exercise_id, decimals=decimals, unit=unit, **kwargs)
-
     def feedback(self, value: float, check: Check) -> str:
         hint = "" if check.complete else " Check which rows you counted, and what you divided by."
         return f"<p>{verdict(check.complete)} {html.escape(self.describe(value))}{hint}</p>" + self._closing(check)

@@ -8,13 +8,11 @@ announced properly by screen readers. The rules (the share of items in their rig
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
-from typing import Any
 
 import ipywidgets as widgets
 
 from ..answers.ordering import OrderingRules
-from .base import Check, Exercise, from_rules, verdict
+from .base import Check, Exercise, from_rules
 
 __all__ = ["Ordering"]
 
@@ -25,15 +23,9 @@ class Ordering(Exercise):
     rules_class = OrderingRules
     items = from_rules("items")
 
-    def __init__(self, exercise_id: str, *, items: Iterable[str], **kwargs: Any):
-        super().__init__(exercise_id, items=items, **kwargs)
-
     def feedback(self, value: list[str], check: Check) -> str:
-        right = set(check.right)
-        rows = "".join(
-            f"<li>{verdict(p in right)} {html.escape(item)}{self._explain(item, p) if p in right else ''}</li>"
-            for item, p in zip(value, self.parts(value))
-        )
+        rows = self._rows(((item, html.escape(item), p) for item, p in zip(value, self.parts(value))), check,
+                          explain_wrong=False)
         return (f"<p>{len(check.right)} of {len(value)} in the right place.</p><ol>{rows}</ol>"
                 + self._closing(check))
 

@@ -6,8 +6,6 @@ The rules (all or nothing) are :mod:`course.answers.single_choice`.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
-from typing import Any
 
 import ipywidgets as widgets
 
@@ -22,9 +20,6 @@ class SingleChoice(Exercise):
 
     rules_class = SingleChoiceRules
     options = from_rules("options")
-
-    def __init__(self, exercise_id: str, *, options: Iterable[str], **kwargs: Any):
-        super().__init__(exercise_id, options=options, **kwargs)
 
     def feedback(self, value: str, check: Check) -> str:
         return (f"<p>{verdict(check.complete)} {html.escape(self.describe(value))}{self._explain(value, self.parts(value)[0])}</p>"
