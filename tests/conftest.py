@@ -27,6 +27,19 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def nbgrader_only_in_slow_tests(request, monkeypatch):
+    """Outside tests marked slow, nbgrader's API refuses: a new test that builds or grades with
+    nbgrader fails at once in ``make test-fast`` until it is marked, instead of slowing it down."""
+    if request.node.get_closest_marker("slow") is None:
+        from course.instructor import nbgrader_api
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("this test builds or grades with nbgrader: mark it @pytest.mark.slow")
+
+        monkeypatch.setattr(nbgrader_api, "api", refuse)
+
+
+@pytest.fixture(autouse=True)
 def clean_course_state(monkeypatch):
     """Start every test with no registered exercises, no mode override and no COURSE_MODE from outside."""
     registry.clear()
