@@ -2,19 +2,24 @@
 tmp_path, and the course built and graded once per session (tests/cohort.py says why).
 
 A test that takes ``built_course`` or ``graded_cohort`` is marked ``slow`` here, whatever its
-module says, so ``make test-fast`` (``-m "not browser and not slow"``) never builds the course.
+module says, so ``make test-fast`` (``-m "not browser and not slow"``) never builds the course; and
+in a test not marked slow nbgrader's API refuses, so no test builds or grades unmarked. The
+course helpers are imported only when a session needs them (nbformat alone takes about a second).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from cohort import Cohort, build_course, copy_course, grade_cohort
 
 import course.exercises.base as exercise_base
 from course.exercises import registry
 from course.responses import FILENAME, ResponsesStore
+
+if TYPE_CHECKING:
+    from cohort import Cohort
 
 SHARED_COURSE = {"built_course", "graded_cohort"}
 
@@ -60,10 +65,14 @@ def store(tmp_path) -> ResponsesStore:
 def built_course(tmp_path_factory) -> Path:
     """The course built with ``course build``, nothing submitted. Read it; to write, take a
     ``copy_course`` of it."""
+    from cohort import build_course
+
     return build_course(tmp_path_factory.mktemp("built-course"))
 
 
 @pytest.fixture(scope="session")
 def graded_cohort(built_course, tmp_path_factory) -> Cohort:
     """The standard cohort (tests/cohort.py) autograded by nbgrader in a copy of ``built_course``."""
+    from cohort import copy_course, grade_cohort
+
     return grade_cohort(copy_course(built_course, tmp_path_factory.mktemp("graded-cohort") / "course"))
