@@ -6,14 +6,15 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help start test build bench install clean
+.PHONY: help start test test-fast build bench install clean
 
 help:
-	@echo "make start   open the course in JupyterLab at its start page"
-	@echo "make test    run every test (installs Chromium from Debian for the browser test)"
-	@echo "make build   regenerate notebooks/ from solutions/ with nbgrader"
-	@echo "make bench   print the learner latency figures"
-	@echo "make clean   remove .venv and nbgrader's grading/ workspace"
+	@echo "make start      open the course in JupyterLab at its start page"
+	@echo "make test       run every test (installs Chromium from Debian for the browser test)"
+	@echo "make test-fast  the inner loop: ruff and every test but the browser and slow (nbgrader) ones"
+	@echo "make build      regenerate notebooks/ from solutions/ with nbgrader"
+	@echo "make bench      print the learner latency figures"
+	@echo "make clean      remove .venv and nbgrader's grading/ workspace"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.12 ...")'
@@ -37,6 +38,12 @@ test: install
 	@scripts/ensure-axe || [ -z "$$CI" ]
 	$(BIN)/ruff check course tests benchmarks
 	$(BIN)/python -m pytest
+
+# The developer's inner loop: no browser, and none of the tests marked slow (those that build the
+# course or grade with nbgrader; tests/conftest.py marks every test of the shared graded course).
+test-fast: install
+	$(BIN)/ruff check course tests benchmarks
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 build: install
 	$(BIN)/course build

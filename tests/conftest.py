@@ -1,12 +1,47 @@
-"""Shared fixtures: a clean exercise registry and mode for every test, and a responses store in tmp_path."""
+"""Shared fixtures: a clean exercise registry and mode for every test, a responses store in
+tmp_path, and the course built and graded once per session (tests/cohort.py says why).
+
+A test that takes ``built_course`` or ``graded_cohort`` is marked ``slow`` here, whatever its
+module says, so ``make test-fast`` (``-m "not browser and not slow"``) never builds the course; and
+in a test not marked slow nbgrader's API refuses, so no test builds or grades unmarked. The
+course helpers are imported only when a session needs them (nbformat alone takes about a second).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import course.exercises.base as exercise_base
 from course.exercises import registry
 from course.responses import FILENAME, ResponsesStore
+
+if TYPE_CHECKING:
+    from cohort import Cohort
+
+SHARED_COURSE = {"built_course", "graded_cohort"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by mark
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SHARED_COURSE & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def nbgrader_only_in_slow_tests(request, monkeypatch):
+    """Outside tests marked slow, nbgrader's API refuses: a new test that builds or grades with
+    nbgrader fails at once in ``make test-fast`` until it is marked, instead of slowing it down."""
+    if request.node.get_closest_marker("slow") is None:
+        from course.instructor import nbgrader_api
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("this test builds or grades with nbgrader: mark it @pytest.mark.slow")
+
+        monkeypatch.setattr(nbgrader_api, "api", refuse)
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +59,20 @@ def clean_course_state(monkeypatch):
 def store(tmp_path) -> ResponsesStore:
     """A ResponsesStore whose file is tmp_path/responses.json (not created until the first write)."""
     return ResponsesStore(tmp_path / FILENAME)
+
+
+@pytest.fixture(scope="session")
+def built_course(tmp_path_factory) -> Path:
+    """The course built with ``course build``, nothing submitted. Read it; to write, take a
+    ``copy_course`` of it."""
+    from cohort import build_course
+
+    return build_course(tmp_path_factory.mktemp("built-course"))
+
+
+@pytest.fixture(scope="session")
+def graded_cohort(built_course, tmp_path_factory) -> Cohort:
+    """The standard cohort (tests/cohort.py) autograded by nbgrader in a copy of ``built_course``."""
+    from cohort import copy_course, grade_cohort
+
+    return grade_cohort(copy_course(built_course, tmp_path_factory.mktemp("graded-cohort") / "course"))

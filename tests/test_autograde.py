@@ -1,10 +1,11 @@
 """``course grade`` on a small hostile cohort: nbgrader's own scores, in parallel, failures isolated.
 
-One cohort of 00-orientation (the quickest notebook) is built once and graded twice, by plain
-``nbgrader autograde`` and by ``course grade`` with more workers than cores, so every grade can be
-compared. The hostile submissions are the ones instructors meet: an endless loop, a missing or
-renamed notebook, edited and deleted test cells, a corrupt, mistyped or 50 MB responses.json, a
-notebook that raises, and one that is not JSON at all.
+One cohort of 00-orientation (the quickest notebook) is submitted to a copy of the session's built
+course (tests/cohort.py, no rebuild) and graded twice, by plain ``nbgrader autograde`` and by
+``course grade`` with more workers than cores, so every grade can be compared. The hostile
+submissions are the ones instructors meet: an endless loop, a missing or renamed notebook, edited
+and deleted test cells, a corrupt, mistyped or 50 MB responses.json, a notebook that raises, and
+one that is not JSON at all.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from cohort import copy_course
+from worked_answers import PARTIAL_ANSWERS, PARTIAL_EXPECTED, responses_json
 
 from course.instructor.autograde import GradeError, _grade_in_worker, grade
 from course.layout import UnknownAssignment
@@ -30,8 +33,6 @@ REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "00-orientation"
 NOTEBOOK = "orientation.ipynb"
 BIN = Path(sys.executable).parent
-sys.path.insert(0, str(Path(__file__).parent))
-from test_nbgrader_pipeline import PARTIAL_ANSWERS, PARTIAL_EXPECTED  # noqa: E402
 
 
 def _crash_on_blank(assignment: str, student: str) -> dict:
@@ -39,11 +40,6 @@ def _crash_on_blank(assignment: str, student: str) -> dict:
     if student == "blank":
         os._exit(1)
     return _REAL_GRADE_IN_WORKER(assignment, student)
-
-
-def _responses(answers: dict) -> str:
-    entries = {k: {"value": v, "time": "2026-11-24T10:00:00.000+00:00", "attempts": 1} for k, v in answers.items()}
-    return json.dumps({"schema": 1, "answers": entries})
 
 
 def _env() -> dict:
@@ -63,7 +59,7 @@ def _submit(root: Path) -> None:
         if notebook is not None:
             shutil.copy(notebook, path / NOTEBOOK)
         if answers is not None:
-            (path / "responses.json").write_text(_responses(answers))
+            (path / "responses.json").write_text(responses_json(answers))
         return path
 
     def edit(path: Path, change) -> None:
@@ -97,14 +93,9 @@ def _submit(root: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def cohort(tmp_path_factory):
+def cohort(built_course, tmp_path_factory):
     """(nbgrader's grades, course grade's results, course grade's grades, root of the course-grade copy)."""
-    from course.instructor.build import build
-
-    first = tmp_path_factory.mktemp("nbgrader")
-    shutil.copy(REPO / "nbgrader_config.py", first)
-    shutil.copytree(REPO / "solutions", first / "solutions", ignore=shutil.ignore_patterns("responses*.json"))
-    build(root=first, assignment=ASSIGNMENT)
+    first = copy_course(built_course, tmp_path_factory.mktemp("nbgrader") / "course", instructor_answers=False)
     _submit(first)
     second = tmp_path_factory.mktemp("course-grade") / "course"
     shutil.copytree(first, second)
@@ -194,7 +185,7 @@ def test_a_rerun_grades_only_new_or_changed_submissions(cohort):
         again = grade(root=root, assignment=ASSIGNMENT, workers=2, progress=False, cell_timeout=5)
         assert {r.status for r in again} == {"unchanged"}  # failures too: same input, same failure
         changed = root / "grading" / "submitted" / "blank" / ASSIGNMENT / "responses.json"
-        changed.write_text(_responses({"orient-first-move": PARTIAL_ANSWERS["orient-first-move"]}))
+        changed.write_text(responses_json({"orient-first-move": PARTIAL_ANSWERS["orient-first-move"]}))
         third = {r.student: r for r in grade(root=root, assignment=ASSIGNMENT, progress=False, cell_timeout=5)}
         assert third["blank"].status == "graded" and third["blank"].score == 2
         assert {r.status for s, r in third.items() if s != "blank"} == {"unchanged"}

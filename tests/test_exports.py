@@ -13,13 +13,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from cohort import EXPECTED, ORIENTATION, SPAM, graded_cohort_fixture  # noqa: F401 (the graded_cohort fixture)
+from cohort import EXPECTED, ORIENTATION, SPAM
 
 from course import rubric
 
 from course.instructor import exports
 
-pytestmark = pytest.mark.slow
+# the tests that take graded_cohort (the session's graded course) are marked slow by conftest.py
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from cohort import LEARNERS, NOTEBOOK, ORIENTATION, SPAM, graded_cohort_fixture  # noqa: F401 (the fixture)
+from cohort import LEARNERS, NOTEBOOK, ORIENTATION, SPAM
 from test_notebooks import _hidden_keys
 
 from course.instructor import feedback
 
-pytestmark = pytest.mark.slow
+# the tests that take graded_cohort (the session's graded course) are marked slow by conftest.py
 
 REPO = Path(__file__).resolve().parents[1]
 MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "grade(", "check_code(", "key=", "sealed:", "BEGIN SOLUTION")

@@ -1,351 +1,46 @@
 """The whole nbgrader pipeline on a copy of the course: build, then autograde three submissions.
 
 Why a copy: building writes a gradebook and autograding writes grading/, and neither may touch
-the repository. The expected scores of the partial submission are worked out by hand below,
-exercise by exercise, so that the test checks the grading rules rather than repeating them.
+the repository. The course is the session's shared one (tests/cohort.py): built once, with three
+learners per assignment graded by plain nbgrader. The expected scores of the partial submission
+are worked out by hand in tests/worked_answers.py, exercise by exercise, so that the test checks
+the grading rules rather than repeating them.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
+from worked_answers import (  # noqa: F401 (re-exported: other tests import the worked answers from here)
+    ASSIGNMENTS,
+    PARTIAL_ANSWERS,
+    PARTIAL_EXPECTED,
+    SOLUTION_RUN_ANSWERS,
+    SPAM_PARTIAL_EXPECTED,
+    _spam_partial_answers,
+)
 
 from course.instructor import nbgrader_api
-from course.instructor.build import build
+from course.layout import CourseLayout
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "00-orientation"  # the assignment whose responses are checked in detail
-
-# The partial submission: answers as a learner's clicks would save them, with the points each
-# should earn under the rules of design §6 (worked by hand).
-PARTIAL_ANSWERS = {
-    # single choice, right: 2 of 2
-    "orient-first-move": "Pause, then check exactly what was sent, to whom, and whether they have used it yet",
-    # multiple choice, key has 3 options: 2 right picks, 1 wrong pick -> (2 - 1) / 3 * 3 = 1.0
-    "orient-assess-questions": [
-        "Who received it, and how many people?",
-        "Whose fault was it?",
-        "Has anyone already acted on it?",
-    ],
-    # ordering, first two swapped: positions 3, 4, 5 right -> 3 / 5 * 3 = 1.8
-    "orient-call-order": [
-        "Take responsibility: it was your mistake",
-        "Say plainly what happened: the report had last year's numbers",
-        "Say what it affects, as far as you know",
-        "Offer the fix and when they will have it",
-        "Ask whether that works for them, or what they would prefer",
-    ],
-    # categorise, everything "helps": the 3 that do help are right -> 3 / 6 * 3 = 1.5
-    "orient-first-message": {
-        "I sent you last year's figures by mistake this morning.": "helps",
-        "Our system makes the two files look identical, so it was bound to happen.": "helps",
-        "That was my error.": "helps",
-        "I feel terrible, I haven't slept, I'm so so sorry.": "helps",
-        "Apologies if this caused any confusion.": "helps",
-        "The corrected report will be with you by 2 pm.": "helps",
-    },
-    # orient-apology-parts: not answered -> 0
-    # single choice, wrong -> 0
-    "orient-most-important": "Request for forgiveness",
-    # single choice, right -> 2
-    "orient-final-say": "Set up the call: the client has the final say on the fix",
-    # multiple choice, key has 2 options: 1 right pick -> 1 / 2 * 3 = 1.5
-    "orient-never-again": ["Put the reporting year in every file name, and check it before attaching"],
-    # categorise, 4 of 5 right ("human error" called a root cause) -> 4 / 5 * 3 = 2.4
-    "orient-root-causes": {
-        "The client should have noticed the dates.": "not a root cause",
-        "I was finishing the report during a call while answering chat messages.": "a root cause to act on",
-        "Human error: I'll just be more careful.": "a root cause to act on",
-        "Last year's file was copied as a template, so both had the same name.": "a root cause to act on",
-        "There is no review step before client reports go out.": "a root cause to act on",
-    },
-    # ordering, all right -> 3
-    "orient-why-chain": [
-        "The client received last year's numbers",
-        "I attached the wrong file",
-        "Both files had the same name",
-        "I copied last year's folder as a template",
-        "We have no naming convention for reports",
-    ],
-    # multiple choice, every option ticked: 3 right, 2 wrong -> (3 - 2) / 3 * 3 = 1.0
-    "orient-earn-trust": [
-        "Deliver the next reports on time and checked",
-        "Remind the client often how sorry you are",
-        "Share what happened, and the new checklist, with your team",
-        "Avoid the client until the dust settles",
-        "Check in with the client once the fix is in place",
-    ],
-    # hand-edited into nonsense (a string where a list belongs) -> 0, and no crash
-    "orient-team-guide": "assess, own, fix",
-}
-PARTIAL_EXPECTED = {
-    "orient-first-move": 2.0,
-    "orient-assess-questions": 1.0,
-    "orient-call-order": 1.8,
-    "orient-first-message": 1.5,
-    "orient-apology-parts": 0.0,
-    "orient-most-important": 0.0,
-    "orient-final-say": 2.0,
-    "orient-never-again": 1.5,
-    "orient-root-causes": 2.4,
-    "orient-why-chain": 3.0,
-    "orient-earn-trust": 1.0,
-    "orient-team-guide": 0.0,
-}
-
-
-# 01-bulk-spam, worked the same way. Message checker weights (course.message_patterns, from
-# Lewicki et al. 2016): acknowledgment 4, repair 3, regret 2, explanation 2, repentance 2,
-# forgiveness 1 (14 in all); each red flag costs 0.15 of the score.
-SPAM_PARTIAL_ANSWERS = {
-    "spam-delivered": 9595,                     # right -> 2
-    "spam-bounce-rate": 3.02,                   # hard bounces only -> 0
-    "spam-complaint-rate": 1.91,                # divided by all sent, not delivered -> 0
-    "spam-threshold": "Far above 0.3%: your mail is likely to go to spam for a while",  # right -> 1
-    # spam-peak-hour: not answered -> 0
-    "spam-first-hour": [                        # 2 right, 1 wrong of a 3-option key -> (2 - 1) / 3 * 3 = 1
-        "Send an apology to all 10,000 at once",
-        "Pause everything still queued to send",
-        "Read the replies before answering any of them",
-    ],
-    "spam-who-first": "The joint-venture partner whose teleclass you promoted",  # right -> 2
-    "spam-reconfirm": "Only to the people who did not complain",                  # wrong -> 0
-    "spam-responses": {                         # 4 of 5 right -> 4 / 5 * 3 = 2.4
-        "A furious reply: 'How dare you spam me?'": "answer personally",
-        "A question: 'Where did you get my address?'": "answer personally",
-        "An automatic out-of-office reply": "no reply: just suppress",
-        "A spam complaint through the mailbox provider's button": "no reply: just suppress",
-        "A thank-you from one of your genuine subscribers": "no reply: just suppress",
-    },
-    # regret ("sorry"), acknowledgment ("my mistake"), repair ("I have removed"), no red flag
-    # -> (2 + 4 + 3) / 14 * 3 = 1.93
-    "spam-reply": "I'm sorry. Sending you that email was my mistake. I have removed your address.",
-    # spam-suppression: set in the fixture: the bought addresses that are not genuine subscribers
-    # (9,666, all right) but not the 33 genuine subscribers who objected -> 9666 / 9699 * 4 = 3.99
-    "spam-when": {                              # 6 of 8 right -> 6 / 8 * 3 = 2.25
-        "Pause everything still queued": "now",
-        "Suppress every bought address, complainer and unsubscriber": "now",
-        "Check blocklists for your sending domain": "this week",
-        "Delete the bought data once it is suppressed": "this week",
-        "Turn on double opt-in for new sign-ups": "this week",
-        "Add one-click unsubscribe to every marketing email": "now",
-        "Ask the bought list to re-confirm their subscription": "never",
-        "Buy a better-quality list next time": "never",
-    },
-    "spam-root-causes": [                       # 3 right, 1 wrong -> (3 - 1) / 3 * 3 = 2
-        "Treating a windfall list as an audience without asking how it was collected",
-        "No consent check before a send goes out",
-        "The recipients were oversensitive",
-        "Launch pressure for the joint venture pushed the send out in a hurry",
-    ],
-    "spam-follow-through": [                    # last two swapped: 3 of 5 in place -> 1.8
-        "Remove every complainer and unsubscriber, and confirm it to those who asked",
-        "Watch complaints and blocklists daily for the next week",
-        "Once complaints stay below 0.1% for 7 days, invite genuine subscribers only to the teleclass",
-        "Write up the lesson and share it with your team",
-        "After the teleclass, tell the joint-venture partner what changed and how it went",
-    ],
-    "spam-share-lesson": (                      # right -> 2
-        "A short, blameless write-up: what happened, why, what changed; discussed at the next team meeting"
-    ),
-}
-SPAM_PARTIAL_EXPECTED = {
-    "spam-delivered": 2.0, "spam-bounce-rate": 0.0, "spam-complaint-rate": 0.0, "spam-threshold": 1.0,
-    "spam-peak-hour": 0.0, "spam-first-hour": 1.0, "spam-who-first": 2.0, "spam-reconfirm": 0.0,
-    "spam-responses": 2.4, "spam-reply": 1.93, "spam-suppression": 3.99, "spam-when": 2.25,
-    "spam-root-causes": 2.0, "spam-follow-through": 1.8, "spam-share-lesson": 2.0,
-}
-
-
-def _spam_partial_answers() -> dict:
-    from course.data import load
-
-    bought, subscribers = load("01-bulk-spam", "bought_list"), load("01-bulk-spam", "subscribers")
-    forgot_objectors = sorted(set(bought["email"]) - set(subscribers["email"]))
-    assert len(forgot_objectors) == 9666
-    return {**SPAM_PARTIAL_ANSWERS, "spam-suppression": forgot_objectors}
-
-
-# 02-wrong-year-attachment, worked the same way.
-WRONG_MATERIAL = ["CENTRAL-Q1-UTILITIES", "CENTRAL-Q2-EQUIPMENT", "EAST-Q1-UTILITIES", "EAST-Q3-REVENUE",
-                  "NORTH-Q2-CONSULTING", "NORTH-Q3-EQUIPMENT", "SOUTH-Q4-EQUIPMENT", "SOUTH-Q4-SOFTWARE",
-                  "WEST-Q1-EQUIPMENT", "WEST-Q3-OTHER-INCOME"]
-WRONG_PARTIAL_ANSWERS = {
-    "wrong-which-year": "Only 2024: last year's figures",                 # right -> 1
-    "wrong-differ-count": 240,                                            # counted every line -> 0
-    "wrong-largest-abs": 458313,                                          # right -> 2
-    "wrong-largest-rel": 70.5,                                            # the second largest -> 0
-    "wrong-threshold": ("10%: most lines moved by under 6%, a handful by over 20%, "
-                        "so 10% separates drift from real change"),      # right -> 2
-    "wrong-material": ["NORTH-Q2-CONSULTING", "SOUTH-Q4-SOFTWARE"],       # 50% threshold: 2 of 10 -> 0.8
-    "wrong-timeline": "Done: the client has opened and forwarded the file",  # wrong -> 0
-    "wrong-channel": ("Call today, well before Thursday's meeting, then follow up in writing "
-                      "with the corrected figures"),                     # right -> 2
-    # wrong-say-first: not answered -> 0
-    # regret ("Sorry") and acknowledgment ("I attached"), no red flag -> (2 + 4) / 14 * 3 = 1.29;
-    # the table check: every material line named (1 of 2 checks), no amounts (0) -> 1.0
-    "wrong-correction": "Sorry, I attached the wrong year. The lines that changed most: " + ", ".join(WRONG_MATERIAL) + ".",
-    "wrong-root-causes": [                                               # 3 right, 1 wrong -> 2
-        "Reusing last year's file as a template without a step that checks the year",
-        "The client should have noticed the year column",
-        "Finishing the report while juggling calls and chat messages",
-        "No naming convention: the file name said 2025 whatever it held",
-    ],
-    "wrong-follow-through": [                                            # right -> 3
-        "Call the client today and say what happened",
-        "Send the corrected figures in writing, material lines first",
-        "Ask how they want it fixed: a walkthrough with the finance lead, or a reissued report",
-        "Do the fix they chose, before Thursday's meeting",
-        "Run every later report through the year guard before it goes out",
-    ],
-    "wrong-final-call": "Ask your manager to decide",                    # wrong -> 0
-}
-# typed into the learner notebook's answer cell: refuses other years (with the year in its
-# message) but not a missing year column (KeyError, not ValueError) nor an empty table
-# -> 4 of 6 checks -> 2.0
-NAIVE_GUARD = """def check_report_year(table, year):
-    if (table["year"] != year).any():
-        raise ValueError(f"found {table['year'].iloc[0]}")
-    return table
-"""
-WRONG_PARTIAL_EXPECTED = {
-    "wrong-which-year": 1.0, "wrong-differ-count": 0.0, "wrong-largest-abs": 2.0, "wrong-largest-rel": 0.0,
-    "wrong-threshold": 2.0, "wrong-material": 0.8, "wrong-timeline": 0.0, "wrong-channel": 2.0,
-    "wrong-say-first": 0.0, "wrong-correction": 1.29, "wrong-correction-table": 1.0, "wrong-guard": 2.0,
-    "wrong-root-causes": 2.0, "wrong-follow-through": 3.0, "wrong-final-call": 0.0,
-}
-
-
-def _type_the_naive_guard(nb) -> None:
-    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "wrong-guard-answer")
-    cell.source = NAIVE_GUARD
-
-
-# 03-premature-send, worked the same way.
-SENT = [
-    "Hi Dana,",
-    "Thanks again for meeting us on Thursday; it was good to hear how the new depots are going.",
-    "As promised, here is our proposal for renewing the analytics contract for 2026-27.",
-    "The annual fee would be £54,000, payable quarterly.",
-    "The new route dashboard would",
-    "(Check with Sam whether we can still go lower, they pushed back hard on price last year.)",
-    "We could also include two training days for",
-    "TODO: attach the two case studies before sending",
-    "Let me know if you have any questions.",
-    "Looking forward to",
-]
-PREMATURE_PARTIAL_ANSWERS = {
-    "premature-sentences": {                    # 8 of 10 (the fee and the last fragment called fine) -> 3.2
-        SENT[0]: "fine", SENT[1]: "fine", SENT[2]: "fine", SENT[3]: "fine", SENT[4]: "unfinished",
-        SENT[5]: "internal only", SENT[6]: "unfinished", SENT[7]: "internal only", SENT[8]: "fine",
-        SENT[9]: "fine",
-    },
-    "premature-seconds": 10,                    # the undo window, not the gap -> 0
-    "premature-undo-recall": ("Neither: the undo window closed long before you noticed, "
-                              "and recall cannot reach an external client"),  # right -> 2
-    "premature-serious": "A disaster: the account is lost",                   # wrong -> 0
-    "premature-prompt": ("Send a short follow-up now: correct the fee, own the slip, "
-                         "and say when the complete proposal will come"),     # right -> 2
-    # premature-first-words: not answered -> 0
-    # regret ("Sorry") and acknowledgment ("my mistake") -> (2 + 4) / 14 * 3 = 1.29; its content
-    # check: the right fee (yes), a time for the complete proposal (no) -> 1 of 2 checks -> 1.0
-    "premature-follow-up": "Sorry, my mistake: that email went out early. The right fee is £45,000.",
-    "premature-root-causes": [                  # 1 right, 1 wrong -> 0
-        "Drafting with the client's address already in the To: line",
-        "Bad luck: it could happen to anyone",
-    ],
-    "premature-safeguards": [                   # first and last in place: 2 of 4 -> 1.5
-        "Add the recipients last, once the email is finished",
-        "Schedule important emails to send later instead of sending at once",
-        "Go through a short review checklist: figures, attachments, no internal notes",
-        "Set the undo-send window to 30 seconds",
-    ],
-    "premature-follow-through": [               # right -> 3
-        "Send the complete proposal at the time you promised",
-        "Answer her question about Sam honestly and briefly",
-        "Check your next emails to her with extra care before they go",
-    ],
-}
-# typed into the notebook: the right fee, April and the training days, but no case studies, no
-# deadline, and the note about Sam left in -> 3 of 6 checks -> 1.5
-PARTIAL_COMPLETE_EMAIL = '''complete_email = """Hi Dana, the fee is £45,000 a year. The dashboard starts in April and
-two training days are included. Sam says this is our best price. Jordan"""
-'''
-PREMATURE_PARTIAL_EXPECTED = {
-    "premature-sentences": 3.2, "premature-seconds": 0.0, "premature-undo-recall": 2.0, "premature-serious": 0.0,
-    "premature-prompt": 2.0, "premature-first-words": 0.0, "premature-follow-up": 1.29,
-    "premature-follow-up-content": 1.0, "premature-complete": 1.5, "premature-root-causes": 0.0,
-    "premature-safeguards": 1.5, "premature-follow-through": 3.0,
-}
-
-
-def _type_a_partial_complete_email(nb) -> None:
-    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "premature-complete-answer")
-    cell.source = PARTIAL_COMPLETE_EMAIL
-
-
-# assignment -> notebook, points autograded, points left to the instructor, partial answers,
-# expected partial scores, and what the partial learner typed into their notebook
-ASSIGNMENTS = {
-    "00-orientation": ("orientation", 33.0, 0.0, lambda: PARTIAL_ANSWERS, PARTIAL_EXPECTED, None),
-    "01-bulk-spam": ("bulk-spam", 36.0, 3.0, _spam_partial_answers, SPAM_PARTIAL_EXPECTED, None),
-    "02-wrong-year-attachment": ("wrong-year-attachment", 35.0, 3.0, lambda: WRONG_PARTIAL_ANSWERS,
-                                 WRONG_PARTIAL_EXPECTED, _type_the_naive_guard),
-    "03-premature-send": ("premature-send", 31.0, 3.0, lambda: PREMATURE_PARTIAL_ANSWERS,
-                          PREMATURE_PARTIAL_EXPECTED, _type_a_partial_complete_email),
-}
 STUDENTS = ("blank", "perfect", "partial")
-
-SOLUTION_RUN_ANSWERS = {"orient-first-move": PARTIAL_ANSWERS["orient-first-move"],
-                        "orient-final-say": PARTIAL_ANSWERS["orient-final-say"]}
-
-
-def _responses(answers: dict) -> str:
-    entries = {k: {"value": v, "time": "2026-11-24T10:00:00.000+00:00", "attempts": 1} for k, v in answers.items()}
-    return json.dumps({"schema": 1, "answers": entries})
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """Build the course in a temporary folder, submit three learners' work per assignment, autograde."""
-    root = tmp_path_factory.mktemp("course")
-    shutil.copy(REPO / "nbgrader_config.py", root)
-    shutil.copytree(REPO / "solutions", root / "solutions", ignore=shutil.ignore_patterns("responses*.json"))
-    # an instructor ran the solutions in place: their answers must reach neither the release
-    # nor any learner's graded copy
-    (root / "solutions" / ASSIGNMENT / "responses.json").write_text(_responses(SOLUTION_RUN_ANSWERS))
-    build(root=root)
-    assert not (root / "notebooks" / ASSIGNMENT / "responses.json").exists()
-
-    api = nbgrader_api.api(root)
-    scores = {}
-    for assignment, (notebook, _, _, partial_answers, _, partial_edit) in ASSIGNMENTS.items():
-        release = root / "notebooks" / assignment / f"{notebook}.ipynb"
-        submitted = root / "grading" / "submitted"
-        for student in STUDENTS:
-            (submitted / student / assignment).mkdir(parents=True, exist_ok=True)
-        shutil.copy(release, submitted / "blank" / assignment)
-        shutil.copy(root / "solutions" / assignment / f"{notebook}.ipynb", submitted / "perfect" / assignment)
-        shutil.copy(release, submitted / "partial" / assignment)
-        if partial_edit:
-            partial_nb = submitted / "partial" / assignment / f"{notebook}.ipynb"
-            nb = nbformat.read(partial_nb, as_version=4)
-            partial_edit(nb)
-            nbformat.write(nb, partial_nb)
-        (submitted / "partial" / assignment / "responses.json").write_text(_responses(partial_answers()))
-        for student in STUDENTS:
-            result = api.autograde(assignment, student, force=True, create=True)
-            assert result["success"], result.get("error") or result.get("log")
-
+def graded(graded_cohort):
+    """The shared cohort's root, and per assignment and student: (score per exercise, total, manual cells)."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(api.coursedir.db_url) as gradebook:
+    root = graded_cohort.root
+    scores = {}
+    with Gradebook(nbgrader_api.api(root).coursedir.db_url) as gradebook:
         for assignment, (notebook, *_rest) in ASSIGNMENTS.items():
             for student in STUDENTS:
                 submission = gradebook.find_submission_notebook(notebook, assignment, student)
@@ -354,6 +49,14 @@ def graded(tmp_path_factory):
                 total = gradebook.find_submission(assignment, student).score
                 scores[assignment, student] = (per_cell, total, manual)
     return root, scores
+
+
+def test_the_instructors_answers_left_in_solutions_reach_no_release(graded):
+    root, _ = graded
+    layout = CourseLayout.of(root)
+    answers = json.loads((layout.source / ASSIGNMENT / "responses.json").read_text())["answers"]
+    assert set(answers) == set(SOLUTION_RUN_ANSWERS)  # the cohort's build did have them to leak
+    assert not (root / "notebooks" / ASSIGNMENT / "responses.json").exists()
 
 
 def _exercise_ids(root: Path, assignment: str) -> set[str]:

@@ -10,11 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
-from cohort import ORIENTATION, SPAM, graded_cohort_fixture  # noqa: F401 (the fixture)
+from cohort import ORIENTATION, SPAM
 
 from course.instructor import exports, report
 
-pytestmark = pytest.mark.slow
+# the tests that take graded_cohort (the session's graded course) are marked slow by conftest.py
 
 REPO = Path(__file__).resolve().parents[1]
 SECTIONS = ("steps", "hardest", "misconceptions", "needs-help")

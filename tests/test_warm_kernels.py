@@ -15,27 +15,21 @@ import shutil
 from pathlib import Path
 
 import nbformat
-import pytest
+from cohort import copy_course
 
 from course.instructor.autograde import grade
 from course.layout import CourseLayout
 from course.instructor.warm_kernels import _Forked, _kernel_argv
 
-pytestmark = pytest.mark.slow
+# the test that grades the course takes built_course, so conftest.py marks it slow; the rest are quick
 
 REPO = Path(__file__).resolve().parents[1]
 LEARNERS = ("learner1", "learner2", "learner3")
 MODEL_ID = re.compile(r"model_id.{4}[0-9a-f]{32}")
 
 
-def _graded_copy(tmp_path: Path, warm: bool, learners: tuple[str, ...]) -> Path:
-    from course.instructor.build import build
-
-    root = tmp_path / ("warm" if warm else "cold")
-    root.mkdir()
-    shutil.copy(REPO / "nbgrader_config.py", root)
-    shutil.copytree(REPO / "solutions", root / "solutions", ignore=shutil.ignore_patterns("responses*.json"))
-    build(root=root)
+def _graded_copy(built_course: Path, tmp_path: Path, warm: bool, learners: tuple[str, ...]) -> Path:
+    root = copy_course(built_course, tmp_path / ("warm" if warm else "cold"), instructor_answers=False)
     cwd = Path.cwd()
     os.chdir(root)
     try:
@@ -60,9 +54,9 @@ def _outputs(cell) -> tuple:
     return stream, rich
 
 
-def test_warm_and_cold_kernels_give_the_same_outputs(tmp_path):
-    warm = _graded_copy(tmp_path, warm=True, learners=LEARNERS)
-    cold = _graded_copy(tmp_path, warm=False, learners=LEARNERS[:1])
+def test_warm_and_cold_kernels_give_the_same_outputs(built_course, tmp_path):
+    warm = _graded_copy(built_course, tmp_path, warm=True, learners=LEARNERS)
+    cold = _graded_copy(built_course, tmp_path, warm=False, learners=LEARNERS[:1])
     notebooks = sorted(p.relative_to(warm) for p in warm.rglob("*.ipynb"))
     assert len(notebooks) == len(CourseLayout.of(REPO).assignments()) * len(LEARNERS)
     for rel in notebooks:
