@@ -10,7 +10,7 @@ Two things decide whether the drafted-message checklist is usable:
    message must take well under 5 ms. The median is timed over the corpus's longest message and a
    200-word one.
 
-Prints figures only; it never asserts (design §8). Run: ``.venv/bin/python benchmarks/message_checker.py``.
+Prints figures only; it never asserts. Run: ``.venv/bin/python benchmarks/message_checker.py``.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ the slip without an "I" and is missed. On messages written after the rules were 
 components (regret always, acknowledgment nine times in ten, an explanation half the time) but
 almost no red flag put in new words; ``tests/message_corpus.py`` has the figures. So the checklist
 words an empty red-flag list modestly, and the drafted-message exercise pairs this small automated
-score with a manually graded cell (design §6).
+score with a manually graded cell.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ email) all reuse the same patterns. An author who wants to add a phrasing edits 
 the tests (``tests/test_message_checker.py`` and its labelled corpus) say whether it helped.
 
 The six components come from Lewicki, Polin & Lount (2016), "An Exploration of the Structure of
-Effective Apologies", Negotiation and Conflict Management Research 9(2):177-196 (see
-``shared/content.md``): acknowledgment of responsibility, expression of regret, explanation,
+Effective Apologies", Negotiation and Conflict Management Research 9(2):177-196:
+acknowledgment of responsibility, expression of regret, explanation,
 declaration of repentance, offer of repair and request for forgiveness. Apologies with more
 components were rated more effective, and the components were not equally important. The study
 ranks them; it gives no ratios we could honestly turn into finer numbers, so the weights encode the

@@ -4,9 +4,10 @@ Why data and not prose: notebooks quote it, grading totals points per step, and 
 per step. If each kept its own copy the titles and ids would drift, so all of them read this
 module. The ids are stable: they appear in grade ids, exports and reports, so never rename one.
 
-Sources: the five steps come from the Inc. article (seed ``001_61a868795dfda5b1.txt``), enriched
-by the blog post (seed ``000_76ea3574b3f6fed7.txt``), the Google SRE book (ch. 15, "Postmortem
-Culture") and Lewicki, Polin & Lount (2016) on apologies. See ``shared/content.md``.
+Sources: the five steps come from an Inc. article, "top 5 strategies" for handling the aftermath
+of a mistake, enriched by a Personal Branding Magazine blog post (November 2007) on a bulk email
+to 10,000 bought contacts, the Google SRE book (ch. 15, "Postmortem Culture: Learning from
+Failure") and Lewicki, Polin & Lount (2016) on apologies.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ class AntiPattern:
     undermines: str  # the id of the step it works against
 
 
-_INC = "Inc. article, '5 strategies' (seed 001)"
-_BLOG = "Personal Branding Magazine blog post (seed 000)"
+_INC = "Inc. article, 'top 5 strategies' for handling the aftermath of a mistake"
+_BLOG = "Personal Branding Magazine blog post, November 2007"
 
 STEPS: tuple[Step, ...] = (
     Step(

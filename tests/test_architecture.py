@@ -107,3 +107,14 @@ def test_the_readme_layout_section_matches_the_tree():
     assert not missing, f"the README's Layout names what is not there: {missing}"
     for folder in ("course/instructor/", "course/commands/", "course/answers/", "docs/"):
         assert folder in block, f"the README's Layout leaves out {folder}"
+
+
+def test_notebooks_and_docstrings_cite_only_public_sources_and_files_in_the_repository():
+    """Not the planning notes the course grew from (design notes, content notes, seed files):
+    a learner or a contributor cannot open them."""
+    private = re.compile(r"shared/|\bseeds?/|seed 00\d|seed ``0|design(\.md| §)|content\.md|item-writing|reviews/")
+    files = [*_files("course", "benchmarks"), *sorted((REPO / "solutions").rglob("*.ipynb")),
+             *sorted((REPO / "notebooks").rglob("*.ipynb")), *sorted((REPO / "docs").rglob("*.md")), REPO / "README.md"]
+    cited = [f"{p.relative_to(REPO)}: {m.group(0)}" for p in files
+             for m in private.finditer(p.read_text(encoding="utf-8"))]
+    assert not cited, f"references to files outside the repository: {cited[:10]}"

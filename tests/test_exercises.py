@@ -1,6 +1,6 @@
 """The four widget exercises, driven through their controls' values (no browser needed).
 
-What every type must do (design.md section 5): never write when created, save on every change, show
+What every type must do: never write when created, save on every change, show
 the saved answer again when re-created, accept answers from code exactly like clicks, give practice
 feedback with explanations, reveal nothing in graded mode, and score partial credit per its rule.
 """

@@ -16,7 +16,7 @@ import pytest
 from course import data
 from course.scenarios import GENERATORS, bulk_spam, regenerate, wrong_year
 
-GMAIL_LIMIT = 0.003  # spam complaints per delivered message (shared/content.md)
+GMAIL_LIMIT = 0.003  # spam complaints per delivered message (Google, Email sender guidelines, Gmail Help)
 RESERVED_DOMAIN = re.compile(r"(^|\.)example\.(com|net|org)$|\.example$")
 
 

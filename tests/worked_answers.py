@@ -2,7 +2,7 @@
 
 Why by hand: the tests that grade with nbgrader (tests/test_nbgrader_pipeline.py, the shared cohort
 of tests/cohort.py, tests/test_autograde.py) then check the grading rules instead of repeating
-them. Answers are as a learner's clicks would save them; the points follow the rules of design §6.
+them. Answers are as a learner's clicks would save them; the points follow the grading rules (the README, "For instructors").
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 # The partial submission: answers as a learner's clicks would save them, with the points each
-# should earn under the rules of design §6 (worked by hand).
+# should earn under the grading rules (worked by hand).
 PARTIAL_ANSWERS = {
     # single choice, right: 2 of 2
     "orient-first-move": "Pause, then check exactly what was sent, to whom, and whether they have used it yet",

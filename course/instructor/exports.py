@@ -2,7 +2,7 @@
 
 Why our own export and not ``nbgrader export``: nbgrader knows cells and points, not the
 recovery-step rubric, so its CSV has one total per assignment. The rubric is the spine of the
-course (design §3, §6): instructors want each learner's points per step. The step of every
+course (``course/rubric.py``): instructors want each learner's points per step. The step of every
 grade cell is written in its cell metadata in ``solutions/`` (``"course": {"step": "own"}``);
 the course's catalogue (:mod:`course.catalogue`) reads it, :func:`cohort_scores` joins it with the
 gradebook, and the two writers format the result. The feedback and the cohort report read

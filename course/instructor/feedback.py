@@ -2,7 +2,7 @@
 
 Why not plain ``nbgrader generate_feedback``: nbgrader renders the autograded notebook as it is,
 and autograde has put the hidden tests back into the grade cells (nbgrader issue #917), so its
-feedback would hand every learner the plain answer keys (design §6). We still use nbgrader's
+feedback would hand every learner the plain answer keys. We still use nbgrader's
 own converter, through its API, so feedback lands where nbgrader's does
 (grading/feedback/<student>/<assignment>/<notebook>.html, ready for ``release_feedback``) with
 its scores per cell; only its preprocessor list changes (``GenerateFeedback.preprocessors``):
@@ -17,7 +17,7 @@ its scores per cell; only its preprocessor list changes (``GenerateFeedback.prep
      submission, such as the solutions notebook handed in as a test;
    - removes the ``key=[...]`` digests and the sealed ``explanations=`` / ``explanation=``
      arguments from the exercise definitions. Digests are not keys (they are salted hashes,
-     design §6), but with four options they can be tried one by one, sealed texts are noise, and
+     the README's grading rules), but with four options they can be tried one by one, sealed texts are noise, and
      the learner needs neither to read their feedback: the prompt and options stay;
    - drops the widgets (their outputs and saved state). A static page cannot run them, their
      state would need JavaScript from a CDN, and what they showed (the answer given) is in the

@@ -1,13 +1,13 @@
 """Scenario 01, the bulk spam: 10,000 bought hotel contacts, one send to all of them, 24 hours of replies.
 
-The story (seed ``000_76ea3574b3f6fed7.txt``): an entrepreneur is handed a list of 10,000 names in
+The story (a Personal Branding Magazine blog post, November 2007): an entrepreneur is handed a list of 10,000 names in
 one industry, emails all of them to promote a big-name teleclass for a joint venture, invites
 them to unsubscribe from a list they never joined, and gets a day of furious replies. The real
 case left no data, and real addresses would be personal data, so this module makes the data up.
 
 Why these numbers: they are set so that the analysis the notebook asks for tells the story's
 truth. The spam complaint rate lands several times above Gmail's 0.3% limit (and far above the
-0.1% to aim for; ``shared/content.md``); bounces are what a stale bought list gives; the backlash
+0.1% to aim for; Google's Email sender guidelines, Gmail Help); bounces are what a stale bought list gives; the backlash
 is worst in the first hours and fades over the day; and a few hundred of the sender's genuine
 subscribers are on the bought list too, some of whom complain or unsubscribe, so a suppression
 list has to think about both groups rather than subtract one table from another.

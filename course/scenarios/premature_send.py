@@ -1,6 +1,6 @@
 """Scenario 03, the premature send: a half-written email to an important client.
 
-The story (seed ``001_61a868795dfda5b1.txt``, the Inc. article's first case): an account manager
+The story (an Inc. article's first case, "top 5 strategies" for handling the aftermath of a mistake): an account manager
 is drafting a contract-renewal proposal to an important client, with the client's address already
 in the To: line. A call comes in; switching windows, they press Ctrl+Enter and the draft goes out
 half-written: some sentences unfinished, the fee with two digits swapped, and two notes meant only

@@ -1,6 +1,6 @@
 """Scenario 02, the wrong-year attachment: last year's figures sent under this year's file name.
 
-The story (seed ``001_61a868795dfda5b1.txt``, the Inc. article's second case): an analyst sends a
+The story (an Inc. article's second case, "top 5 strategies" for handling the aftermath of a mistake): an analyst sends a
 client the 2025 annual report, but the file attached, named :data:`SENT_FILE_NAME`
 (``client-report-2025.csv``), holds the 2024 figures. The client opens it and forwards it to their
 finance lead, who answers that the figures will go into Thursday's budget meeting. The analyst
