@@ -10,6 +10,20 @@ kernel may die mid-write, and a learner may hand-edit the file. So writes are at
 file, flush, fsync, ``os.replace``), every write re-reads and merges under a file lock, and a file
 that cannot be read is moved aside with a one-line message, never deleted and never fatal.
 
+Why a record of code answers (the ``from_code`` table beside ``answers``): nbgrader's autograde and
+"Run All" re-run the cells where a learner may have answered in code, and the kernel cannot tell
+that from a learner running the cell on purpose. So a code answer is saved only when nothing is
+saved for the exercise, or when it differs from the last answer given from code (the learner
+edited the code): a re-run of unchanged code never replaces a later click. ``from_code`` maps an
+exercise id to its last code answer; an id that is absent was only ever answered by clicking;
+``null`` marks an answer saved before the table existed (its origin unknown, so a code answer does
+not replace it). Files without the table (written before it) read as before.
+
+Why attempts are not every write: saving the value already saved (a typed number, then its Save
+button; a re-run cell showing the saved answer) is no new attempt and writes nothing, and a panel
+saved as the learner types (a drafted message) passes ``session_seconds``: saves closer together
+than that are one attempt, the same editing session.
+
 This module imports no ipywidgets: grading and reports need the answers, not the UI.
 """
 
@@ -30,6 +44,7 @@ __all__ = [
     "FILENAME",
     "SCHEMA_VERSION",
     "Answer",
+    "code_conflicts",
     "ResponsesStore",
     "default_path",
     "diagnose",
@@ -73,6 +88,7 @@ class Answer:
     value: Any
     time: str
     attempts: int
+    code: Any = None  # the last answer given from code, or None (clicked only, or not known)
 
 
 def _well_formed(exercise_id: object, entry: object) -> bool:
@@ -84,6 +100,14 @@ def _well_formed(exercise_id: object, entry: object) -> bool:
         and isinstance(entry.get("attempts", 1), int)
         and isinstance(entry.get("time", ""), str)
     )
+
+
+def _seconds_between(earlier: str, later: str) -> float:
+    """Seconds from one saved time to another; infinite when either is not a time we wrote."""
+    try:
+        return (datetime.fromisoformat(later) - datetime.fromisoformat(earlier)).total_seconds()
+    except (TypeError, ValueError):
+        return float("inf")
 
 
 def _now() -> str:
@@ -128,8 +152,21 @@ class ResponsesStore:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def record(self, exercise_id: str, value: Any) -> Answer:
-        """Save one answer: under the lock, re-read the file, update this entry, replace atomically."""
+    def record(self, exercise_id: str, value: Any, *, session_seconds: float = 0.0) -> Answer:
+        """Save one answer as a learner's action (a click); returns the answer as saved.
+
+        Saving the value already saved changes nothing (it is not a new attempt). A save less than
+        ``session_seconds`` after the previous one continues the same attempt."""
+        return self.save(exercise_id, value, session_seconds=session_seconds)[0]
+
+    def save(self, exercise_id: str, value: Any, *, from_code: bool = False,
+             session_seconds: float = 0.0) -> tuple[Answer, bool]:
+        """Save one answer under the lock (re-read, merge, replace atomically); return the answer now
+        saved and whether this call changed it.
+
+        ``from_code``: the answer was given by running code (``Exercise.answer``), which may be a
+        re-execution, so it is saved only when nothing is saved yet or when it differs from the
+        last code answer (see the module's docstring); otherwise the saved answer stays."""
         if not valid_exercise_id(exercise_id):
             raise ValueError(f"exercise id {exercise_id!r} must use only letters, digits, '_' and '-'")
         try:
@@ -138,16 +175,48 @@ class ResponsesStore:
             raise TypeError(f"answer to {exercise_id!r} cannot be saved as JSON: {exc}") from None
         with self._lock:
             raw = self._read_or_move_aside()
+            codes = raw.get("from_code")
+            if not isinstance(codes, dict):  # a file from before the table: origins unknown
+                codes = {key: None for key in raw["answers"]}
             previous = raw["answers"].get(exercise_id)
-            attempts = previous.get("attempts", 0) if isinstance(previous, dict) else 0
+            if not _well_formed(exercise_id, previous):
+                previous = None
+            if previous is not None:
+                if from_code and (codes.get(exercise_id, value) is None or previous["value"] == value):
+                    # origin unknown, or the code gives the saved answer: note the code answer, keep
+                    # the saved one (no new attempt)
+                    if codes.get(exercise_id) != value:
+                        codes[exercise_id] = value
+                        self._write(raw, codes)
+                    return self._answer(exercise_id, previous, codes), False
+                if from_code and codes.get(exercise_id) == value:
+                    return self._answer(exercise_id, previous, codes), False  # unchanged code, re-run
+                if not from_code and previous["value"] == value:
+                    return self._answer(exercise_id, previous, codes), False  # the same value again
+            attempts = previous.get("attempts", 0) if previous is not None else 0
             if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 0:
                 attempts = 0
-            entry = {"value": value, "time": _now(), "attempts": attempts + 1}
+            now = _now()
+            same_session = (previous is not None and session_seconds > 0 and attempts > 0
+                            and _seconds_between(previous.get("time", ""), now) < session_seconds)
+            entry = {"value": value, "time": now, "attempts": attempts if same_session else attempts + 1}
             raw["answers"][exercise_id] = entry
-            raw["schema"] = SCHEMA_VERSION
-            write_json_atomically(self.path, raw)
-            remove_stale_temporaries(self.path)
-        return Answer(exercise_id, value, entry["time"], entry["attempts"])
+            if from_code:
+                codes[exercise_id] = value
+            self._write(raw, codes)
+        return self._answer(exercise_id, entry, codes), True
+
+    def _write(self, raw: dict, codes: dict) -> None:
+        """Call with the lock held: write the file with its code answers and the current schema."""
+        raw["from_code"] = codes
+        raw["schema"] = SCHEMA_VERSION
+        write_json_atomically(self.path, raw)
+        remove_stale_temporaries(self.path)
+
+    @staticmethod
+    def _answer(exercise_id: str, entry: dict, codes: dict) -> Answer:
+        return Answer(exercise_id, entry["value"], entry.get("time", ""), entry.get("attempts", 1),
+                      codes.get(exercise_id))
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -200,13 +269,12 @@ class ResponsesStore:
     def _parse_entries(self, raw: dict) -> dict[str, Answer]:
         answers: dict[str, Answer] = {}
         skipped = []
+        codes = raw.get("from_code") if isinstance(raw.get("from_code"), dict) else {}
         for exercise_id, entry in raw["answers"].items():
             if not _well_formed(exercise_id, entry):
                 skipped.append(str(exercise_id)[:40])
                 continue
-            answers[exercise_id] = Answer(
-                exercise_id, entry["value"], entry.get("time", ""), entry.get("attempts", 1)
-            )
+            answers[exercise_id] = self._answer(exercise_id, entry, codes)
         if skipped:
             _say(f"{self.path.name}: skipped {len(skipped)} malformed entr{'y' if len(skipped) == 1 else 'ies'} "
                  f"({', '.join(skipped[:5])}); the file itself is left as it is.")
@@ -279,6 +347,20 @@ def diagnose(path: str | os.PathLike[str]) -> str | None:
         return (f"responses.json has {len(malformed)} malformed entr{'y' if len(malformed) == 1 else 'ies'} "
                 f"({', '.join(str(m)[:40] for m in malformed[:3])})")
     return None
+
+
+def code_conflicts(path: str | os.PathLike[str]) -> list[str]:
+    """The exercises whose last code answer differs from the saved answer (a learner answered in
+    code, then changed the answer by clicking): the saved one is what is graded. Never changes the file."""
+    try:
+        raw = ResponsesStore(path)._read_raw()
+    except (_Unreadable, OSError):
+        return []
+    codes = raw.get("from_code")
+    if not isinstance(codes, dict):
+        return []
+    return sorted(key for key, entry in raw["answers"].items()
+                  if _well_formed(key, entry) and codes.get(key) is not None and codes[key] != entry["value"])
 
 
 def load_answers(path: str | os.PathLike[str] | None = None) -> dict[str, Answer]:

@@ -147,11 +147,36 @@ class Exercise(ABC):
         return self._value
 
     def answer(self, value: Any) -> None:
-        """Answer from code, exactly as a click would: check, show, save, give feedback."""
+        """Answer from code (``first_move.answer("...")`` in the cell under a question).
+
+        Running code is not always a new answer: "Run All" and nbgrader's autograde re-run the cell,
+        and the kernel cannot tell that from a learner running it on purpose. So the rule is: a
+        code answer is saved when nothing is saved for this exercise yet (the instructor's
+        notebooks, a learner who never clicked), or when it differs from the last answer this
+        exercise was given from code (the learner edited the code). Re-running unchanged code
+        never replaces an answer given later by clicking, and is no new attempt; the panel then
+        shows the saved answer and says that it is the one kept. To answer anew in code, change
+        the code; to go back to a code answer after clicking, click it."""
         normalised = self.normalise(value)
+        try:
+            saved, changed = self.store.save(self.id, normalised, from_code=True)
+        except (OSError, TimeoutError) as problem:
+            self._status.value = self._status_html(f"⚠ Could not save your answer: {problem}")
+            return
+        try:
+            self._value, self._attempts = self.normalise(saved.value), saved.attempts
+        except ValueError:  # the saved answer no longer fits the question: say so, as on display
+            self._show_saved()
+            return
         with self._saving_off():
-            self._show_value(normalised)
-        self._save(normalised)
+            self._show_value(self._value)
+        self._report(self._value)
+        if changed:
+            self._publish(self._value)
+        elif saved.value != normalised:
+            self._status.value = self._status_html(
+                f"{self._saved_text()} This cell's answer was not saved over the answer you gave "
+                "later: that one is kept and graded. Change the code to answer anew.")
 
     def check(self, value: Any = None) -> Check:
         """Judge an answer (the saved one by default) against the exercise's salted key."""
@@ -220,15 +245,20 @@ class Exercise(ABC):
             return
         self._save(normalised)
 
+    session_seconds: ClassVar[float] = 0.0  # saves closer together than this are one attempt
+
     def _save(self, value: Any) -> None:
+        """Save a learner's change; the value already saved again (a typed number and its Save
+        button) is no new attempt and announces nothing."""
         try:
-            saved = self.store.record(self.id, value)
+            saved, changed = self.store.save(self.id, value, session_seconds=self.session_seconds)
         except (OSError, TimeoutError) as problem:
             self._status.value = self._status_html(f"⚠ Could not save your answer: {problem}")
             return
         self._value, self._attempts = value, saved.attempts
         self._report(value)
-        self._publish(value)
+        if changed:
+            self._publish(value)
 
     def _publish(self, value: Any) -> None:
         """Announce the saved answer to whoever listens (a live workshop); a failure there never

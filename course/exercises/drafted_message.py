@@ -3,6 +3,10 @@
 The checklist updates as the learner types and is shown in both modes: it is a writing aid. The
 rules (the checker's score; no key) are :mod:`course.answers.drafted_message`; the instructor
 scores the same message against the rubric in a manually graded cell.
+
+Attempts count editing sessions, not keystrokes: the draft is saved as the learner types (so
+nothing is lost), and saves less than ``DRAFT_PAUSE_SECONDS`` apart are one attempt; a pause longer
+than that, then more typing, is a new attempt. (One reply was once stored as 117 attempts.)
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import ipywidgets as widgets
 from ..answers.drafted_message import MAX_CHARACTERS, DraftedMessageRules
 from .base import Check, Exercise, from_rules
 
-__all__ = ["DraftedMessage", "MAX_CHARACTERS"]
+__all__ = ["DraftedMessage", "DRAFT_PAUSE_SECONDS", "MAX_CHARACTERS"]
+
+DRAFT_PAUSE_SECONDS = 300.0  # five minutes without typing ends an editing session
 
 
 class DraftedMessage(Exercise):
@@ -22,6 +28,7 @@ class DraftedMessage(Exercise):
 
     rules_class = DraftedMessageRules
     max_words = from_rules("max_words")
+    session_seconds = DRAFT_PAUSE_SECONDS
 
     def __init__(self, exercise_id: str, *, max_words: int = 200, placeholder: str = "", **kwargs: Any):
         self.placeholder = placeholder or "Write your message here. The checklist below updates as you type."
