@@ -31,7 +31,7 @@ from pathlib import Path
 from . import nbgrader_api
 from .. import speedups
 from ..layout import CourseLayout
-from .submissions import Submission, find_submissions, inspect
+from .submissions import Submission, code_answer_reasons, find_submissions, inspect
 
 __all__ = ["GradeResult", "GradeError", "grade", "SQLITE_BUSY_TIMEOUT"]
 
@@ -146,6 +146,9 @@ def _after_grading(layout: CourseLayout, assignment: str, results: dict[str, Gra
                     result.reasons.append(f"{path.name}: a cell ran past the time limit and was stopped")
             if any(folder.glob("responses.corrupt-*.json")):
                 result.reasons.append("responses.json was unreadable when graded; it was set aside")
+            # the run itself may find a code answer that differs (in an answers file from before
+            # code answers were recorded), so the graded copy is checked too
+            result.reasons.extend(r for r in code_answer_reasons(folder / "responses.json") if r not in result.reasons)
             if result.reasons and result.status == "graded":
                 result.status = "flagged"
 

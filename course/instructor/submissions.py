@@ -13,9 +13,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..responses import FILENAME, diagnose
+from ..responses import FILENAME, code_conflicts, diagnose
 
-__all__ = ["Submission", "find_submissions", "inspect", "expected_notebooks"]
+__all__ = ["Submission", "find_submissions", "inspect", "expected_notebooks", "code_answer_reasons"]
 
 MAX_NOTEBOOK_BYTES = 20_000_000  # a notebook larger than this is not a learner's work
 
@@ -68,6 +68,16 @@ def _locked_cells(path: Path) -> dict[str, str]:
     return cells
 
 
+def code_answer_reasons(answers: Path) -> list[str]:
+    """One reason per exercise whose code answer differs from the saved (clicked) one.
+
+    Why flag it: the learner answered in code, then changed the answer by clicking; grading re-runs
+    the code but keeps the saved answer (course.responses), so the instructor should know that the
+    notebook on screen shows another answer than the one graded."""
+    return [f"{exercise_id}: the code answer differs from the saved (clicked) answer; the saved one was graded"
+            for exercise_id in code_conflicts(answers)]
+
+
 def inspect(submission: Submission, release: Path) -> list[str]:
     """One-line reasons why this submission needs an instructor's eye (empty when all is as expected)."""
     reasons = []
@@ -101,4 +111,6 @@ def inspect(submission: Submission, release: Path) -> list[str]:
         problem = diagnose(answers)
         if problem:
             reasons.append(f"{problem}; its answers score 0")
+        else:
+            reasons.extend(code_answer_reasons(answers))
     return reasons
