@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "00-orientation"
 NOTEBOOK = "orientation.ipynb"
 BIN = Path(sys.executable).parent
+CLICKED_FIRST_MOVE = "Email the client straight away with a long apology"  # a wrong option: 0 of 2
 
 
 def _crash_on_blank(assignment: str, student: str) -> dict:
@@ -90,6 +91,14 @@ def _submit(root: Path) -> None:
     raising = folder("raises-on-import", answers=PARTIAL_ANSWERS)
     edit(raising, lambda nb: setattr(cell(nb, "orient-first-move-answer"), "source", "import no_such_module"))
     folder("not-json-notebook", notebook=None).joinpath(NOTEBOOK).write_text("{ not a notebook")
+    # answered every exercise in code (the solutions), then clicked another first move: the re-run
+    # code must not replace the click; once with the record of code answers, once in a file from
+    # before that record (origin unknown: the saved answer stays, and the run notes the code one)
+    solutions = root / "solutions" / ASSIGNMENT / NOTEBOOK
+    clicked = json.loads(responses_json({"orient-first-move": CLICKED_FIRST_MOVE}))
+    folder("clicked-after-code", solutions).joinpath("responses.json").write_text(
+        json.dumps({**clicked, "from_code": {"orient-first-move": PARTIAL_ANSWERS["orient-first-move"]}}))
+    folder("clicked-before-records", solutions, answers={"orient-first-move": CLICKED_FIRST_MOVE})
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +151,16 @@ def test_the_known_submissions_score_exactly(cohort):
     # nbgrader cannot grade a notebook that is missing, renamed or not JSON: failed, with the reason
     for student in ("missing-notebook", "renamed-notebook", "not-json-notebook"):
         assert results[student].status == "failed" and results[student].score is None
+
+
+@pytest.mark.parametrize("student", ["clicked-after-code", "clicked-before-records"])
+def test_a_click_after_a_code_answer_is_what_is_graded_and_it_is_flagged(cohort, student):
+    reference, results, ours, _ = cohort
+    assert ours[student, "orient-first-move"] == reference[student, "orient-first-move"] == 0
+    assert results[student].score == 33 - 2, "every other exercise keeps its code answer"
+    assert results[student].status == "flagged"
+    assert ("orient-first-move: the code answer differs from the saved (clicked) answer; the saved one was graded"
+            in results[student].reasons)
 
 
 @pytest.mark.parametrize("student, status, reason", [
