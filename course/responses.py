@@ -10,19 +10,12 @@ kernel may die mid-write, and a learner may hand-edit the file. So writes are at
 file, flush, fsync, ``os.replace``), every write re-reads and merges under a file lock, and a file
 that cannot be read is moved aside with a one-line message, never deleted and never fatal.
 
-Why a record of code answers (the ``from_code`` table beside ``answers``): nbgrader's autograde and
-"Run All" re-run the cells where a learner may have answered in code, and the kernel cannot tell
-that from a learner running the cell on purpose. So a code answer is saved only when nothing is
-saved for the exercise, or when it differs from the last answer given from code (the learner
-edited the code): a re-run of unchanged code never replaces a later click. ``from_code`` maps an
-exercise id to its last code answer; an id that is absent was only ever answered by clicking;
-``null`` marks an answer saved before the table existed (its origin unknown, so a code answer does
-not replace it). Files without the table (written before it) read as before.
-
-Why attempts are not every write: saving the value already saved (a typed number, then its Save
-button; a re-run cell showing the saved answer) is no new attempt and writes nothing, and a panel
-saved as the learner types (a drafted message) passes ``session_seconds``: saves closer together
-than that are one attempt, the same editing session.
+Why ``from_code`` (exercise id -> its last answer given from code): autograde and "Run All"
+re-run code answers, and a kernel cannot tell that from a deliberate run, so a code answer is
+saved only when nothing is saved yet or it differs from the last code answer (edited code); a
+re-run never replaces a later click. An absent id was only clicked; ``null`` marks an answer saved
+before the table existed (origin unknown: a code answer does not replace it). The same value again
+is no new attempt, and saves less than ``session_seconds`` apart (a drafted message) are one.
 
 This module imports no ipywidgets: grading and reports need the answers, not the UI.
 """
@@ -153,20 +146,14 @@ class ResponsesStore:
     # -- writing -----------------------------------------------------------------------------
 
     def record(self, exercise_id: str, value: Any, *, session_seconds: float = 0.0) -> Answer:
-        """Save one answer as a learner's action (a click); returns the answer as saved.
-
-        Saving the value already saved changes nothing (it is not a new attempt). A save less than
-        ``session_seconds`` after the previous one continues the same attempt."""
+        """Save one answer as a learner's click; returns the answer as saved (see :meth:`save`)."""
         return self.save(exercise_id, value, session_seconds=session_seconds)[0]
 
     def save(self, exercise_id: str, value: Any, *, from_code: bool = False,
              session_seconds: float = 0.0) -> tuple[Answer, bool]:
-        """Save one answer under the lock (re-read, merge, replace atomically); return the answer now
-        saved and whether this call changed it.
-
-        ``from_code``: the answer was given by running code (``Exercise.answer``), which may be a
-        re-execution, so it is saved only when nothing is saved yet or when it differs from the
-        last code answer (see the module's docstring); otherwise the saved answer stays."""
+        """Under the lock, re-read, merge one answer, replace atomically; return the answer now saved
+        and whether this call changed it. ``from_code``: given by running code, so saved only as the
+        module's docstring says."""
         if not valid_exercise_id(exercise_id):
             raise ValueError(f"exercise id {exercise_id!r} must use only letters, digits, '_' and '-'")
         try:
