@@ -67,7 +67,7 @@ def test_a_failed_submission_keeps_its_earlier_autograded_folder_and_says_why(gr
     assert _files(layout.graded("partial", SPAM)) == before
     assert result.reasons[-1].startswith("nbformat.reader.NotJSONError: Notebook does not appear to be JSON")
     assert not any("Please see" in reason for reason in result.reasons)
-    assert not (layout.state / "previous").exists()  # the copy set aside is gone once put back
+    assert not (layout.state / "previous" / "partial").exists()  # the copy set aside is gone once put back
 
 
 @pytest.mark.slow
@@ -121,3 +121,43 @@ def test_a_build_still_records_the_assignment_in_the_gradebook(built_course, tmp
     with nbgrader_api.gradebook(layout) as gradebook:
         assert gradebook.find_assignment(SPAM).max_score > 0
     assert not list(layout.release.glob(".build-*"))
+
+
+def test_a_folder_set_aside_by_a_run_that_died_is_put_back(tmp_path):
+    from course.instructor.autograde import _set_aside, _settle
+
+    folder, aside = tmp_path / "autograded" / "ada" / SPAM, tmp_path / "state" / "previous" / "ada" / SPAM
+    folder.mkdir(parents=True)
+    (folder / "bulk-spam.ipynb").write_text("graded")
+    assert _set_aside(folder, aside) == aside and not folder.exists()
+    # the worker died here; the next run finds the copy and puts it back before setting it aside again
+    assert _set_aside(folder, aside) == aside and (aside / "bulk-spam.ipynb").read_text() == "graded"
+    folder.mkdir()
+    (folder / "bulk-spam.ipynb").write_text("half written")
+    _settle(folder, aside, succeeded=False)
+    assert (folder / "bulk-spam.ipynb").read_text() == "graded" and not aside.exists()
+
+
+NBGRADER_LOG = """[WARNING] Removing existing assignment: /course/grading/autograded/ada/01-bulk-spam
+[INFO] Creating/updating student with ID 'ada': {}
+[ERROR] There was an error processing assignment: /course/grading/submitted/ada/01-bulk-spam
+[ERROR] Traceback (most recent call last):
+      File "nbgrader/converters/base.py", line 390, in convert_notebooks
+        self.convert_single_notebook(notebook_filename)
+    nbformat.reader.NotJSONError: Notebook does not appear to be JSON: '{bad'
+
+[ERROR] There was an error processing assignment '01-bulk-spam' for student 'ada'
+[ERROR] Please see the the above traceback for details on the specific errors on the above failures.
+"""
+TRACEBACK = "Traceback (most recent call last):\n  ...\nNbGraderException: Please see the the above traceback"
+
+
+@pytest.mark.parametrize("outcome, reported", [
+    ({"log": NBGRADER_LOG, "error": TRACEBACK}, "nbformat.reader.NotJSONError: Notebook does not appear to be JSON: '{bad'"),
+    ({"log": "[INFO] Creating\n[ERROR] No assignment with ID '01-bulk-spam' exists in the database\n" + NBGRADER_LOG,
+      "error": TRACEBACK}, "No assignment with ID '01-bulk-spam' exists in the database"),
+    ({"error": "Traceback (most recent call last):\nOSError: disk full"}, "OSError: disk full"),
+    ({"success": False}, ""),
+])
+def test_the_reported_error_is_nbgraders_first(outcome, reported):
+    assert nbgrader_api.first_error(outcome) == reported

@@ -103,18 +103,21 @@ def _start_worker(root: str, config, warm_kernels: bool) -> None:
 def _grade_in_worker(assignment: str, student: str) -> dict:
     started = time.monotonic()
     folder = _LAYOUT.graded(student, assignment)
-    kept = _set_aside(folder, _LAYOUT.state / "previous" / student / assignment)
+    try:
+        kept = _set_aside(folder, _LAYOUT.state / "previous" / student / assignment)
+    except OSError as problem:
+        return {"student": student, "success": False, "seconds": time.monotonic() - started,
+                "error": f"the earlier autograded folder could not be set aside: {problem}"}
     try:
         outcome = _API.autograde(assignment, student, force=True, create=True)
     except Exception as problem:  # nbgrader raised instead of reporting: still one learner's failure
         outcome = {"success": False, "error": f"{type(problem).__name__}: {problem}"}
     if kept is not None:
         _settle(folder, kept, succeeded=bool(outcome.get("success")))
-        for empty in (kept.parent, kept.parent.parent):  # previous/<student>/, previous/
-            try:
-                empty.rmdir()
-            except OSError:  # another learner's is still there
-                break
+        try:  # previous/<student>/, this learner's alone (graded by one worker at a time)
+            kept.parent.rmdir()
+        except OSError:  # another assignment of theirs is set aside there
+            pass
     return {"student": student, "success": bool(outcome.get("success")),
             "error": nbgrader_api.first_error(outcome), "seconds": time.monotonic() - started}
 
@@ -126,7 +129,7 @@ def _set_aside(folder: Path, aside: Path) -> Path | None:
     run that died midway is put back first, if nothing has replaced it."""
     if aside.is_dir():
         if not folder.exists():
-            aside.parent.mkdir(parents=True, exist_ok=True)
+            folder.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(aside), str(folder))
         else:
             shutil.rmtree(aside)
