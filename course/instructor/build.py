@@ -58,9 +58,10 @@ def build(*, root: Path, assignment: str | None = None) -> list[Built]:
 
 
 def _swap(new: Path, release: Path) -> None:
-    """Put a finished build in the release folder's place. nbgrader builds into a scratch folder
-    beside it (with ``force`` it empties its destination first, and removes what it wrote when it
-    fails): so a build that fails leaves the committed learner notebooks as they were."""
+    """Put a finished build in the release's place. nbgrader builds into a scratch folder (a hidden
+    one inside the release folder, so this is a rename): with ``force`` it empties its destination
+    first and removes what it wrote when it fails, so building in place lost the committed learner
+    notebooks whenever a build failed; now a failed build leaves them as they were."""
     old = new.with_name(new.name + ".old")
     if release.exists():
         os.replace(release, old)
