@@ -26,8 +26,12 @@ def main(*, assignment: str, workers: int | None = None, student: str | None = N
     except GradeError as problem:
         raise CommandError(str(problem)) from None
     print(summary_table(results))
-    if exports:
-        graded = [r.student for r in results if r.status in ("graded", "flagged")]
+    graded = [r.student for r in results if r.status in ("graded", "flagged")]
+    if exports and not graded:  # the gradebook may be the one that failed: the last good exports stay
+        failed = sum(r.status == "failed" for r in results)
+        why = f"all {failed} failed" if failed == len(results) else "nothing was graded in this run"
+        print(f"exports kept as they were ({why}): {layout.name(layout.exports, folder=True)}")
+    elif exports:
         out = write_outputs(root=layout.root, assignment=assignment, students=graded)
         if out.feedback_problem:
             print(f"course: feedback not written: {out.feedback_problem}", file=sys.stderr)

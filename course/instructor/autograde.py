@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -79,10 +80,11 @@ def _config(layout: CourseLayout, *, cell_timeout: int | None):
 # -- the worker side: one API per process, kept between submissions -------------------------------
 
 _API = None
+_LAYOUT: CourseLayout | None = None
 
 
 def _start_worker(root: str, config, warm_kernels: bool) -> None:
-    global _API
+    global _API, _LAYOUT
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     os.environ.pop("COURSE_MODE", None)  # grading reads answers; no practice feedback needed either way
     os.environ.pop("COURSE_RESPONSES", None)
@@ -95,17 +97,58 @@ def _start_worker(root: str, config, warm_kernels: bool) -> None:
         start_server()  # after the environment is set: the server sees what its kernels start from
     speedups.validate_schemas_once()
     _API = nbgrader_api.api(Path(root), config)
+    _LAYOUT = CourseLayout.of(Path(root))
 
 
 def _grade_in_worker(assignment: str, student: str) -> dict:
     started = time.monotonic()
+    folder = _LAYOUT.graded(student, assignment)
+    try:
+        kept = _set_aside(folder, _LAYOUT.state / "previous" / student / assignment)
+    except OSError as problem:
+        return {"student": student, "success": False, "seconds": time.monotonic() - started,
+                "error": f"the earlier autograded folder could not be set aside: {problem}"}
     try:
         outcome = _API.autograde(assignment, student, force=True, create=True)
     except Exception as problem:  # nbgrader raised instead of reporting: still one learner's failure
         outcome = {"success": False, "error": f"{type(problem).__name__}: {problem}"}
-    detail = (outcome.get("error") or "").strip().splitlines()
+    if kept is not None:
+        _settle(folder, kept, succeeded=bool(outcome.get("success")))
+        try:  # previous/<student>/, this learner's alone (graded by one worker at a time)
+            kept.parent.rmdir()
+        except OSError:  # another assignment of theirs is set aside there
+            pass
     return {"student": student, "success": bool(outcome.get("success")),
-            "error": detail[-1] if detail else "", "seconds": time.monotonic() - started}
+            "error": nbgrader_api.first_error(outcome), "seconds": time.monotonic() - started}
+
+
+def _set_aside(folder: Path, aside: Path) -> Path | None:
+    """Move the learner's earlier autograded folder out of nbgrader's way, so that a failed run
+    can put it back: with ``force`` nbgrader removes it before grading, and removes whatever it
+    wrote when grading fails, which used to leave the learner with nothing. A copy set aside by a
+    run that died midway is put back first, if nothing has replaced it."""
+    if aside.is_dir():
+        if not folder.exists():
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(aside), str(folder))
+        else:
+            shutil.rmtree(aside)
+    if not folder.is_dir():
+        return None
+    aside.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(folder), str(aside))
+    return aside
+
+
+def _settle(folder: Path, aside: Path, *, succeeded: bool) -> None:
+    """After grading: drop the earlier folder when the new one is good, else put it back."""
+    if succeeded:
+        shutil.rmtree(aside, ignore_errors=True)
+        return
+    if folder.exists():  # whatever a failed run left behind is not a result
+        shutil.rmtree(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(aside), str(folder))
 
 
 # -- the parent side --------------------------------------------------------------------------------
@@ -153,6 +196,19 @@ def _after_grading(layout: CourseLayout, assignment: str, results: dict[str, Gra
                 result.status = "flagged"
 
 
+def _check_gradebook(layout: CourseLayout, assignment: str) -> None:
+    """Refuse at once when the gradebook does not know the assignment (a new gradebook, another
+    COURSE_DB_URL): nbgrader would fail every learner, one at a time, with a traceback each."""
+    from nbgrader.api import MissingEntry
+
+    with nbgrader_api.gradebook(layout) as gradebook:
+        try:
+            gradebook.find_assignment(assignment)
+        except MissingEntry:
+            raise GradeError(f"{assignment} is not in the gradebook: run `course build {assignment}` "
+                             "first (it records the assignment there)") from None
+
+
 def grade(*, root: Path, assignment: str, workers: int | None = None, student: str | None = None,
           force: bool = False, progress: bool = True, cell_timeout: int | None = None,
           warm_kernels: bool = True) -> list[GradeResult]:
@@ -175,6 +231,7 @@ def grade(*, root: Path, assignment: str, workers: int | None = None, student: s
     release = layout.released(assignment)
     if not release.is_dir():
         build(root=root, assignment=assignment)  # the gradebook and the release both come from a build
+    _check_gradebook(layout, assignment)
 
     state = _load_state(layout, assignment)
     results: dict[str, GradeResult] = {}

@@ -9,6 +9,9 @@ layout (:mod:`course.layout`): solutions/ and notebooks/ as the course ships.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,28 +41,45 @@ def build(*, root: Path, assignment: str | None = None) -> list[Built]:
     A wrong assignment name raises :class:`course.layout.UnknownAssignment`."""
     layout = CourseLayout.of(root)
     wanted = [layout.check_assignment(assignment)] if assignment else layout.assignments()
-    api = nbgrader_api.api(root, _release_config(root))
     built = []
-    for name in wanted:
-        result = api.generate_assignment(name, force=True, create=True)
-        if not result.get("success"):
-            detail = (result.get("error") or result.get("log") or "no detail").strip().splitlines()
-            raise BuildError(f"nbgrader could not build {name}: {detail[-1] if detail else 'no detail'}")
-        release = layout.released(name)
-        built.append(Built(name, tuple(sorted(p.name for p in release.glob("*.ipynb")))))
+    layout.release.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=layout.release, prefix=".build-") as scratch:
+        api = nbgrader_api.api(root, _release_config(root, Path(scratch)))
+        for name in wanted:
+            result = api.generate_assignment(name, force=True, create=True)
+            if not result.get("success"):
+                raise BuildError(f"nbgrader could not build {name}: "
+                                 f"{nbgrader_api.first_error(result) or 'no detail'}")
+            _swap(Path(scratch) / name, layout.released(name))
+            built.append(Built(name, tuple(sorted(p.name for p in layout.released(name).glob("*.ipynb")))))
     if assignment is None:
         _copy_start_page(layout)
     return built
 
 
-def _release_config(root: Path):
+def _swap(new: Path, release: Path) -> None:
+    """Put a finished build in the release's place. nbgrader builds into a scratch folder (a hidden
+    one inside the release folder, so this is a rename): with ``force`` it empties its destination
+    first and removes what it wrote when it fails, so building in place lost the committed learner
+    notebooks whenever a build failed; now a failed build leaves them as they were."""
+    old = new.with_name(new.name + ".old")
+    if release.exists():
+        os.replace(release, old)
+    os.replace(new, release)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _release_config(root: Path, scratch: Path):
     """The course's ignore list plus answer files: running the source notebooks in place leaves a
     responses.json there, and a release must never ship answers (nbgrader would copy it over
-    every learner's own at autograde)."""
+    every learner's own at autograde). The release goes to ``scratch`` first (:func:`_swap`); the
+    gradebook is the course's, updated as nbgrader always does."""
     from traitlets.config import Config
 
     ignore = list(load_config(root).CourseDirectory.get("ignore", []))
     config = Config()
+    config.CourseDirectory.release_directory = str(scratch)
     config.CourseDirectory.ignore = ignore + ["responses.json", "responses.corrupt-*.json"]
     return config
 

@@ -10,12 +10,13 @@ commands and plain ``nbgrader`` in agreement.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
 from ..layout import CourseLayout, load_config
 
-__all__ = ["api", "gradebook"]
+__all__ = ["api", "gradebook", "first_error"]
 
 
 def _ensure_bin_on_path() -> None:
@@ -47,4 +48,20 @@ def gradebook(layout: CourseLayout):
     without building a whole API (which also checks the exchange)."""
     from nbgrader.api import Gradebook
 
+    _ensure_bin_on_path()  # a new gradebook is created with ``alembic``
     return Gradebook(layout.db_url, layout.course_id)
+
+
+def first_error(outcome: dict) -> str:
+    """What went wrong, in nbgrader's words: the first ERROR entry of its log (its error ends with
+    "Please see the above traceback", which says nothing); past its generic "There was an error
+    processing assignment", the exception the logged traceback ends with."""
+    entries = re.split(r"^\[(?=[A-Z]+\] )", outcome.get("log") or "", flags=re.M)
+    for entry in entries:
+        level, _, text = entry.partition("] ")
+        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+        if level != "ERROR" or not lines or lines[0].startswith(("There was an error processing", "Please see")):
+            continue
+        return lines[-1] if lines[0].startswith("Traceback") else lines[0]
+    detail = (outcome.get("error") or "").strip().splitlines()
+    return detail[-1] if detail else ""
