@@ -193,6 +193,11 @@ class CourseLayout:
 
     def gradebook_folder(self) -> Path | None:
         """The folder of a SQLite gradebook (which SQLite will not create), None for a database server."""
-        if not self.db_url.startswith("sqlite:///"):
-            return None
-        return Path(self.db_url[len("sqlite:///"):].split("?", 1)[0]).parent
+        return sqlite_folder(self.db_url)
+
+
+def sqlite_folder(db_url: str) -> Path | None:
+    """The folder of a SQLite database URL (query such as ``?timeout=`` left out), None for any other URL."""
+    if not db_url.startswith("sqlite:///"):
+        return None
+    return Path(db_url[len("sqlite:///"):].split("?", 1)[0]).parent

@@ -26,6 +26,7 @@ import json
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -45,6 +46,7 @@ __all__ = [
     "load_answers",
     "remove_stale_temporaries",
     "valid_exercise_id",
+    "replaced_atomically",
     "write_json_atomically",
 ]
 
@@ -277,20 +279,21 @@ def file_lock(path: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -> Fi
     return FileLock(str(path.with_name(f".{path.name}.lock")), timeout=timeout, poll_interval=0.001)
 
 
-def write_json_atomically(path: str | os.PathLike[str], data: Any, *, durable: bool = True) -> None:
-    """Replace ``path`` with ``data`` as JSON so that a reader sees the old file or the new one, never half.
+@contextmanager
+def replaced_atomically(path: str | os.PathLike[str], *, durable: bool = True, newline: str | None = None):
+    """A text file to write that replaces ``path`` whole when the block ends, or not at all.
 
-    Temporary file in the same folder, flush, fsync (``durable``), ``os.replace``. The file is made
-    readable as the umask allows (``mkstemp`` alone would make it private to its writer), so an
-    instructor or a facilitator can read what learners wrote. Call with the file's lock held when
-    the new content was computed from the old."""
+    Temporary file in the same folder, flush, fsync (``durable``), ``os.replace``; on any error the
+    temporary file is removed and ``path`` keeps its earlier content. The file is made readable as
+    the umask allows (``mkstemp`` alone would make it private to its writer), so an instructor or a
+    facilitator can read what learners wrote. The answers file, the grade exports and ``course
+    grade``'s record all write through here."""
     path = Path(path)
-    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
@@ -301,6 +304,15 @@ def write_json_atomically(path: str | os.PathLike[str], data: Any, *, durable: b
         except FileNotFoundError:
             pass
         raise
+
+
+def write_json_atomically(path: str | os.PathLike[str], data: Any, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` as JSON so that a reader sees the old file or the new one, never half
+    (:func:`replaced_atomically`). Call with the file's lock held when the new content was computed
+    from the old."""
+    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    with replaced_atomically(path, durable=durable) as handle:
+        handle.write(text)
 
 
 def remove_stale_temporaries(path: str | os.PathLike[str]) -> None:

@@ -32,6 +32,7 @@ from pathlib import Path
 from . import nbgrader_api
 from .. import speedups
 from ..layout import CourseLayout
+from ..responses import write_json_atomically
 from .submissions import Submission, code_answer_reasons, find_submissions, inspect
 
 __all__ = ["GradeResult", "GradeError", "grade", "SQLITE_BUSY_TIMEOUT"]
@@ -164,9 +165,7 @@ def _load_state(layout: CourseLayout, assignment: str) -> dict:
 def _save_state(layout: CourseLayout, assignment: str, state: dict) -> None:
     path = layout.state_file(assignment)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    write_json_atomically(path, state)
 
 
 def _after_grading(layout: CourseLayout, assignment: str, results: dict[str, GradeResult]) -> None:

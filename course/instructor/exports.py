@@ -16,14 +16,12 @@ default, PostgreSQL on a shared hub), never by opening the SQLite file ourselves
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import catalogue, rubric
 from ..layout import CourseLayout
+from ..responses import replaced_atomically
 
 from . import nbgrader_api
 
@@ -114,24 +112,6 @@ def _target(root: Path, path: Path | None, default: str) -> Path:
     return target
 
 
-@contextmanager
-def _atomic(target: Path):
-    """A CSV file that appears at ``target`` whole or not at all: written to a temporary file in
-    the same folder, then renamed over the old one, so a run that fails midway (or a reader at the
-    wrong moment) never meets a half-written export or loses the earlier one."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", newline="", encoding="utf-8") as file:
-            yield file
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)  # as open() would make it (mkstemp's is the owner's alone)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_grades_csv(*, root: Path, assignment: str, path: Path | None = None,
                      learners: list[LearnerScores] | None = None) -> Path:
     """One row per learner: student_id, total, max, the points of each rubric step in rubric order,
@@ -139,7 +119,7 @@ def write_grades_csv(*, root: Path, assignment: str, path: Path | None = None,
     cohort's scores when the caller has them already (default: :func:`cohort_scores`)."""
     learners = cohort_scores(root=root, assignment=assignment) if learners is None else learners
     target = _target(root, path, f"{assignment}-grades.csv")
-    with _atomic(target) as file:
+    with replaced_atomically(target, newline="") as file:
         writer = csv.writer(file)
         writer.writerow(["student_id", "total", "max", *rubric.STEP_IDS, "needs_manual_grade"])
         for learner in learners:
@@ -208,7 +188,7 @@ def write_canvas_csv(*, root: Path, assignment: str, path: Path | None = None,
         column = f"{column} ({canvas_id})"
     identities = _identities(root)
     target = _target(root, path, f"{assignment}-canvas.csv")
-    with _atomic(target) as file:
+    with replaced_atomically(target, newline="") as file:
         writer = csv.writer(file)
         writer.writerow([*CANVAS_IDENTITY_COLUMNS, column])
         writer.writerow(["Points Possible", "", "", "", "", _number(points_possible)])

@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..layout import CourseLayout, load_config
+from ..layout import CourseLayout, load_config, sqlite_folder
 
 __all__ = ["api", "gradebook", "first_error"]
 
@@ -36,10 +36,11 @@ def api(root: Path, config=None):
     if config is not None:
         merged.merge(config)
     coursedir = CourseDirectory(config=merged)
-    if coursedir.db_url.startswith("sqlite:///"):
-        # SQLite creates the file but not its folder (nbgrader_config.py creates it too; a config
-        # that moves the gradebook may not)
-        Path(coursedir.db_url[len("sqlite:///"):].split("?", 1)[0]).parent.mkdir(parents=True, exist_ok=True)
+    # SQLite creates the file but not its folder (nbgrader_config.py creates it too; a config that
+    # moves the gradebook may not)
+    folder = sqlite_folder(coursedir.db_url)
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
     return NbGraderAPI(coursedir=coursedir, config=merged)
 
 
