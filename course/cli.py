@@ -14,6 +14,7 @@ import sys
 
 from . import __version__
 from .commands import CommandError, build, grade, import_, key, report, start, workshop
+from .instructor.nbgrader_api import GradebookUnavailable
 from .layout import SHIPPED, CourseNotFound, UnknownAssignment
 
 from .speedups import skip_iri_checker
@@ -165,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         options.pop(chosen, None)
     try:
         return run(**options)
-    except (CommandError, CourseNotFound, UnknownAssignment) as problem:
+    except (CommandError, CourseNotFound, UnknownAssignment, GradebookUnavailable) as problem:
         return _fail(str(problem))
 
 

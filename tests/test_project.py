@@ -21,7 +21,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _split(requirement: str) -> tuple[str, str]:
-    name, spec = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement).groups()
+    """(name, version range) of a requirement; a pip extra such as psycopg's [binary] is left out
+    (it brings the compiled part, which conda's package of the same name has already)."""
+    name, spec = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(?:\[[^]]*\])?\s*(.*)$", requirement).groups()
     return name.lower().replace("_", "-"), spec.replace(" ", "")
 
 

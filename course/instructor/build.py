@@ -41,6 +41,7 @@ def build(*, root: Path, assignment: str | None = None) -> list[Built]:
     A wrong assignment name raises :class:`course.layout.UnknownAssignment`."""
     layout = CourseLayout.of(root)
     wanted = [layout.check_assignment(assignment)] if assignment else layout.assignments()
+    nbgrader_api.check_gradebook(layout)  # a gradebook that cannot be opened: one line, before any work
     built = []
     layout.release.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=layout.release, prefix=".build-") as scratch:

@@ -16,7 +16,12 @@ from pathlib import Path
 
 from ..layout import CourseLayout, load_config, sqlite_folder
 
-__all__ = ["api", "gradebook", "first_error"]
+__all__ = ["GradebookUnavailable", "api", "check_gradebook", "gradebook", "first_error"]
+
+
+class GradebookUnavailable(Exception):
+    """The gradebook's database cannot be opened (no driver, no server, no such database, no course
+    id for a server): one line, said once before any learner is graded, not a traceback per learner."""
 
 
 def _ensure_bin_on_path() -> None:
@@ -46,11 +51,53 @@ def api(root: Path, config=None):
 
 def gradebook(layout: CourseLayout):
     """The course's gradebook (a context manager), opened for the course's id as nbgrader opens it,
-    without building a whole API (which also checks the exchange)."""
-    from nbgrader.api import Gradebook
+    without building a whole API (which also checks the exchange). One that cannot be opened is
+    :class:`GradebookUnavailable`."""
+    from nbgrader.api import Gradebook, InvalidEntry
+    from sqlalchemy.exc import SQLAlchemyError
 
     _ensure_bin_on_path()  # a new gradebook is created with ``alembic``
-    return Gradebook(layout.db_url, layout.course_id)
+    shown = _shown(layout.db_url)
+    if not layout.course_id and sqlite_folder(layout.db_url) is None:
+        # nbgrader records no course then, and a database server enforces the foreign key to it
+        raise GradebookUnavailable(f"the gradebook {shown} needs a course id: set COURSE_ID "
+                                   "(or c.CourseDirectory.course_id in nbgrader_config.py)")
+    try:
+        return Gradebook(layout.db_url, layout.course_id)
+    except ImportError as problem:  # SQLAlchemy imports the driver when the engine is made
+        driver = getattr(problem, "name", None) or "its driver"
+        hint = {"psycopg": " (pip install 'psycopg[binary]', or `make install`)",
+                "psycopg2": " (or write postgresql://, for the psycopg 3 the course installs)"}.get(driver, "")
+        raise GradebookUnavailable(f"the gradebook {shown} needs the Python module {driver}, "
+                                   f"which is not installed{hint}") from None
+    except (SQLAlchemyError, InvalidEntry) as problem:
+        reason = _reason(problem)
+        hint = " (create it first: createdb, as the README says)" if "does not exist" in reason else ""
+        raise GradebookUnavailable(f"the gradebook {shown} cannot be opened: {reason}{hint}") from None
+
+
+def check_gradebook(layout: CourseLayout) -> None:
+    """Open and close the course's gradebook (creating it, as nbgrader would): a command calls this
+    before handing work to nbgrader, which would otherwise bury the reason in its log."""
+    gradebook(layout).close()
+
+
+def _shown(db_url: str) -> str:
+    """The database URL with its password hidden, for messages."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(db_url)
+
+
+def _reason(problem: Exception) -> str:
+    """The driver's own first words (SQLAlchemy wraps them in a paragraph of its own)."""
+    text = str(getattr(problem, "orig", None) or problem).strip()
+    line = " ".join(text.splitlines()[0].split()) if text else type(problem).__name__
+    return line[:300]
 
 
 def first_error(outcome: dict) -> str:
