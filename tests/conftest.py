@@ -76,3 +76,14 @@ def graded_cohort(built_course, tmp_path_factory) -> Cohort:
     from cohort import copy_course, grade_cohort
 
     return grade_cohort(copy_course(built_course, tmp_path_factory.mktemp("graded-cohort") / "course"))
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """A PostgreSQL server of our own for the whole run (tests/postgres_server.py): started by
+    scripts/postgres on first use, stopped at the end; skipped where it cannot be installed,
+    except under CI=true."""
+    from postgres_server import running_server
+
+    with running_server(tmp_path_factory.mktemp("postgres")) as server:
+        yield server

@@ -9,13 +9,15 @@ the room as the dashboard does. At the end every participant must be there exact
 the latest answer (by time) to each of the 20 questions and every attempt counted; and no read
 may have failed or skipped a file (which a half-written file would cause).
 
-Both backends: the shared folder, and SQLite through SqlStore (BEGIN IMMEDIATE, busy timeout),
-where "database is locked" would fail the test.
+Every backend: the shared folder, SQLite through SqlStore (BEGIN IMMEDIATE, busy timeout),
+where "database is locked" would fail the test, and a real PostgreSQL server (its upserts under
+concurrent writers).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import threading
 import time
@@ -100,9 +102,14 @@ def _read_while_writing(location: str, code: str, stop: threading.Event, seen: l
         store.dispose()
 
 
-@pytest.mark.parametrize("backend", ["directory", "sqlite"])
-def test_200_participants_answering_20_questions_at_once_lose_nothing(backend, tmp_path):
-    location = str(tmp_path / "workshops") if backend == "directory" else f"sqlite:///{tmp_path / 'room.db'}"
+# PostgreSQL's case takes about as long as SQLite's (a minute on a busy machine): make test runs it
+@pytest.mark.parametrize("backend", ["directory", "sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def test_200_participants_answering_20_questions_at_once_lose_nothing(backend, tmp_path, request):
+    location = {"directory": lambda: str(tmp_path / "workshops"),
+                "sqlite": lambda: f"sqlite:///{tmp_path / 'room.db'}",
+                # a database of its own on the session's server (tests/postgres_server.py)
+                "postgresql": lambda: request.getfixturevalue("postgres").database(f"load_{os.getpid()}_{time.time_ns()}"),
+                }[backend]()
     facilitator = open_store(location)
     code = facilitator.create("01-bulk-spam", title="Load test").code
     facilitator.participants(code)  # the tables exist before the room arrives

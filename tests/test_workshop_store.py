@@ -44,17 +44,30 @@ def no_workshop_from_outside(monkeypatch):
     events.unsubscribe(participant.publish)
 
 
-@pytest.fixture(params=["directory", "sqlite"])
+@pytest.fixture(params=["directory", "sqlite", "postgresql"])
 def room(request, tmp_path):
-    """An empty store of either kind; messages are collected, not printed."""
+    """An empty store of each kind; messages are collected, not printed. PostgreSQL is a real
+    server (the session's ``postgres`` fixture), whose tables are dropped after each test."""
     messages: list[str] = []
     if request.param == "directory":
         store = DirectoryStore(tmp_path / "workshops", warn=messages.append)
-    else:
+    elif request.param == "sqlite":
         store = SqlStore(f"sqlite:///{tmp_path / 'room.db'}", warn=messages.append)
+    else:
+        store = SqlStore(request.getfixturevalue("postgres").database("workshop"), warn=messages.append)
+        _drop_tables(store)  # a test that stopped midway may have left its room
     store.messages = messages
     yield store
+    if request.param == "postgresql":
+        _drop_tables(store)
     store.dispose()
+
+
+def _drop_tables(store: SqlStore) -> None:
+    from course.workshop.store import _tables
+
+    _tables()[0].drop_all(store._engine)
+    store._ready = False
 
 
 def answer(exercise_id="q1", value="a", **fields) -> Published:
@@ -355,11 +368,14 @@ def test_session_folders_copy_a_shared_roots_permissions(tmp_path):
 
 # -- the SQL backend ----------------------------------------------------------------------------
 
-def test_a_database_answer_that_is_not_json_is_skipped_with_one_line(tmp_path):
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_a_database_answer_that_is_not_json_is_skipped_with_one_line(tmp_path, request, dialect):
     import sqlalchemy as sa
 
     messages = []
-    room = SqlStore(f"sqlite:///{tmp_path / 'room.db'}", warn=messages.append)
+    url = f"sqlite:///{tmp_path / 'room.db'}" if dialect == "sqlite" else request.getfixturevalue("postgres").database(
+        "workshop_json")
+    room = SqlStore(url, warn=messages.append)
     code = room.create("01-bulk-spam").code
     room.publish(code, "Sam", answer("q1"))
     room.publish(code, "Sam", answer("q2"))
@@ -368,6 +384,7 @@ def test_a_database_answer_that_is_not_json_is_skipped_with_one_line(tmp_path):
     (sam,) = room.participants(code)
     assert set(sam.answers) == {"q1"}
     assert len(messages) == 1 and "not valid JSON" in messages[0]
+    _drop_tables(room)
     room.dispose()
 
 
@@ -387,6 +404,14 @@ def test_a_database_that_cannot_be_reached_is_a_store_error(tmp_path):
     room = open_store(f"sqlite:///{tmp_path / 'no' / 'such' / 'folder' / 'room.db'}")
     with pytest.raises(StoreUnavailable, match="did not answer"):
         room.sessions()
+
+
+def test_a_postgresql_server_that_is_not_there_or_lacks_the_database_is_a_store_error(postgres):
+    for url in ("postgresql://course@127.0.0.1:1/workshop",  # no server on that port
+                postgres.url.rsplit("/", 1)[0] + "/no_such_database"):
+        with pytest.raises(StoreUnavailable, match="did not answer.*(refused|does not exist)") as problem:
+            open_store(url).sessions()
+        assert "\n" not in str(problem.value)
 
 
 def test_the_database_location_hides_the_password():

@@ -711,7 +711,10 @@ class SqlStore(SessionStore):
             result = connection.execute(
                 self._insert(sessions).values(code=session.code, assignment=session.assignment,
                                               title=session.title, created=session.created, closed=None)
-                .on_conflict_do_nothing(index_elements=["code"]))
+                .on_conflict_do_nothing(index_elements=["code"])
+                # an INSERT's row count is kept only when asked (on PostgreSQL it was -1: a taken
+                # code was silently "created" again)
+                .execution_options(preserve_rowcount=True))
             if result.rowcount == 0:
                 raise _CodeTaken()
         return session
