@@ -62,6 +62,9 @@ def gradebook(layout: CourseLayout):
         # nbgrader records no course then, and a database server enforces the foreign key to it
         raise GradebookUnavailable(f"the gradebook {shown} needs a course id: set COURSE_ID "
                                    "(or c.CourseDirectory.course_id in nbgrader_config.py)")
+    folder = sqlite_folder(layout.db_url)
+    if folder is not None:  # SQLite creates the file but not its folder (as in api() above)
+        folder.mkdir(parents=True, exist_ok=True)
     try:
         return Gradebook(layout.db_url, layout.course_id)
     except ImportError as problem:  # SQLAlchemy imports the driver when the engine is made
