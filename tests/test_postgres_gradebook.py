@@ -160,3 +160,20 @@ def test_a_gradebook_that_cannot_be_opened_is_one_line_and_nothing_is_graded(unb
     layout = CourseLayout.of(unbuilt)
     assert not layout.autograded.exists() and not layout.exports.exists()
     assert (layout.released(SPAM) / f"{NOTEBOOK[SPAM]}.ipynb").is_file(), "the release is left as it was"
+
+
+# -- where PostgreSQL cannot be installed: skipped, except under CI -------------------------------
+
+@pytest.mark.parametrize("ci, outcome", [("", pytest.skip.Exception), ("true", pytest.fail.Exception)])
+def test_a_server_that_cannot_be_installed_skips_except_under_ci(tmp_path, monkeypatch, ci, outcome):
+    import postgres_server
+
+    unavailable = tmp_path / "postgres"
+    unavailable.write_text("#!/bin/sh\necho 'postgres: PostgreSQL is not installed' >&2\n"
+                           f"exit {postgres_server.UNAVAILABLE}\n")
+    unavailable.chmod(0o755)
+    monkeypatch.setattr(postgres_server, "SCRIPT", unavailable)
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="not installed"):
+        with postgres_server.running_server(tmp_path / "handle"):
+            pass

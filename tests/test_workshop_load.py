@@ -17,7 +17,6 @@ concurrent writers).
 from __future__ import annotations
 
 import multiprocessing
-import os
 import random
 import threading
 import time
@@ -108,7 +107,7 @@ def test_200_participants_answering_20_questions_at_once_lose_nothing(backend, t
     location = {"directory": lambda: str(tmp_path / "workshops"),
                 "sqlite": lambda: f"sqlite:///{tmp_path / 'room.db'}",
                 # a database of its own on the session's server (tests/postgres_server.py)
-                "postgresql": lambda: request.getfixturevalue("postgres").database(f"load_{os.getpid()}_{time.time_ns()}"),
+                "postgresql": lambda: request.getfixturevalue("postgres").database(f"load_{time.time_ns()}"),
                 }[backend]()
     facilitator = open_store(location)
     code = facilitator.create("01-bulk-spam", title="Load test").code
