@@ -270,6 +270,8 @@ def test_course_build_graded_is_published_by_release_assignment(built_course, tm
     command = out.split("publish it with: ", 1)[1].strip()
     assert command == ("nbgrader release_assignment 01-bulk-spam "
                        "--CourseDirectory.release_directory=grading/release-graded")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "course build 01-bulk-spam --graded" in readme and command in readme  # the README's commands, run here
     exchange = tmp_path / "exchange"
     bin_dir = Path(sys.executable).parent
     run = subprocess.run([str(bin_dir / "nbgrader"), *shlex.split(command)[1:], f"--Exchange.root={exchange}"],
