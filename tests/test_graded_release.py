@@ -257,6 +257,15 @@ def test_to_without_graded_is_one_line(capsys):
 # -- slow: the command, grading both flavours, and nbgrader's exchange ----------------------------
 
 
+def _release(command: str, root: Path, exchange: Path) -> Path:
+    """Run the printed ``nbgrader release_assignment`` line into ``exchange``; the published notebook."""
+    bin_dir = Path(sys.executable).parent
+    run = subprocess.run([str(bin_dir / "nbgrader"), *shlex.split(command)[1:], f"--Exchange.root={exchange}"],
+                         cwd=root, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return exchange / "recovering-from-mistakes" / "outbound" / "01-bulk-spam" / "bulk-spam.ipynb"
+
+
 @pytest.mark.slow
 def test_course_build_graded_is_published_by_release_assignment(built_course, tmp_path, monkeypatch, capsys):
     from cohort import copy_course
@@ -272,20 +281,22 @@ def test_course_build_graded_is_published_by_release_assignment(built_course, tm
                        "--CourseDirectory.release_directory=grading/release-graded")
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "course build 01-bulk-spam --graded" in readme and command in readme  # the README's commands, run here
-    exchange = tmp_path / "exchange"
-    bin_dir = Path(sys.executable).parent
-    run = subprocess.run([str(bin_dir / "nbgrader"), *shlex.split(command)[1:], f"--Exchange.root={exchange}"],
-                         cwd=root, capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stdout + run.stderr
-    published = exchange / "recovering-from-mistakes" / "outbound" / "01-bulk-spam"
-    graded_file = root / "grading" / "release-graded" / "01-bulk-spam" / "bulk-spam.ipynb"
-    assert (published / "bulk-spam.ipynb").read_bytes() == graded_file.read_bytes()
     exercises = list(catalogue.load("01-bulk-spam", root=root).exercises)
     true_keys = plain_keys(root, "01-bulk-spam")
-    assert recovered(published, digest_table(exercises, true_keys)) == {}
-    assert recovered_texts(published, exercises, true_keys) == []
+    table = digest_table(exercises, true_keys)
+    published = _release(command, root, tmp_path / "exchange")
+    assert published.read_bytes() == (root / "grading" / "release-graded" / "01-bulk-spam" / "bulk-spam.ipynb").read_bytes()
+    assert recovered(published.parent, table) == {} and recovered_texts(published.parent, exercises, true_keys) == []
+
+    # --to: anywhere outside the course (the exchange test's interface), published the same way
+    elsewhere = tmp_path / "for the class"
+    assert main(["build", "01-bulk-spam", "--graded", "--to", str(elsewhere)]) == 0
+    command = capsys.readouterr().out.split("publish it with: ", 1)[1].strip()
+    published = _release(command, root, tmp_path / "exchange-2")
+    assert published.read_bytes() == (elsewhere / "01-bulk-spam" / "bulk-spam.ipynb").read_bytes()
+    assert recovered(published.parent, table) == {}
     # the practice release is as `course build` leaves it, keys and all
-    assert recovered(root / "notebooks" / "01-bulk-spam", digest_table(exercises, true_keys))
+    assert recovered(root / "notebooks" / "01-bulk-spam", table)
 
 
 @pytest.mark.slow

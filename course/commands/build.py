@@ -7,6 +7,7 @@ nbgrader's ``release_assignment`` can publish it (:mod:`course.instructor.graded
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 from ..layout import CourseLayout
@@ -54,4 +55,5 @@ def _graded(layout: CourseLayout, assignments: list[str], to: Path | None, *, st
     if written:
         folder = layout.name(written[0].folder.parent, folder=False)
         name = written[0].assignment if len(written) == 1 else "ASSIGNMENT"
-        print(f"publish it with: nbgrader release_assignment {name} --CourseDirectory.release_directory={folder}")
+        print(f"publish it with: nbgrader release_assignment {name} "
+              f"--CourseDirectory.release_directory={shlex.quote(folder)}")
