@@ -81,11 +81,13 @@ def _check(folder: Path, secrets: set[str]) -> None:
                                      f"{path.relative_to(folder)} ({', '.join(found[:3])}); nothing was written")
 
 
-def _checked_target(layout: CourseLayout, to: Path) -> Path:
-    """The folder to write into, refused where it would mix with the practice release or the source."""
+def _checked_target(layout: CourseLayout, to: Path, assignment: str | None = None) -> Path:
+    """The folder to write into, refused where it (or its assignment folder) would be, hold or sit
+    inside the practice release or the source."""
     to = Path(to).resolve()
+    written = [to] if assignment is None else [to, to / assignment]
     for protected in (layout.release, layout.source):
-        if to == protected or protected in to.parents or to in protected.parents:
+        if to == protected or protected in to.parents or any(w in protected.parents for w in written[1:]):
             raise GradedReleaseError(f"--to {layout.name(to, folder=True)} overlaps "
                                      f"{layout.name(protected, folder=True)}; choose a folder of its own, such as "
                                      f"{layout.name(layout.graded_release, folder=True)}")
@@ -98,7 +100,7 @@ def write_graded(layout: CourseLayout, assignment: str, to: Path | None = None) 
     ``to`` defaults to the layout's graded release folder; it plays nbgrader's release folder, so
     ``nbgrader release_assignment ASSIGNMENT --CourseDirectory.release_directory=TO`` publishes it."""
     layout.check_assignment(assignment)
-    to = _checked_target(layout, to if to is not None else layout.graded_release)
+    to = _checked_target(layout, to if to is not None else layout.graded_release, assignment)
     release = layout.released(assignment)
     if not release.is_dir():
         raise GradedReleaseError(f"no release of {assignment} in {layout.name(layout.release, folder=True)}; "
