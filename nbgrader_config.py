@@ -39,6 +39,9 @@ c.CourseLayout.state_directory = "grading/.course-grade"
 # any form, published with `nbgrader release_assignment ASSIGNMENT
 # --CourseDirectory.release_directory=grading/release-graded`
 c.CourseLayout.graded_release_directory = "grading/release-graded"
+# `nbgrader release_assignment` (and formgrader's Release button) publish that graded flavour, never
+# notebooks/, and refuse any notebook that still holds key material (course/instructor/graded_exchange.py)
+c.ExchangeFactory.release_assignment = "course.instructor.graded_exchange.GradedReleaseAssignment"
 # the answers file's lock and temporary files are never worth copying. (responses.json itself
 # must NOT be ignored here: autograde and submit use this list too, and would drop the answers;
 # `course build` keeps it out of releases instead.)

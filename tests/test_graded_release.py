@@ -298,6 +298,17 @@ def test_course_build_graded_is_published_by_release_assignment(built_course, tm
     # the practice release is as `course build` leaves it, keys and all
     assert recovered(root / "notebooks" / "01-bulk-spam", table)
 
+    # nbgrader_config.py's safety net: the option forgotten, the graded flavour is published all the same
+    published = _release("nbgrader release_assignment 01-bulk-spam", root, tmp_path / "exchange-3")
+    assert published.read_bytes() == (root / "grading" / "release-graded" / "01-bulk-spam" / "bulk-spam.ipynb").read_bytes()
+    # and a folder of practice notebooks is refused
+    practice = tmp_path / "practice-copy"
+    shutil.copytree(root / "notebooks" / "01-bulk-spam", practice / "01-bulk-spam")
+    with pytest.raises(AssertionError, match=r"holds answer keys \(bulk-spam.ipynb\)"):
+        _release(f"nbgrader release_assignment 01-bulk-spam --CourseDirectory.release_directory={practice}",
+                 root, tmp_path / "exchange-4")
+    assert not (tmp_path / "exchange-4" / "recovering-from-mistakes" / "outbound" / "01-bulk-spam").exists()
+
 
 @pytest.mark.slow
 def test_both_flavours_grade_the_same_unflagged(built_course, tmp_path):
