@@ -35,6 +35,13 @@ c.CourseDirectory.course_id = os.environ.get("COURSE_ID", "recovering-from-mista
 c.CourseLayout.exports_directory = "grading/exports"
 c.CourseLayout.reports_directory = "grading/reports"
 c.CourseLayout.state_directory = "grading/.course-grade"
+# the graded flavour of the learner notebooks (`course build ASSIGNMENT --graded`): no answer key in
+# any form, published with `nbgrader release_assignment ASSIGNMENT
+# --CourseDirectory.release_directory=grading/release-graded`
+c.CourseLayout.graded_release_directory = "grading/release-graded"
+# `nbgrader release_assignment` (and formgrader's Release button) publish that graded flavour, never
+# notebooks/, and refuse any notebook that still holds key material (course/instructor/graded_exchange.py)
+c.ExchangeFactory.release_assignment = "course.instructor.graded_exchange.GradedReleaseAssignment"
 # the answers file's lock and temporary files are never worth copying. (responses.json itself
 # must NOT be ignored here: autograde and submit use this list too, and would drop the answers;
 # `course build` keeps it out of releases instead.)

@@ -59,6 +59,11 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help=f"regenerate {RELEASE} from {SOURCE} with nbgrader",
                        description=f"Regenerate the learner notebooks in {RELEASE} from {SOURCE} with nbgrader.")
     p.add_argument("assignment", nargs="?", help="one assignment folder name (default: all of them)")
+    p.add_argument("--graded", action="store_true",
+                   help="also write the graded flavour: no answer key in any form, graded mode by itself "
+                        "(for nbgrader's release_assignment)")
+    p.add_argument("--to", metavar="DIR", help=f"where the graded flavour goes, DIR/ASSIGNMENT/ "
+                                               f"(default: {SHIPPED['graded_release']}/)")
     p.set_defaults(run=build.main)
 
     p = sub.add_parser("grade", help="autograde every submission of an assignment in parallel",

@@ -7,10 +7,10 @@ autograded, feedback) and the gradebook, and plain ``nbgrader`` commands follow 
 a :class:`CourseLayout`, read from the course's config with the names and defaults of nbgrader's
 own ``CourseDirectory``, and nothing else in the package spells a folder name.
 
-The course's own outputs (grade exports, reports, ``course grade``'s record of what it graded)
-are not nbgrader's; their folders are set in the same file as ``c.CourseLayout.exports_directory``,
-``reports_directory`` and ``state_directory`` (relative to the course root), with the defaults
-below.
+The course's own outputs (grade exports, reports, ``course grade``'s record of what it graded,
+the graded flavour of the release) are not nbgrader's; their folders are set in the same file as
+``c.CourseLayout.exports_directory``, ``reports_directory``, ``state_directory`` and
+``graded_release_directory`` (relative to the course root), with the defaults below.
 
 Finding the course: the folder holding ``nbgrader_config.py``, searched upwards from the working
 folder, the way git finds its repository; the ``course`` command is run from the repository root,
@@ -39,6 +39,7 @@ SHIPPED = {
     "exports": "grading/exports",
     "reports": "grading/reports",
     "state": "grading/.course-grade",
+    "graded_release": "grading/release-graded",
 }
 
 # nbgrader's own defaults (the traits of nbgrader.coursedir.CourseDirectory), for a setting the
@@ -55,7 +56,7 @@ NBGRADER_DEFAULTS = {
 }
 
 # the course's own folders, when nbgrader_config.py does not set them (c.CourseLayout.<name>)
-OWN_DEFAULTS = {f"{name}_directory": SHIPPED[name] for name in ("exports", "reports", "state")}
+OWN_DEFAULTS = {f"{name}_directory": SHIPPED[name] for name in ("exports", "reports", "state", "graded_release")}
 
 
 class CourseNotFound(Exception):
@@ -97,6 +98,7 @@ class CourseLayout:
     exports: Path  # the course's grade CSVs
     reports: Path  # the course's cohort reports
     state: Path  # what `course grade` has graded, per assignment
+    graded_release: Path  # the graded flavour of the learner notebooks (no key material), for release_assignment
     db_url: str  # the gradebook
     course_id: str
 
@@ -122,6 +124,7 @@ class CourseLayout:
             exports=at(own["exports_directory"]),
             reports=at(own["reports_directory"]),
             state=at(own["state_directory"]),
+            graded_release=at(own["graded_release_directory"]),
             db_url=nbgrader.get("db_url") or f"sqlite:///{root / 'gradebook.db'}",
             course_id=str(nbgrader["course_id"]).strip(),
         )
@@ -186,6 +189,10 @@ class CourseLayout:
     def released(self, assignment: str) -> Path:
         """The learner notebooks of one assignment, as ``course build`` writes them."""
         return self.release / assignment
+
+    def released_graded(self, assignment: str) -> Path:
+        """The graded flavour of one assignment's learner notebooks, as ``course build --graded`` writes them."""
+        return self.graded_release / assignment
 
     def state_file(self, assignment: str) -> Path:
         """``course grade``'s record of what it graded (each submission's fingerprint and result)."""

@@ -39,6 +39,7 @@ RENAMES = {
     '"grading/exports"': '"results/csv"',
     '"grading/reports"': '"results/cohort"',
     '"grading/.course-grade"': '"results/state"',
+    '"grading/release-graded"': '"results/for-graded-class"',
     'os.path.join(here, "grading", "gradebook.db")': 'os.path.join(here, "records", "marks.sqlite")',
 }
 SHIPPED_PARTS = {part for folder in SHIPPED.values() for part in folder.split("/")} | {"gradebook.db"}
@@ -76,11 +77,13 @@ def test_the_whole_instructor_path_follows_a_renamed_layout(tmp_path, monkeypatc
         root / "instructor-src", root / "learner-copies", root / "inbox" / "handed-in")
     assert layout.db_url == f"sqlite:///{root / 'records' / 'marks.sqlite'}"
 
-    status, out, err = _run(capsys, "build")
+    status, out, err = _run(capsys, "build", "--graded")
     assert status == 0 and not err, err
     assert f"built learner-copies/{ASSIGNMENT}/ from instructor-src/{ASSIGNMENT}/: {NOTEBOOK}" in out
     assert (root / "learner-copies" / ASSIGNMENT / NOTEBOOK).is_file()
     assert (root / "learner-copies" / "index.ipynb").is_file()
+    assert "--CourseDirectory.release_directory=results/for-graded-class" in out
+    assert {p.name for p in (root / "results" / "for-graded-class").rglob("*.ipynb")} == {NOTEBOOK, "index.ipynb"}
 
     # a download with a folder per learner: one hands in the solutions, one the untouched notebook
     download = tmp_path / "download"

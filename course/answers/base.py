@@ -81,8 +81,11 @@ class Rules(ABC):
         if not isinstance(points, (int, float)) or isinstance(points, bool) or points <= 0:
             raise ValueError(f"{exercise_id}: points must be a positive number, not {points!r}")
         self.points = float(points)
+        # no key at all (None, not an empty list): a graded release, where the learner gets no key
+        # material (course build --graded); such an exercise records answers but cannot judge them
+        self.keyless = self.needs_key and key is None
         self.key = tuple(sorted(key or ()))
-        if self.needs_key and (not self.key or not all(keys.is_digest(k) for k in self.key)):
+        if self.needs_key and not self.keyless and (not self.key or not all(keys.is_digest(k) for k in self.key)):
             raise ValueError(f"{exercise_id}: key must be salted digests; make them with `course key`")
         self.explanations = dict(explanations or {})
         self.explanation = explanation
@@ -139,8 +142,10 @@ class Rules(ABC):
     # -- the same for every kind --------------------------------------------------------------
 
     def check(self, value: Any) -> Check:
-        """Judge a normalised answer (None: no answer yet) against the exercise's salted key."""
-        if value is None:
+        """Judge a normalised answer (None: no answer yet) against the exercise's salted key.
+
+        A keyless exercise (a graded release) judges nothing: its answers wait for grading."""
+        if value is None or self.keyless:
             return NOTHING
         return self._judge(value, self.key)
 
@@ -183,9 +188,9 @@ class Rules(ABC):
     def record(self, value: Any) -> SavedAnswer:
         """The plain record of a saved (normalised) answer, scored against the salted key, for listeners.
 
-        The score is a nicety for the workshop's charts: None when it cannot be had."""
+        The score is a nicety for the workshop's charts: None when it cannot be had (no key here)."""
         try:
-            score: float | None = float(self.check(value).fraction)
+            score: float | None = None if self.keyless else float(self.check(value).fraction)
         except Exception:  # never let a listener's nicety break a learner's save
             score = None
         return SavedAnswer(exercise_id=self.id, kind=self.kind, step=self.step, value=value, score=score)

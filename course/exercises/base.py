@@ -40,9 +40,13 @@ _mode_override: str | None = None
 def get_mode() -> str:
     """``practice`` (immediate feedback, the default for self-paced learners) or ``graded``.
 
-    A graded course sets ``COURSE_MODE=graded`` in the learners' environment (a JupyterHub can),
-    or the notebook calls :func:`set_mode`.
+    A graded release (``course build --graded``) is graded by itself: its exercises carry no key,
+    and once one of them is defined in this kernel nothing can switch it back to practice. Else a
+    graded course sets ``COURSE_MODE=graded`` in the learners' environment (a JupyterHub can), or
+    the notebook calls :func:`set_mode`.
     """
+    if any(getattr(getattr(e, "rules", e), "keyless", False) for e in registry.all_exercises()):
+        return "graded"
     if _mode_override:
         return _mode_override
     mode = os.environ.get("COURSE_MODE", "practice").strip().lower()
@@ -274,7 +278,7 @@ class Exercise(ABC):
         return f"✓ Saved (answered {times})."
 
     def _report(self, value: Any) -> None:
-        if get_mode() == "graded":
+        if self.rules.keyless or get_mode() == "graded":
             self._status.value = self._status_html(f"{self._saved_text()} It is graded after you submit.")
             self._feedback.value = ""
         else:

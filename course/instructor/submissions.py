@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..responses import FILENAME, code_conflicts, diagnose
+from .key_material import without_key_material
 
 __all__ = ["Submission", "find_submissions", "inspect", "expected_notebooks", "code_answer_reasons"]
 
@@ -68,6 +69,13 @@ def _locked_cells(path: Path) -> dict[str, str]:
     return cells
 
 
+def _same_cell(mine: str, original: str) -> bool:
+    """A locked cell as released, in either flavour: the graded one is the practice one without its
+    key arguments (course.instructor.graded_release), which no learner's work changes; grading
+    puts the practice cell back either way."""
+    return mine == original or without_key_material(mine) == without_key_material(original)
+
+
 def code_answer_reasons(answers: Path) -> list[str]:
     """One reason per exercise whose code answer differs from the saved (clicked) one.
 
@@ -99,7 +107,7 @@ def inspect(submission: Submission, release: Path) -> list[str]:
             continue
         original = _locked_cells(release / name)
         deleted = sorted(set(original) - set(mine))
-        edited = sorted(g for g in set(original) & set(mine) if mine[g] != original[g])
+        edited = sorted(g for g in set(original) & set(mine) if not _same_cell(mine[g], original[g]))
         if deleted:
             reasons.append(f"{name}: {len(deleted)} locked cell(s) deleted ({', '.join(deleted[:3])}); restored for grading")
         if edited:
