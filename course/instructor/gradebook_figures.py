@@ -124,8 +124,9 @@ class ProgressFromGradebook(GradebookScores):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in self.progress_cells or PROGRESS_CALL.search(cell.source):
             table = self.learner_table(resources)
-            note = "Your scores per rubric step, as graded, are in the table at the top of this page."
-            cell.outputs = [new_output("display_data", data={"text/html": table, "text/plain": note})
+            note = ("Your scores per rubric step as graded, your instructor's scores included "
+                    "(the same as the table at the top of this page).")
+            cell.outputs = [new_output("display_data", data={"text/html": f"<p>{note}</p>\n{table}", "text/plain": note})
                             if table else new_output("stream", name="stdout", text=note + "\n")]
         return cell, resources
 
@@ -141,7 +142,8 @@ class ReviewScoresFromGradebook(NbGraderPreprocessor):
         if cell.cell_type != "code" or not meta.get("grade") or meta.get("score") is None:
             return cell, resources
         score, grade_id = float(meta["score"]), meta.get("grade_id", "")
-        review = re.compile(rf"^({re.escape(grade_id)} · )(\d+(?:\.\d+)?)( of [\d.]+ points)", re.M)
+        # "q · 1.8 of 3 points.", "q · no answer was saved, so 0 of 1 points." (course.grading's reviews)
+        review = re.compile(rf"^({re.escape(grade_id)} · (?:[^\n]*?\bso )?)(\d+(?:\.\d+)?)( of [\d.]+ points)", re.M)
 
         def rescore(match: re.Match) -> str:
             if abs(float(match.group(2)) - score) < 1e-9:
