@@ -122,8 +122,9 @@ def write_grades_csv(*, root: Path, assignment: str, path: Path | None = None,
 
     learners = cohort_scores(root=root, assignment=assignment) if learners is None else learners
     stale: dict[str, list[str]] = {}  # student -> the grade ids whose manual score is an earlier submission's
-    for score in stale_scores(CourseLayout.of(root), assignment):
-        stale.setdefault(score.student, []).append(score.grade_id)
+    if any(learner.needs_manual_grade for learner in learners):  # a stale score always waits for a grade
+        for score in stale_scores(CourseLayout.of(root), assignment):
+            stale.setdefault(score.student, []).append(score.grade_id)
     target = _target(root, path, f"{assignment}-grades.csv")
     with replaced_atomically(target, newline="") as file:
         writer = csv.writer(file)

@@ -88,15 +88,18 @@ class GradebookScores(NbGraderPreprocessor):
     tables = Dict(help="student id -> the HTML table to show that learner (read from the gradebook "
                        "when absent)").tag(config=True)
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._cohorts: dict[str, dict[str, exports.LearnerScores]] = {}  # assignment -> student -> scores
+
     def learner_table(self, resources) -> str | None:
         student, assignment = resources["nbgrader"]["student"], resources["nbgrader"]["assignment"]
         if student in self.tables:
             return self.tables[student]
-        cache = self.__dict__.setdefault("_cohorts", {})  # assignment -> student -> scores
-        if assignment not in cache:  # one converter run covers one assignment: read its cohort once
+        if assignment not in self._cohorts:  # one converter run covers one assignment: read its cohort once
             found = exports.cohort_scores(root=course_root(self), assignment=assignment)
-            cache[assignment] = {learner.student_id: learner for learner in found}
-        learner = cache[assignment].get(student)
+            self._cohorts[assignment] = {learner.student_id: learner for learner in found}
+        learner = self._cohorts[assignment].get(student)
         return step_table_html(learner) if learner is not None else None
 
 
