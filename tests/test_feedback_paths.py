@@ -14,6 +14,7 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -189,3 +190,14 @@ def test_course_feedback_without_graded_submissions_says_to_grade_first(built_co
     assert cli.main(["feedback", SPAM]) == 2
     err = capsys.readouterr().err
     assert f"no graded submissions of {SPAM}" in err and f"course grade {SPAM}" in err and err.count("\n") == 1
+
+
+def test_course_feedback_writes_the_others_when_one_learner_has_no_autograded_notebook(course, tmp_path,
+                                                                                      monkeypatch, capsys):
+    root = copy_course(course, tmp_path / "course")
+    shutil.rmtree(CourseLayout.of(root).graded("spam-only", SPAM))  # in the gradebook, but its notebook is gone
+    monkeypatch.chdir(root)
+    assert cli.main(["feedback", SPAM]) == 1
+    out = capsys.readouterr()
+    assert "no feedback for spam-only" in out.err and f"course grade {SPAM} --student spam-only" in out.err
+    assert "feedback: 3 file(s)" in out.out

@@ -38,7 +38,14 @@ def main(*, assignment: str, student: str | None = None, root: str | os.PathLike
                            "first")
     if student is not None and student not in graded:
         raise CommandError(f"{student} has no graded submission of {assignment} (graded: {', '.join(graded)})")
-    out = write_outputs(root=layout.root, assignment=assignment, students=[student] if student else graded)
+    wanted = [student] if student else graded
+    # in the gradebook, but no autograded notebook to show (its grading failed before it was written)
+    missing = [s for s in wanted if not any(layout.graded(s, assignment).glob("*.ipynb"))]
+    for name in missing:
+        print(f"course: no feedback for {name}: no autograded notebook in "
+              f"{layout.name(layout.graded(name, assignment), folder=True)}; run `course grade {assignment} "
+              f"--student {name}`", file=sys.stderr)
+    out = write_outputs(root=layout.root, assignment=assignment, students=[s for s in wanted if s not in missing])
     if out.feedback_problem:
         print(f"course: feedback not written: {out.feedback_problem}", file=sys.stderr)
     print(f"feedback: {len(out.feedback)} file(s) in {layout.name(layout.feedback, folder=True)}; "
@@ -48,4 +55,4 @@ def main(*, assignment: str, student: str | None = None, root: str | os.PathLike
         print(f"{len(stale)} manual score(s) were given to an earlier submission (the grades CSV's "
               f"stale_manual_scores column); score them again in formgrader, or clear them: "
               f"{clear_command(assignment, student)}")
-    return 1 if out.feedback_problem else 0
+    return 1 if out.feedback_problem or missing else 0
