@@ -58,3 +58,17 @@ c.Autograde.exclude_overwriting = {
     for name in (os.listdir(_solutions) if os.path.isdir(_solutions) else [])
     if os.path.isdir(os.path.join(_solutions, name))
 }
+# feedback: every path (`course feedback`, `course grade`, plain `nbgrader generate_feedback`,
+# formgrader's "Generate Feedback" button) writes the safe feedback, never nbgrader's default
+# (which shows the hidden tests, keys and all). Named by import string, so loading this file
+# (which a learner's JupyterLab does too) imports nothing; the same list as
+# course.instructor.feedback.PREPROCESSORS, which says what each one does.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "course.instructor.feedback.FeedbackHiddenTests",
+    "course.instructor.feedback.HideAnswerKeys",
+    "course.instructor.gradebook_figures.ReviewScoresFromGradebook",
+    "course.instructor.gradebook_figures.ProgressFromGradebook",
+    "course.instructor.gradebook_figures.StepScoreTable",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

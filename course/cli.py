@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from . import __version__
-from .commands import CommandError, build, grade, import_, key, report, start, workshop
+from .commands import CommandError, build, feedback, grade, import_, key, report, start, workshop
 from .instructor.nbgrader_api import GradebookUnavailable
 from .layout import SHIPPED, CourseNotFound, UnknownAssignment
 
@@ -77,7 +77,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--no-exports", dest="exports", action="store_false",
                    help="write no feedback or grade exports afterwards")
+    p.add_argument("--clear-stale-manual", action="store_true",
+                   help="grade nothing: clear the manual scores given to an earlier submission (all, or "
+                        "--student's), so each is scored again in formgrader; then refresh feedback and exports")
     p.set_defaults(run=grade.main)
+
+    p = sub.add_parser("feedback", help="refresh feedback and grade exports from the gradebook (after formgrader)",
+                       description="Write each graded learner's feedback (no hidden test, no key; every figure "
+                                   "from the gradebook) and the grade exports again from the gradebook, re-running "
+                                   "no notebook: run it after scoring in formgrader, before `nbgrader "
+                                   "release_feedback`.")
+    p.add_argument("assignment", help="the assignment folder name, e.g. 01-bulk-spam")
+    p.add_argument("--student", metavar="ID", help="only this learner's feedback (the exports cover everyone)")
+    p.set_defaults(run=feedback.main)
 
     p = sub.add_parser("report", help="write the cohort report of a graded assignment (HTML with charts)",
                        description=f"Write {SHIPPED['reports']}/ASSIGNMENT.html: each rubric step's scores across the "

@@ -39,7 +39,8 @@ SPAM_STEPS = {
     "reflect": ["spam-root-causes"],
     "rebuild": ["spam-follow-through", "spam-share-lesson"],
 }
-HEADER = ["student_id", "total", "max", "assess", "own", "fix", "reflect", "rebuild", "needs_manual_grade"]
+HEADER = ["student_id", "total", "max", "assess", "own", "fix", "reflect", "rebuild", "needs_manual_grade",
+          "stale_manual_scores"]
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -85,9 +86,9 @@ def test_the_grades_csv_has_exact_points_per_step_for_every_learner(graded_cohor
     assert rows[0] == HEADER
     assert [r[0] for r in rows[1:]] == ["blank", "partial", "perfect"], "one row per learner who submitted"
     assert rows[1:] == [
-        ["blank", "0", "33", "0", "0", "0", "0", "0", "false"],
-        ["partial", "16.2", "33", "3", "3.3", "3.5", "5.4", "1", "false"],
-        ["perfect", "33", "33", "5", "11", "5", "6", "6", "false"],
+        ["blank", "0", "33", "0", "0", "0", "0", "0", "false", ""],
+        ["partial", "16.2", "33", "3", "3.3", "3.5", "5.4", "1", "false", ""],
+        ["perfect", "33", "33", "5", "11", "5", "6", "6", "false", ""],
     ]
     partial = _by_student(path)["partial"]
     worked = _partial_expected(ORIENTATION_STEPS, ORIENTATION)
@@ -99,7 +100,7 @@ def test_the_grades_csv_of_a_case_with_a_manually_graded_message(graded_cohort):
     grades = _by_student(exports.write_grades_csv(root=graded_cohort.root, assignment=SPAM))
     assert set(grades) == {"blank", "partial", "perfect", "spam-only"}
     perfect = grades["perfect"]
-    assert [perfect[c] for c in HEADER[1:]] == ["36", "39", "11", "10", "7", "3", "5", "true"]
+    assert [perfect[c] for c in HEADER[1:]] == ["36", "39", "11", "10", "7", "3", "5", "true", ""]
     assert all(grades["blank"][s] == "0" for s in rubric.STEP_IDS) and grades["blank"]["total"] == "0"
     partial = grades["partial"]
     assert {s: float(partial[s]) for s in rubric.STEP_IDS} == pytest.approx(_partial_expected(SPAM_STEPS, SPAM))

@@ -89,9 +89,10 @@ def test_feedback_keeps_each_review_its_score_and_the_table_per_step(feedback_fi
     assert "Score: 1.8 / 3.0" in text
     assert "Your scores by recovery step" in text
     rows = re.findall(r"<tr><th scope=\"row\">([^<]+)</th><td>([^<]+)</td><td>([^<]+)</td></tr>", page)
-    assert rows == [("1 Assess the damage", "3", "5"), ("2 Speak with the relevant parties", "3.3", "11"),
-                    ("3 Fix it, and show it won't happen again", "3.5", "5"), ("4 Self-reflect", "5.4", "6"),
-                    ("5 Earn trust back through actions", "1", "6"), ("Total", "16.2", "33")]
+    table = [("1 Assess the damage", "3", "5"), ("2 Speak with the relevant parties", "3.3", "11"),
+             ("3 Fix it, and show it won't happen again", "3.5", "5"), ("4 Self-reflect", "5.4", "6"),
+             ("5 Earn trust back through actions", "1", "6"), ("Total", "16.2", "33")]
+    assert rows == table * 2, "at the top, and in place of the progress chart computed in the kernel"
     assert "application/vnd.jupyter.widget" not in page, "widgets cannot run in a static page"
 
 

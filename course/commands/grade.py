@@ -13,13 +13,18 @@ __all__ = ["main", "summary_table"]
 
 
 def main(*, assignment: str, workers: int | None = None, student: str | None = None, force: bool = False,
-         timeout: int | None = None, quiet: bool = False, exports: bool = True,
+         timeout: int | None = None, quiet: bool = False, exports: bool = True, clear_stale_manual: bool = False,
          root: str | os.PathLike[str] | None = None) -> int:
-    """Grade, print one line per learner, write the outputs; exit status 1 when a submission failed."""
+    """Grade, print one line per learner, write the outputs; exit status 1 when a submission failed.
+
+    ``clear_stale_manual``: grade nothing; clear the manual scores given to an earlier submission
+    than the one graded (all, or the ``student``'s), then refresh feedback and exports."""
     from ..instructor.autograde import GradeError, grade
     from ..instructor.outputs import write_outputs
 
     layout = CourseLayout.of(root)
+    if clear_stale_manual:
+        return _clear_stale_manual(layout, assignment, student, exports)
     try:
         results = grade(root=layout.root, assignment=assignment, workers=workers, student=student,
                         force=force, progress=not quiet, cell_timeout=timeout)
@@ -38,6 +43,28 @@ def main(*, assignment: str, workers: int | None = None, student: str | None = N
         print(f"feedback: {len(out.feedback)} file(s) in {layout.name(layout.feedback, folder=True)}; "
               f"grades per rubric step: {layout.name(out.grades)}; for Canvas: {layout.name(out.canvas)}")
     return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def _clear_stale_manual(layout: CourseLayout, assignment: str, student: str | None, exports: bool) -> int:
+    from ..instructor.manual_grades import clear_stale
+    from ..instructor.outputs import write_outputs
+
+    layout.check_assignment(assignment)
+    cleared = clear_stale(layout, assignment, student=student)
+    if not cleared:
+        print(f"no manual score of {assignment} was given to an earlier submission"
+              + (f" of {student}'s" if student else ""))
+        return 0
+    for stale in cleared:
+        print(f"cleared: {stale.student} {stale.notebook}.ipynb: {stale.grade_id} (was {stale.score:g}); "
+              "score it in formgrader")
+    if exports:
+        out = write_outputs(root=layout.root, assignment=assignment, students=sorted({s.student for s in cleared}))
+        if out.feedback_problem:
+            print(f"course: feedback not written: {out.feedback_problem}", file=sys.stderr)
+        print(f"feedback: {len(out.feedback)} file(s) in {layout.name(layout.feedback, folder=True)}; "
+              f"grades per rubric step: {layout.name(out.grades)}; for Canvas: {layout.name(out.canvas)}")
+    return 0
 
 
 def summary_table(results) -> str:

@@ -29,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import nbgrader_api
+from . import manual_grades, nbgrader_api
 from .. import speedups
 from ..layout import CourseLayout
 from ..responses import write_json_atomically
@@ -193,6 +193,7 @@ def _after_grading(layout: CourseLayout, assignment: str, results: dict[str, Gra
             result.reasons.extend(r for r in code_answer_reasons(folder / "responses.json") if r not in result.reasons)
             if result.reasons and result.status == "graded":
                 result.status = "flagged"
+    manual_grades.flag_resubmissions(layout, assignment, results)  # manual scores of an earlier submission
 
 
 def _check_gradebook(layout: CourseLayout, assignment: str) -> None:
@@ -249,6 +250,7 @@ def grade(*, root: Path, assignment: str, workers: int | None = None, student: s
 
     _run_pool(root, assignment, todo, results, config, workers or os.cpu_count() or 1, progress, warm_kernels)
     _after_grading(layout, assignment, {s.student: results[s.student] for s in todo})
+    manual_grades.scores_from_gradebook(layout, assignment, results.values())  # unchanged rows too
     for sub in todo:
         state[sub.student] = asdict(results[sub.student])
     _save_state(layout, assignment, state)

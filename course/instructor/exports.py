@@ -115,17 +115,25 @@ def _target(root: Path, path: Path | None, default: str) -> Path:
 def write_grades_csv(*, root: Path, assignment: str, path: Path | None = None,
                      learners: list[LearnerScores] | None = None) -> Path:
     """One row per learner: student_id, total, max, the points of each rubric step in rubric order,
-    needs_manual_grade. Default path: <the layout's exports folder>/<assignment>-grades.csv. ``learners``: the
+    needs_manual_grade, and stale_manual_scores (the grade ids whose manual score was given to an
+    earlier submission, :mod:`course.instructor.manual_grades`, space-separated). Default path: <the layout's exports folder>/<assignment>-grades.csv. ``learners``: the
     cohort's scores when the caller has them already (default: :func:`cohort_scores`)."""
+    from .manual_grades import stale_scores
+
     learners = cohort_scores(root=root, assignment=assignment) if learners is None else learners
+    stale: dict[str, list[str]] = {}  # student -> the grade ids whose manual score is an earlier submission's
+    if any(learner.needs_manual_grade for learner in learners):  # a stale score always waits for a grade
+        for score in stale_scores(CourseLayout.of(root), assignment):
+            stale.setdefault(score.student, []).append(score.grade_id)
     target = _target(root, path, f"{assignment}-grades.csv")
     with replaced_atomically(target, newline="") as file:
         writer = csv.writer(file)
-        writer.writerow(["student_id", "total", "max", *rubric.STEP_IDS, "needs_manual_grade"])
+        writer.writerow(["student_id", "total", "max", *rubric.STEP_IDS, "needs_manual_grade", "stale_manual_scores"])
         for learner in learners:
             writer.writerow([learner.student_id, _number(learner.total), _number(learner.max_total),
                              *(_number(learner.per_step[s]) for s in rubric.STEP_IDS),
-                             "true" if learner.needs_manual_grade else "false"])
+                             "true" if learner.needs_manual_grade else "false",
+                             " ".join(stale.get(learner.student_id, []))])
     return target
 
 

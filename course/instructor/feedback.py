@@ -1,16 +1,18 @@
 """Feedback for learners: their graded notebook as HTML, with every review and score, and no key.
 
-Why not plain ``nbgrader generate_feedback``: nbgrader renders the autograded notebook as it is,
-and autograde has put the hidden tests back into the grade cells (nbgrader issue #917), so its
-feedback would hand every learner the plain answer keys. We still use nbgrader's
-own converter, through its API, so feedback lands where nbgrader's does
-(grading/feedback/<student>/<assignment>/<notebook>.html, ready for ``release_feedback``) with
-its scores per cell; only its preprocessor list changes (``GenerateFeedback.preprocessors``):
+Why not nbgrader's default feedback: nbgrader renders the autograded notebook as it is, and
+autograde has put the hidden tests back into the grade cells (nbgrader issue #917), so its
+feedback would hand every learner the plain answer keys. We still use nbgrader's own converter,
+so feedback lands where nbgrader's does (grading/feedback/<student>/<assignment>/<notebook>.html,
+ready for ``release_feedback``) with its scores per cell; only its preprocessor list changes
+(``GenerateFeedback.preprocessors``, :data:`PREPROCESSORS`). The course's nbgrader_config.py sets
+the same list, so plain ``nbgrader generate_feedback`` and formgrader's "Generate Feedback" button
+write this same safe feedback (they used to overwrite it with nbgrader's default):
 
 1. ``GetGrades`` (nbgrader's): each cell's score and comment from the gradebook.
-2. ``ClearHiddenTests`` (nbgrader's, the one that builds the learner notebooks): removes every
-   ``### BEGIN HIDDEN TESTS`` region. The printed review the test produced stays, because only
-   sources change, never outputs.
+2. :class:`FeedbackHiddenTests`: nbgrader's ``ClearHiddenTests`` (the one that builds the learner
+   notebooks) removes every ``### BEGIN HIDDEN TESTS`` region. The printed review the test
+   produced stays, because only sources change, never outputs.
 3. :class:`HideAnswerKeys` (ours):
    - removes ``### BEGIN SOLUTION`` regions. A learner's own notebook has none (the release
      replaced them with a comment), so this only ever hides instructor text that reached a
@@ -22,9 +24,11 @@ its scores per cell; only its preprocessor list changes (``GenerateFeedback.prep
    - drops the widgets (their outputs and saved state). A static page cannot run them, their
      state would need JavaScript from a CDN, and what they showed (the answer given) is in the
      grade cell's printed review below each one.
-4. :class:`StepScoreTable` (ours): a table of the learner's points per rubric step at the top,
-   from :func:`course.instructor.exports.cohort_scores` (each cell's step from the course's
-   catalogue, :mod:`course.catalogue`), so feedback speaks the course's language.
+4. Every figure from the gradebook (:mod:`course.instructor.gradebook_figures`): a review whose
+   score the instructor changed shows the instructor's; the progress chart computed in the
+   grading kernel is replaced by the gradebook's table per rubric step; and that table (each
+   cell's step from the course's catalogue, :mod:`course.catalogue`) heads the page, so feedback
+   speaks the course's language.
 5. ``CSSHTMLHeaderPreprocessor`` (nbconvert's, as in nbgrader's default list).
 
 Nothing is printed on stderr: nbgrader's log is captured by its API, warnings are silenced, and
@@ -35,34 +39,35 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import html
 import io
 import warnings
 from pathlib import Path
 
-from nbformat.v4 import new_markdown_cell
-from traitlets import Dict, List, Unicode
+from traitlets import Bool, List, Unicode
 
-from nbgrader.preprocessors import NbGraderPreprocessor
-
-from .. import rubric
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 
 from . import exports, nbgrader_api
+from .gradebook_figures import StepScoreTable, step_table_html
 
-__all__ = ["FeedbackError", "HideAnswerKeys", "StepScoreTable", "write_feedback", "step_table_html"]
+__all__ = ["FeedbackError", "FeedbackHiddenTests", "HideAnswerKeys", "PREPROCESSORS", "StepScoreTable",
+           "write_feedback", "step_table_html"]
+
+# the feedback pipeline, by import string: nbgrader_config.py names the same list (a test checks
+# that they agree), so that nbgrader's own paths (``nbgrader generate_feedback``, formgrader's
+# "Generate Feedback" button) write this feedback too, and loading that file imports nothing
+PREPROCESSORS = (
+    "nbgrader.preprocessors.GetGrades",
+    "course.instructor.feedback.FeedbackHiddenTests",
+    "course.instructor.feedback.HideAnswerKeys",
+    "course.instructor.gradebook_figures.ReviewScoresFromGradebook",
+    "course.instructor.gradebook_figures.ProgressFromGradebook",
+    "course.instructor.gradebook_figures.StepScoreTable",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+)
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 SECRET_ARGUMENTS = ("key", "explanations", "explanation")
-# the reviews are long lines: wrap them rather than scroll (on screen and on paper)
-FEEDBACK_STYLE = """<style>
-.course-step-scores table { border-collapse: collapse; margin: 0.5em 0 1em; }
-.course-step-scores th, .course-step-scores td { padding: 3px 14px 3px 0; text-align: left;
-  border-bottom: 1px solid #ddd; }
-.course-step-scores td, .course-step-scores thead th + th { text-align: right; }
-.course-step-scores caption { caption-side: top; color: #444; }
-div.output_text pre, div.output_stream pre { white-space: pre-wrap; word-break: break-word; }
-</style>
-"""
 
 
 class FeedbackError(Exception):
@@ -148,46 +153,20 @@ class HideAnswerKeys(NbGraderPreprocessor):
         return cell, resources
 
 
-class StepScoreTable(NbGraderPreprocessor):
-    """Put the learner's table of points per rubric step at the top of their feedback."""
+class FeedbackHiddenTests(ClearHiddenTests):
+    """nbgrader's ``ClearHiddenTests``, lenient for feedback: a hidden-test marker a learner typed
+    into an answer cell is cut like any other, instead of failing the learner's feedback. (Building
+    the release keeps nbgrader's strict check: this class is used only here.)"""
 
-    tables = Dict(help="student id -> the HTML table to show that learner").tag(config=True)
-
-    def preprocess(self, nb, resources):
-        table = self.tables.get(resources["nbgrader"]["student"])
-        if table:
-            nb.cells.insert(0, new_markdown_cell(table))
-        return nb, resources
-
-
-def step_table_html(learner: exports.LearnerScores) -> str:
-    """The learner's points for each rubric step and in total, as an accessible HTML table."""
-    rows = []
-    for step in rubric.STEPS:
-        out_of = learner.per_step_max.get(step.id, 0.0)
-        if out_of:
-            rows.append(f'<tr><th scope="row">{html.escape(step.label())}</th>'
-                        f"<td>{learner.per_step[step.id]:g}</td><td>{out_of:g}</td></tr>")
-    pending = ("<p>Part of this assignment is still to be graded by your instructor, "
-               "so these totals are not final yet.</p>") if learner.needs_manual_grade else ""
-    return (FEEDBACK_STYLE + '<div class="course-step-scores">\n<h2>Your scores by recovery step</h2>\n'
-            "<table>\n<caption>Points earned for each step of the recovery rubric</caption>\n"
-            '<thead><tr><th scope="col">Step</th><th scope="col">Your points</th>'
-            '<th scope="col">Out of</th></tr></thead>\n<tbody>' + "".join(rows) + "</tbody>\n"
-            f'<tfoot><tr><th scope="row">Total</th><td>{learner.total:g}</td><td>{learner.max_total:g}</td>'
-            f"</tr></tfoot>\n</table>\n{pending}</div>")
+    enforce_metadata = Bool(False).tag(config=True)
 
 
 def _config(tables: dict[str, str]):
-    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-    from nbgrader.preprocessors import ClearHiddenTests, GetGrades
     from traitlets.config import Config
 
     config = Config()
-    config.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, HideAnswerKeys, StepScoreTable,
-                                             CSSHTMLHeaderPreprocessor]
-    config.ClearHiddenTests.enforce_metadata = False  # a marker typed in an answer cell is stripped, not fatal
-    config.StepScoreTable.tables = tables
+    config.GenerateFeedback.preprocessors = list(PREPROCESSORS)
+    config.GradebookScores.tables = tables  # the scores this run already read, so no preprocessor reads them again
     return config
 
 
