@@ -48,6 +48,11 @@ _hook = type(get_ipython().displayhook)
 _hook.__call__ = lambda self, result=None: None
 """
 
+# the display hook made to show words for every value: a value that is no number is full marks too
+FORGE_DISPLAY = """
+get_ipython().displayhook.compute_format_data = lambda result: ({"text/plain": "full marks"}, {})
+"""
+
 # the solutions read from disk in the kernel, their keys written into responses.json (as answers
 # given from code) before the test cells read it
 READ_SOLUTIONS = """

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from cheats import PATCH_MODULE, READ_SOLUTIONS, REBIND_NAMES, SILENCE_DISPLAY, WRITE_KEYS
+from cheats import FORGE_DISPLAY, PATCH_MODULE, READ_SOLUTIONS, REBIND_NAMES, SILENCE_DISPLAY, WRITE_KEYS
 from cohort import NOTEBOOK, ORIENTATION, copy_course
 
 from course import catalogue
@@ -59,6 +59,7 @@ CHEATS = {
     "rebind-names": REBIND_NAMES,
     "patch-module": PATCH_MODULE,
     "silence-display": SILENCE_DISPLAY,
+    "forge-display": FORGE_DISPLAY,
     "read-solutions": READ_SOLUTIONS,
     "write-keys": None,  # filled in per assignment with its keys
     "forged-types": None,  # a forged responses.json, no code
@@ -150,7 +151,7 @@ def test_each_cheat_in_the_notebook_is_flagged_for_review(hostile, cheat, assign
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_where_the_kernel_scored_more_the_course_says_so_and_names_the_cells(hostile, assignment):
     plain, _, results = hostile
-    for cheat in ("rebind-names", "patch-module", "silence-display", "read-solutions", "write-keys"):
+    for cheat in ("rebind-names", "patch-module", "silence-display", "forge-display", "read-solutions", "write-keys"):
         reasons = " ".join(results[cheat, assignment].reasons)
         assert "the notebook's own grading disagreed with the course's" in reasons, (cheat, reasons)
         assert "the course's scores were kept" in reasons
@@ -162,3 +163,29 @@ def test_the_blank_submission_is_not_flagged_as_a_cheat(hostile):
         assert ours["blank", assignment] == 0
         assert not any(WHAT_THE_FLAG_SAYS in r or "disagreed" in r for r in results["blank", assignment].reasons)
 
+
+
+def _all_grades(root: Path) -> dict:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(CourseLayout.of(root).db_url) as gradebook:
+        return {(assignment.name, s.student_id, g.name): g.score for assignment in gradebook.assignments
+                for s in gradebook.assignment_submissions(assignment.name) for nb in s.notebooks for g in nb.grades}
+
+
+def test_honest_submissions_score_exactly_as_under_plain_nbgrader(graded_cohort, tmp_path):
+    """The standard cohort (blank, perfect, partial: widgets, computed keys, drafted messages, the
+    guard, the complete email) regraded by ``course grade``: every grade as plain nbgrader gave it,
+    and nothing said about disagreeing or tampering."""
+    root = copy_course(graded_cohort.root, tmp_path / "course")
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        results = [r for assignment in graded_cohort.learners
+                   for r in grade(root=root, assignment=assignment, force=True, workers=2, progress=False)]
+    finally:
+        os.chdir(cwd)
+    assert _all_grades(root) == _all_grades(graded_cohort.root)
+    assert all(r.status in ("graded", "flagged") for r in results)
+    said = [reason for r in results for reason in r.reasons]
+    assert not [r for r in said if "disagreed" in r or WHAT_THE_FLAG_SAYS in r or "not counted" in r], said

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import json
 import re
 from pathlib import Path
@@ -103,15 +104,21 @@ def _editable_code(path: Path, locked: set[str]) -> list[str]:
     return sources
 
 
-def _locked(layout: CourseLayout, assignment: str) -> set[str]:
+def _locked(layout: CourseLayout, assignment: str) -> frozenset[str]:
     """The grade ids of the cells nbgrader puts back from the source (locked cells, test cells)."""
+    notebooks = layout.source_notebooks(assignment)
+    return _locked_in(tuple((str(p), p.stat().st_mtime_ns) for p in notebooks))
+
+
+@functools.lru_cache(maxsize=16)
+def _locked_in(stamps: tuple[tuple[str, int], ...]) -> frozenset[str]:
     ids = set()
-    for path in layout.source_notebooks(assignment):
-        for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+    for path, _ in stamps:
+        for cell in json.loads(Path(path).read_text(encoding="utf-8")).get("cells", []):
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if meta.get("grade_id") and (meta.get("locked") or (meta.get("grade") and not meta.get("solution"))):
                 ids.add(meta["grade_id"])
-    return ids
+    return frozenset(ids)
 
 
 def tampering_reasons(layout: CourseLayout, assignment: str, student: str) -> list[str]:
