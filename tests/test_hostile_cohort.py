@@ -96,7 +96,8 @@ def _scores(root: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def hostile(built_course, tmp_path_factory):
-    """(plain nbgrader's totals, course grade's totals, course grade's results per assignment and student)."""
+    """(plain nbgrader's totals, course grade's totals, course grade's results per assignment and student,
+    the root of plain nbgrader's copy)."""
     plain = copy_course(built_course, tmp_path_factory.mktemp("plain") / "course", instructor_answers=False)
     _submit(plain)
     ours = tmp_path_factory.mktemp("ours") / "course"
@@ -116,7 +117,7 @@ def hostile(built_course, tmp_path_factory):
                 results[r.student, assignment] = r
     finally:
         os.chdir(cwd)
-    return _scores(plain), _scores(ours), results
+    return _scores(plain), _scores(ours), results, plain
 
 
 CODE_CHEATS = [c for c in CHEATS if c != "forged-types"]
@@ -125,14 +126,23 @@ CODE_CHEATS = [c for c in CHEATS if c != "forged-types"]
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 @pytest.mark.parametrize("cheat", CODE_CHEATS)
 def test_each_cheat_earns_marks_under_plain_nbgrader(hostile, cheat, assignment):
-    plain, _, _ = hostile
+    plain, *_ = hostile
     assert plain[cheat, assignment] > plain["blank", assignment] + 5, (cheat, plain[cheat, assignment])
+
+
+@pytest.mark.parametrize("cheat", ["rebind-names", "patch-module"])
+def test_the_guard_functions_checks_cannot_be_rebound_even_under_plain_nbgrader(hostile, cheat):
+    """The code exercise's hidden test loads its helpers afresh: rebinding ``check_code`` and
+    ``raises`` or patching the module behind them leaves a learner without a guard at zero."""
+    *_, root = hostile
+    grades = _all_grades(root)
+    assert grades[WRONG, cheat, "wrong-guard"] == grades[WRONG, "blank", "wrong-guard"] == 0
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 @pytest.mark.parametrize("cheat", list(CHEATS))
 def test_no_cheat_scores_more_than_a_blank_submission_under_course_grade(hostile, cheat, assignment):
-    _, ours, results = hostile
+    _, ours, results, _ = hostile
     result = results[cheat, assignment]
     assert result.status in ("graded", "flagged"), result
     assert ours[cheat, assignment] <= ours["blank", assignment], (cheat, ours[cheat, assignment], result.reasons)
@@ -142,7 +152,7 @@ def test_no_cheat_scores_more_than_a_blank_submission_under_course_grade(hostile
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 @pytest.mark.parametrize("cheat", CODE_CHEATS)
 def test_each_cheat_in_the_notebook_is_flagged_for_review(hostile, cheat, assignment):
-    _, _, results = hostile
+    _, _, results, _ = hostile
     result = results[cheat, assignment]
     assert result.status == "flagged", result
     assert any(WHAT_THE_FLAG_SAYS in reason for reason in result.reasons), result.reasons
@@ -150,7 +160,7 @@ def test_each_cheat_in_the_notebook_is_flagged_for_review(hostile, cheat, assign
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_where_the_kernel_scored_more_the_course_says_so_and_names_the_cells(hostile, assignment):
-    plain, _, results = hostile
+    plain, _, results, _ = hostile
     for cheat in ("rebind-names", "patch-module", "silence-display", "forge-display", "read-solutions", "write-keys"):
         reasons = " ".join(results[cheat, assignment].reasons)
         assert "the notebook's own grading disagreed with the course's" in reasons, (cheat, reasons)
@@ -158,7 +168,7 @@ def test_where_the_kernel_scored_more_the_course_says_so_and_names_the_cells(hos
 
 
 def test_the_blank_submission_is_not_flagged_as_a_cheat(hostile):
-    _, ours, results = hostile
+    _, ours, results, _ = hostile
     for assignment in ASSIGNMENTS:
         assert ours["blank", assignment] == 0
         assert not any(WHAT_THE_FLAG_SAYS in r or "disagreed" in r for r in results["blank", assignment].reasons)
