@@ -33,7 +33,7 @@ from typing import Any
 
 from . import keys, rubric
 
-__all__ = ["Catalogue", "CatalogueError", "ExerciseInfo", "GradedCell", "course_root", "load"]
+__all__ = ["Catalogue", "CatalogueError", "ExerciseInfo", "GradedCell", "constructor_calls", "course_root", "load"]
 
 
 class CatalogueError(ValueError):
@@ -230,6 +230,16 @@ def _constructor_calls(tree: ast.Module, classes: dict[str, type]):
         if not isinstance(exercise_id, str) or not isinstance(arguments.get("step"), str):
             continue  # no literal id or step: nothing to show it by
         yield dict(arguments, id=exercise_id, cls=cls)
+
+
+def constructor_calls(source: str) -> list[dict]:
+    """Each exercise constructor call in one cell's code, with its literal arguments, its ``id`` and
+    its rules class as ``cls`` (what ``course grade`` builds an exercise's rules from to score it again)."""
+    from .answers import KINDS
+
+    tree = _parse(source)
+    classes = {cls.constructor: cls for cls in KINDS.values()}
+    return list(_constructor_calls(tree, classes)) if tree is not None else []
 
 
 def _hidden_keys(tree: ast.Module) -> dict[str, Any]:

@@ -17,28 +17,23 @@ no digests (``course build --graded``): its key is then only checked to be a val
 saved answer is graded against it all the same.
 
 Both score through the exercise's rules (:mod:`course.answers`), as registered when its cell ran;
-nothing here builds or imports a widget.
+nothing here builds or imports a widget. The code exercises' helpers (``check_code``, ``raises``,
+``try_code``) live in :mod:`course.code_checks`, which hidden tests load afresh, and are re-exported
+here. ``course grade`` scores every cell it can again, outside the learner's kernel
+(:mod:`course.instructor.rescoring`): in graded courses a grade cell's printed verdict is advice,
+the gradebook's number is the course's.
 """
 
 from __future__ import annotations
 
-import contextlib
-import sys
-import warnings
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import rubric
 from .answers import registry
+from .code_checks import AuthoringError, CodeCheck, check_code, raises, try_code
 from .responses import load_answers
 
-__all__ = ["grade", "saved", "check_code", "try_code", "raises", "AuthoringError"]
-
-CodeCheck = tuple[str, Callable[[], Any]]  # a description, and a function that raises (or returns False) on failure
-
-
-class AuthoringError(Exception):
-    """The hidden test's key and the exercise's salted key disagree: fix the notebook."""
+__all__ = ["grade", "saved", "check_code", "try_code", "raises", "AuthoringError", "CodeCheck"]
 
 
 def saved(exercise_id: str) -> None:
@@ -90,53 +85,4 @@ def grade(exercise_id: str, key: Any = None) -> float:
     else:
         verdict = f"Not this time: step {step.number}, “{step.title}”, is worth another look."
     print(f"{exercise_id} · {earned:g} of {exercise.points:g} points. {verdict} {exercise.review(value, check)}")
-    return earned
-
-
-def _run_checks(checks: Sequence[CodeCheck]) -> list[tuple[str, str | None]]:
-    """Run each check; return (description, None) for a pass or (description, what went wrong).
-
-    Learner code may warn or print to stderr; both are folded into stdout, because anything on
-    stderr would score the whole cell zero in nbgrader."""
-    results = []
-    with contextlib.redirect_stderr(sys.stdout), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for description, check in checks:
-            try:
-                outcome = check()
-            except Exception as problem:  # the learner's code failing is a result, not a crash
-                detail = f"{type(problem).__name__}: {problem}" if str(problem) else type(problem).__name__
-                results.append((description, detail[:160]))
-                continue
-            results.append((description, "the check returned False" if outcome is False else None))
-    return results
-
-
-def raises(exception: type[BaseException], func: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
-    """True when ``func(*args, **kwargs)`` raises ``exception``: the check that a guard refuses bad input.
-
-    Any other exception propagates, so the check fails with the learner's actual error shown."""
-    try:
-        func(*args, **kwargs)
-    except exception:
-        return True
-    return False
-
-
-def try_code(checks: Sequence[CodeCheck]) -> None:
-    """Run example checks of the learner's code and say which pass (visible, awards nothing)."""
-    for description, problem in _run_checks(checks):
-        print(f"✔ {description}" if problem is None else f"✘ {description} ({problem})")
-
-
-def check_code(exercise_id: str, checks: Sequence[CodeCheck], *, points: float) -> float:
-    """Score a code exercise by its hidden checks: an equal share of the points for each one passed."""
-    if not checks:
-        raise AuthoringError(f"{exercise_id}: a code exercise needs at least one check")
-    results = _run_checks(checks)
-    passed = sum(problem is None for _, problem in results)
-    earned = round(passed / len(results) * points, 2)
-    print(f"{exercise_id} · {earned:g} of {points:g} points: {passed} of {len(results)} checks pass.")
-    for description, problem in results:
-        print(f"  ✔ {description}" if problem is None else f"  ✘ {description} ({problem})")
     return earned

@@ -17,7 +17,7 @@ PACKAGE = REPO / "course"
 DOC = REPO / "docs" / "architecture.md"
 
 # the learner's kernel: what notebooks import, and what that imports
-LEARNER_SIDE = ("course/exercises", "course/answers", "course/responses.py", "course/grading.py",
+LEARNER_SIDE = ("course/exercises", "course/answers", "course/responses.py", "course/grading.py", "course/code_checks.py",
                 "course/progress.py", "course/data.py", "course/scenarios", "course/message_checker.py",
                 "course/message_patterns.py", "course/workshop/participant.py", "course/rubric.py",
                 "course/keys.py")

@@ -29,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import manual_grades, nbgrader_api
+from . import manual_grades, nbgrader_api, rescoring
 from .. import speedups
 from ..layout import CourseLayout
 from ..responses import write_json_atomically
@@ -181,6 +181,8 @@ def _after_grading(layout: CourseLayout, assignment: str, results: dict[str, Gra
             except MissingEntry:
                 result.status, result.reasons = "failed", result.reasons + ["no grades were recorded"]
                 continue
+            # the course's own scores, out of the learner's kernel's reach (course.instructor.rescoring)
+            result.reasons.extend(rescoring.checked(layout, assignment, student, gradebook))
             result.score, result.max_score = float(submission.score), float(submission.max_score)
             folder = layout.graded(student, assignment)
             for path in sorted(folder.glob("*.ipynb")):
