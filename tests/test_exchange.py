@@ -36,6 +36,8 @@ from test_feedback import MARKERS, _hidden_test_lines, _visible_text
 from test_notebooks import _hidden_keys
 from worked_answers import SPAM_PARTIAL_EXPECTED, _spam_partial_answers
 
+from course import catalogue
+
 REPO = Path(__file__).resolve().parents[1]
 USERS_SCRIPT = REPO / "scripts" / "exchange-users"
 ROLES = Path(__file__).with_name("exchange_roles.py")
@@ -87,6 +89,13 @@ class Machine:
     homes: Path
     log: list[str] = field(default_factory=list)
 
+    @property
+    def artifacts(self) -> Path:
+        """Where the run's log and the learners' feedback are kept (test-artifacts/, git-ignored)."""
+        folder = Path(os.environ.get("COURSE_TEST_ARTIFACTS") or REPO / "test-artifacts")
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
     def home(self, user: str) -> Path:
         return self.homes / user
 
@@ -125,9 +134,7 @@ def machine():
     finally:
         _users_script("remove", INSTRUCTOR, *LEARNERS)
         shutil.rmtree(top, ignore_errors=True)
-        artifacts = Path(os.environ.get("COURSE_TEST_ARTIFACTS") or REPO / "test-artifacts")
-        artifacts.mkdir(parents=True, exist_ok=True)
-        (artifacts / "exchange.log").write_text("\n".join(machine.log))  # every command and its output
+        (machine.artifacts / "exchange.log").write_text("\n".join(machine.log))  # every command and its output
 
 
 def _solution_code(path: Path) -> dict[str, str]:
@@ -271,6 +278,8 @@ def run(machine) -> Run:
     for user in LEARNERS:
         learner(user, "nbgrader", "fetch_feedback", ASSIGNMENT)
         feedback[user] = sorted((folder(user) / "feedback").glob(f"*/{NOTEBOOK}.html"))
+        for page in feedback[user]:  # kept to look at: what each learner received
+            shutil.copy(page, m.artifacts / f"exchange-feedback-{user}.html")
     gradebook = json.loads(instructor("python", roles, "scores", course, ASSIGNMENT).stdout)
     instructor("nbgrader", "export")  # grades.csv in the course folder, which git ignores
     return Run(m, course, exchange, gradebook, feedback, chen_after_plain_collect, chen_collected,
@@ -334,11 +343,17 @@ def test_no_feedback_a_learner_fetches_holds_a_key(run, student):
     for line in _hidden_test_lines(SOLUTION):
         assert line not in text, f"hidden test line {line!r}"
     cells = run.gradebook[student]["cells"]
-    for exercise_id, key in _hidden_keys(SOLUTION).items():
-        score, points = cells[exercise_id]
-        if isinstance(key, (list, dict)) and score < points:  # a right answer is the learner's own
-            for form in {repr(key), json.dumps(key), json.dumps(key, ensure_ascii=False)}:
-                assert form not in page and form not in text, f"the key of {exercise_id}"
+    literal = _hidden_keys(SOLUTION)  # as the hidden tests write them
+    for exercise in catalogue.load(ASSIGNMENT, root=REPO).exercises:  # and in the catalogue's form
+        score, points = cells[exercise.id]
+        if exercise.key is None or score >= points:  # a right answer is the learner's own to see
+            continue
+        for key in (exercise.key, literal.get(exercise.id)):
+            if isinstance(key, (list, dict)):
+                for form in {repr(key), json.dumps(key), json.dumps(key, ensure_ascii=False)}:
+                    assert form not in page and form not in text, f"the key of {exercise.id}"
+            elif isinstance(key, (int, float)) and not isinstance(key, bool):
+                assert not re.search(rf"(?<![\d.]){re.escape(f'{key:g}')}(?![\d])", text), f"the key of {exercise.id}"
     practice = (REPO / "notebooks" / ASSIGNMENT / f"{NOTEBOOK}.ipynb").read_text(encoding="utf-8")
     digests = set(re.findall(r"'([0-9a-f]{16})'", practice))
     assert len(digests) >= 10, "the practice release's salted digests, to look for"
