@@ -166,10 +166,13 @@ class Run:
     apart: dict[str, int]  # what one learner tried on another's files -> its exit status
 
 
-def _release(instructor) -> None:
+def _release(instructor, course: Path) -> None:
     """The instructor builds the graded flavour and releases it through the exchange."""
     if FINAL_INTERFACES:
         instructor("course", "build", ASSIGNMENT, "--graded", "--to", GRADED_RELEASE)
+        # DIR is a release folder, one subfolder per assignment, as nbgrader's release_directory
+        assert (course / GRADED_RELEASE / ASSIGNMENT / f"{NOTEBOOK}.ipynb").is_file(), \
+            f"`course build --graded --to {GRADED_RELEASE}` wrote no {GRADED_RELEASE}/{ASSIGNMENT}/{NOTEBOOK}.ipynb"
         instructor("nbgrader", "release_assignment", ASSIGNMENT,
                    f"--CourseDirectory.release_directory={GRADED_RELEASE}")
     else:  # TODO(lead): switch point 1, the practice flavour until `graded-release` is merged
@@ -231,7 +234,7 @@ def run(machine) -> Run:
     def learner(user, *args, cwd=None, check=True):
         return m.run(user, *args, cwd=cwd, check=check)
 
-    _release(instructor)
+    _release(instructor, course)
     inbound = exchange / COURSE_ID / "inbound"
     instructor("chmod", "+t", inbound)  # nbgrader makes inbound 2733; sticky: no one moves another's work
 
