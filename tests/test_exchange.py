@@ -14,32 +14,30 @@ holds their own scores, the gradebook's, and no key.
 
 CI runs as root: scripts/exchange-users adds the users (homes in a temporary folder) and removes
 them afterwards, and makes the environment they all run (Debian's python3, a folder every user
-can read, cached by pyproject.toml's hash). Without root the test is skipped, except under CI=true,
-where it must run.
+can read, cached by pyproject.toml's hash); tests/unix_users.py drives it. Without root the test is
+skipped, except under CI=true, where it must run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import subprocess
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
 from test_feedback import MARKERS, _hidden_test_lines, _visible_text
 from test_notebooks import _hidden_keys
+from unix_users import Machine, unix_users
 from worked_answers import SPAM_PARTIAL_EXPECTED, _spam_partial_answers
 
 from course import catalogue
 
 REPO = Path(__file__).resolve().parents[1]
-USERS_SCRIPT = REPO / "scripts" / "exchange-users"
 ROLES = Path(__file__).with_name("exchange_roles.py")
 ASSIGNMENT, NOTEBOOK = "01-bulk-spam", "bulk-spam"
 SOLUTION = REPO / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
@@ -72,69 +70,10 @@ CHEN_CHANGE = {"spam-delivered": 9595}
 CHEN_EXPECTED = {"spam-delivered": 2.0, "spam-threshold": 1.0, "spam-who-first": 2.0}
 
 
-def _why_not_here() -> str:
-    """Why real users cannot be made on this machine, or "" when they can."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return "adding Unix users needs root (CI runs as root)"
-    missing = [tool for tool in ("useradd", "userdel", "runuser") if shutil.which(tool) is None]
-    return f"missing {', '.join(missing)}" if missing else ""
-
-
-@dataclass
-class Machine:
-    """The users' shared environment, their homes, and a way to run a command as one of them."""
-
-    top: Path  # a temporary folder every user can traverse
-    venv: Path
-    homes: Path
-    log: list[str] = field(default_factory=list)
-
-    @property
-    def artifacts(self) -> Path:
-        """Where the run's log and the learners' feedback are kept (test-artifacts/, git-ignored)."""
-        folder = Path(os.environ.get("COURSE_TEST_ARTIFACTS") or REPO / "test-artifacts")
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
-
-    def home(self, user: str) -> Path:
-        return self.homes / user
-
-    def run(self, user: str, *args, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess:
-        """Run ``args`` as ``user`` in a clean environment: their home, the shared venv first on PATH."""
-        env = [f"HOME={self.home(user)}", f"USER={user}", f"LOGNAME={user}", "LANG=C.UTF-8",
-               f"PATH={self.venv}/bin:/usr/bin:/bin"]
-        done = subprocess.run(["runuser", "-u", user, "--", "env", "-i", *env, *map(str, args)],
-                              cwd=cwd or self.home(user), capture_output=True, text=True, timeout=900)
-        self.log.append(f"$ [{user}] {' '.join(map(str, args))}\n{done.stdout}{done.stderr}")
-        if check:
-            assert done.returncode == 0, f"{user}: {' '.join(map(str, args))} failed:\n{done.stdout}\n{done.stderr}"
-        return done
-
-
-def _users_script(*args: str) -> str:
-    done = subprocess.run([str(USERS_SCRIPT), *args], capture_output=True, text=True, timeout=1800)
-    assert done.returncode == 0, f"scripts/exchange-users {' '.join(args)}:\n{done.stderr[-3000:]}"
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
 def machine():
-    reason = _why_not_here()
-    if reason:
-        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-            pytest.fail(f"the exchange test must run under CI: {reason}")
-        pytest.skip(reason)
-    venv = Path(_users_script("venv").strip().splitlines()[-1])
-    top = Path(tempfile.mkdtemp(prefix="course-exchange-"))
-    top.chmod(0o755)  # a mkdtemp folder is 0700: the users could not reach their homes
-    machine = Machine(top, venv, top / "home")
-    try:
-        _users_script("create", str(machine.homes), INSTRUCTOR, *LEARNERS)
-        yield machine
-    finally:
-        _users_script("remove", INSTRUCTOR, *LEARNERS)
-        shutil.rmtree(top, ignore_errors=True)
-        (machine.artifacts / "exchange.log").write_text("\n".join(machine.log))  # every command and its output
+    with unix_users(INSTRUCTOR, *LEARNERS, log="exchange.log") as made:
+        yield made
 
 
 def _solution_code(path: Path) -> dict[str, str]:
