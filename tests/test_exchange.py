@@ -55,8 +55,9 @@ c.CourseDirectory.course_id = "{course_id}"
 
 # TODO(lead): set to True once the `graded-release` branch (`course build ASSIGNMENT --graded --to
 # DIR`) and the `feedback` branch (`course feedback ASSIGNMENT`) are merged. Until then the test
-# releases the practice flavour (`course build ASSIGNMENT`, released from notebooks/) and refreshes
-# feedback with `course grade --force`; see _release and _refresh_feedback, the two switch points.
+# releases the practice flavour (`course build ASSIGNMENT`, notebooks/ copied to graded-release/)
+# and refreshes feedback with `course grade --force`; see _release and _refresh_feedback, the two
+# switch points.
 # test_the_exchange_test_uses_the_final_interfaces_once_they_exist fails while this is out of date.
 FINAL_INTERFACES = False
 
@@ -109,14 +110,13 @@ def _release(instructor, course: Path) -> None:
     """The instructor builds the graded flavour and releases it through the exchange."""
     if FINAL_INTERFACES:
         instructor("course", "build", ASSIGNMENT, "--graded", "--to", GRADED_RELEASE)
-        # DIR is a release folder, one subfolder per assignment, as nbgrader's release_directory
-        assert (course / GRADED_RELEASE / ASSIGNMENT / f"{NOTEBOOK}.ipynb").is_file(), \
-            f"`course build --graded --to {GRADED_RELEASE}` wrote no {GRADED_RELEASE}/{ASSIGNMENT}/{NOTEBOOK}.ipynb"
-        instructor("nbgrader", "release_assignment", ASSIGNMENT,
-                   f"--CourseDirectory.release_directory={GRADED_RELEASE}")
-    else:  # TODO(lead): switch point 1, the practice flavour until `graded-release` is merged
+    else:  # TODO(lead): switch point 1, the practice flavour stands in until `graded-release` is merged
         instructor("course", "build", ASSIGNMENT)
-        instructor("nbgrader", "release_assignment", ASSIGNMENT)
+        instructor("cp", "-r", "notebooks", GRADED_RELEASE)
+    # DIR is a release folder, one subfolder per assignment, as nbgrader's release_directory
+    assert (course / GRADED_RELEASE / ASSIGNMENT / f"{NOTEBOOK}.ipynb").is_file(), \
+        f"`course build --graded --to {GRADED_RELEASE}` wrote no {GRADED_RELEASE}/{ASSIGNMENT}/{NOTEBOOK}.ipynb"
+    instructor("nbgrader", "release_assignment", ASSIGNMENT, f"--CourseDirectory.release_directory={GRADED_RELEASE}")
 
 
 def _refresh_feedback(instructor) -> None:
