@@ -2,7 +2,11 @@
 
 Why not plain ``jupyter lab``: learners should land on the start page, see only the learner
 notebooks (the layout's release folder), and never meet a browser error on a machine with no display (a server, a container,
-CI). The server prints the URL with its token; open it in any browser.
+CI). The server prints the URL with its token; open it in any browser. Nor should they meet
+nbgrader's instructor tools (Create Assignment, Formgrader, the course list): the server runs with
+:data:`LEARNER_CONFIG` first on ``JUPYTER_CONFIG_PATH``, which turns them off and keeps the
+Assignments tab a learner fetches and submits with. A learner's server on a JupyterHub takes the same
+folder (the README says how); an instructor's own ``jupyter lab`` keeps every tool.
 """
 
 from __future__ import annotations
@@ -10,12 +14,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from .instructor.build import START_PAGE
 from .layout import CourseLayout
 
-__all__ = ["has_display", "lab_command", "start"]
+__all__ = ["LEARNER_CONFIG", "has_display", "lab_command", "learner_environment", "start"]
+
+# a Jupyter config folder: labconfig/page_config.json disables nbgrader's instructor plugins in
+# JupyterLab, jupyter_server_config.json its formgrader and course-list server extensions
+LEARNER_CONFIG = Path(__file__).with_name("learner_jupyter")
 
 
 def has_display() -> bool:
@@ -41,6 +50,18 @@ def lab_command(*, root: Path, port: int | None = None, open_browser: bool | Non
     return cmd
 
 
+def learner_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``environ`` (default: this process's) with :data:`LEARNER_CONFIG` first on JUPYTER_CONFIG_PATH.
+
+    First, so it outranks the environment's own config (where nbgrader enables its tools), but the
+    learner's ~/.jupyter still comes before it: this hides tools, it guards nothing. A learner's
+    formgrader would run with the learner's rights, which cannot read the instructor's gradebook."""
+    env = dict(os.environ if environ is None else environ)
+    paths = [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p and p != str(LEARNER_CONFIG)]
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([str(LEARNER_CONFIG), *paths])
+    return env
+
+
 def start(*, root: Path, port: int | None = None, open_browser: bool | None = None) -> int:
     """Run JupyterLab until it is stopped (Ctrl+C); return its exit code."""
     layout = CourseLayout.of(root)
@@ -54,6 +75,6 @@ def start(*, root: Path, port: int | None = None, open_browser: bool | None = No
         print("No display here, so no browser opens: copy the http://127.0.0.1 address printed below "
               "into a browser. Stop the server with Ctrl+C.")
     try:
-        return subprocess.call(cmd)
+        return subprocess.call(cmd, env=learner_environment())
     except KeyboardInterrupt:
         return 0
