@@ -20,7 +20,6 @@ skipped, except under CI=true, where it must run.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import shutil
@@ -52,14 +51,6 @@ USER_CONFIG = """c = get_config()
 c.Exchange.root = "{exchange}"
 c.CourseDirectory.course_id = "{course_id}"
 """
-
-# TODO(lead): set to True once the `graded-release` branch (`course build ASSIGNMENT --graded --to
-# DIR`) and the `feedback` branch (`course feedback ASSIGNMENT`) are merged. Until then the test
-# releases the practice flavour (`course build ASSIGNMENT`, notebooks/ copied to graded-release/)
-# and refreshes feedback with `course grade --force`; see _release and _refresh_feedback, the two
-# switch points.
-# test_the_exchange_test_uses_the_final_interfaces_once_they_exist fails while this is out of date.
-FINAL_INTERFACES = False
 
 # cx-ben types the instructor's code into every answer cell but one, which he gets wrong
 BEN_WRONG = {"spam-threshold-answer": "threshold.answer('Below 0.1%: nothing to worry about')"}
@@ -108,11 +99,7 @@ class Run:
 
 def _release(instructor, course: Path) -> None:
     """The instructor builds the graded flavour and releases it through the exchange."""
-    if FINAL_INTERFACES:
-        instructor("course", "build", ASSIGNMENT, "--graded", "--to", GRADED_RELEASE)
-    else:  # TODO(lead): switch point 1, the practice flavour stands in until `graded-release` is merged
-        instructor("course", "build", ASSIGNMENT)
-        instructor("cp", "-r", "notebooks", GRADED_RELEASE)
+    instructor("course", "build", ASSIGNMENT, "--graded", "--to", GRADED_RELEASE)
     # DIR is a release folder, one subfolder per assignment, as nbgrader's release_directory
     assert (course / GRADED_RELEASE / ASSIGNMENT / f"{NOTEBOOK}.ipynb").is_file(), \
         f"`course build --graded --to {GRADED_RELEASE}` wrote no {GRADED_RELEASE}/{ASSIGNMENT}/{NOTEBOOK}.ipynb"
@@ -121,10 +108,7 @@ def _release(instructor, course: Path) -> None:
 
 def _refresh_feedback(instructor) -> None:
     """The instructor refreshes the feedback from the gradebook after scoring by hand."""
-    if FINAL_INTERFACES:
-        instructor("course", "feedback", ASSIGNMENT)
-    else:  # TODO(lead): switch point 2, `course grade --force` until `feedback` is merged
-        instructor("course", "grade", ASSIGNMENT, "--force", "--quiet")
+    instructor("course", "feedback", ASSIGNMENT)
 
 
 def _collected_answers(course: Path, student: str) -> dict:
@@ -314,15 +298,3 @@ def test_nbgrader_export_writes_grades_csv_where_git_ignores_it(run):
 @pytest.mark.slow
 def test_the_exchange_keeps_learners_apart(run):
     assert all(status != 0 for status in run.apart.values()), run.apart
-
-
-def test_the_exchange_test_uses_the_final_interfaces_once_they_exist():
-    """The test above switches from the practice build and `course grade --force` to the graded
-    build and `course feedback` by FINAL_INTERFACES; this fails once both exist and the switch
-    is still off (or the switch is on and they do not exist), so the lead cannot forget it."""
-    from course.cli import parser
-
-    commands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)).choices
-    graded = any("--graded" in action.option_strings for action in commands["build"]._actions)
-    assert FINAL_INTERFACES == (graded and "feedback" in commands), \
-        "flip FINAL_INTERFACES in tests/test_exchange.py: `course build --graded` and `course feedback` are here"

@@ -17,8 +17,9 @@ write this same safe feedback (they used to overwrite it with nbgrader's default
    - removes ``### BEGIN SOLUTION`` regions. A learner's own notebook has none (the release
      replaced them with a comment), so this only ever hides instructor text that reached a
      submission, such as the solutions notebook handed in as a test;
-   - removes the ``key=[...]`` digests and the sealed ``explanations=`` / ``explanation=``
-     arguments from the exercise definitions. Digests are not keys (they are salted hashes,
+   - removes the key arguments from the exercise definitions (the ``key=[...]`` digests, the
+     sealed ``explanations=`` / ``explanation=``, ``expected_size=``: the graded release's list,
+     :mod:`course.instructor.key_material`). Digests are not keys (they are salted hashes,
      the README's grading rules), but with four options they can be tried one by one, sealed texts are noise, and
      the learner needs neither to read their feedback: the prompt and options stay;
    - drops the widgets (their outputs and saved state). A static page cannot run them, their
@@ -37,7 +38,6 @@ a failure is raised as one :class:`FeedbackError` line.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import io
 import warnings
@@ -49,6 +49,7 @@ from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 
 from . import exports, nbgrader_api
 from .gradebook_figures import StepScoreTable, step_table_html
+from .key_material import KEY_ARGUMENTS, without_key_material
 
 __all__ = ["FeedbackError", "FeedbackHiddenTests", "HideAnswerKeys", "PREPROCESSORS", "StepScoreTable",
            "write_feedback", "step_table_html"]
@@ -67,7 +68,6 @@ PREPROCESSORS = (
 )
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-SECRET_ARGUMENTS = ("key", "explanations", "explanation")
 
 
 class FeedbackError(Exception):
@@ -89,54 +89,13 @@ def strip_regions(source: str, begin: str, end: str) -> str:
     return "\n".join(kept)
 
 
-def strip_secret_arguments(source: str, names: tuple[str, ...] = SECRET_ARGUMENTS) -> str:
-    """Remove the keyword arguments ``names`` (and their commas) from every call in ``source``.
-
-    Found with ``ast``, so a multi-line ``explanations={...}`` goes whole and nothing else is
-    touched; a cell that is not valid Python is left as it is."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return source
-    lines = source.split("\n")
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-
-    def offset(lineno: int, col: int) -> int:  # ast columns count UTF-8 bytes
-        return starts[lineno - 1] + len(lines[lineno - 1].encode("utf-8")[:col].decode("utf-8"))
-
-    spans = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            for kw in node.keywords:
-                if kw.arg in names:
-                    spans.append((offset(kw.lineno, kw.col_offset), offset(kw.end_lineno, kw.end_col_offset)))
-    for start, end in sorted(spans, reverse=True):
-        after = len(source[end:]) - len(source[end:].lstrip(" \t"))
-        comma = source[end + after:end + after + 1] == ","
-        if comma:
-            end += after + 1
-        line_start = source.rfind("\n", 0, start) + 1
-        line_end = source.find("\n", end)
-        line_end = len(source) if line_end == -1 else line_end
-        if not source[line_start:start].strip() and not source[end:line_end].strip():
-            start, end = line_start, min(line_end + 1, len(source))  # the argument had its own lines
-        elif comma:
-            end += len(source[end:]) - len(source[end:].lstrip(" \t"))  # f(a, key=k, b) -> f(a, b)
-        elif source[:start].rstrip(" \t").endswith(","):
-            start = len(source[:start].rstrip(" \t")) - 1  # f(a, key=k) -> f(a)
-        source = source[:start] + source[end:]
-    return source
-
-
 class HideAnswerKeys(NbGraderPreprocessor):
     """Remove solution regions, exercise secrets and widgets from a notebook before it is rendered."""
 
     begin_solution = Unicode("BEGIN SOLUTION").tag(config=True)
     end_solution = Unicode("END SOLUTION").tag(config=True)
     solution_note = Unicode("# (the instructor's solution is not shown in feedback)").tag(config=True)
-    secret_arguments = List(Unicode(), list(SECRET_ARGUMENTS)).tag(config=True)
+    secret_arguments = List(Unicode(), list(KEY_ARGUMENTS)).tag(config=True)
 
     def preprocess(self, nb, resources):
         nb.metadata.pop("widgets", None)
@@ -148,7 +107,7 @@ class HideAnswerKeys(NbGraderPreprocessor):
         if self.begin_solution in cell.source:
             kept = strip_regions(cell.source, self.begin_solution, self.end_solution)
             cell.source = (kept.rstrip("\n") + "\n" + self.solution_note).lstrip("\n")
-        cell.source = strip_secret_arguments(cell.source, tuple(self.secret_arguments))
+        cell.source = without_key_material(cell.source, self.secret_arguments)
         cell.outputs = [o for o in cell.get("outputs", []) if WIDGET_VIEW not in o.get("data", {})]
         return cell, resources
 
