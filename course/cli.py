@@ -71,6 +71,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--no-exports", dest="exports", action="store_false",
                    help="write no feedback or grade exports afterwards")
+    p.add_argument("--sandbox", choices=("auto", "require", "off"), default="auto",
+                   help="run each learner's kernel in a bubblewrap sandbox that sees only their folder: auto "
+                        "(where bwrap works, else say so), require (fail without it), off (default: auto)")
     p.set_defaults(run=grade.main)
 
     p = sub.add_parser("report", help="write the cohort report of a graded assignment (HTML with charts)",

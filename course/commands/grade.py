@@ -13,16 +13,27 @@ __all__ = ["main", "summary_table"]
 
 
 def main(*, assignment: str, workers: int | None = None, student: str | None = None, force: bool = False,
-         timeout: int | None = None, quiet: bool = False, exports: bool = True,
+         timeout: int | None = None, quiet: bool = False, exports: bool = True, sandbox: str = "auto",
          root: str | os.PathLike[str] | None = None) -> int:
-    """Grade, print one line per learner, write the outputs; exit status 1 when a submission failed."""
+    """Grade, print one line per learner, write the outputs; exit status 1 when a submission failed.
+
+    ``sandbox``: auto grades in a bubblewrap sandbox where it works and says in one line when it
+    cannot; require refuses to grade without one; off never sandboxes (course.instructor.sandbox)."""
     from ..instructor.autograde import GradeError, grade
     from ..instructor.outputs import write_outputs
+    from ..instructor.sandbox import SandboxUnavailable, resolve
 
     layout = CourseLayout.of(root)
     try:
+        sandboxed, why = resolve(sandbox)
+    except SandboxUnavailable as problem:
+        raise CommandError(str(problem)) from None
+    if why:
+        print(f"grading without a sandbox (learners' code can read the course folder): {why}")
+    try:
         results = grade(root=layout.root, assignment=assignment, workers=workers, student=student,
-                        force=force, progress=not quiet, cell_timeout=timeout)
+                        force=force, progress=not quiet, cell_timeout=timeout,
+                        sandbox="require" if sandboxed else "off")
     except GradeError as problem:
         raise CommandError(str(problem)) from None
     print(summary_table(results))

@@ -17,6 +17,11 @@ It is plugged in as a jupyter_client kernel provisioner (``course-warm-provision
 only inside ``course grade``'s workers. It falls back to an ordinary launch whenever the kernel
 is not this environment's ipykernel, or the fork server cannot start, so grading never depends on
 it. Linux and macOS only (``fork``); elsewhere the ordinary launch is used.
+
+Sandboxed (``course grade --sandbox``, :mod:`.sandbox`), the server runs inside its worker's
+bubblewrap sandbox and kernels use Unix sockets; before each kernel the server kills every other
+process in the sandbox and empties its scratch folders, and the spare is started only then (when
+no learner's code is running), so nothing a notebook leaves behind meets the next submission.
 """
 
 from __future__ import annotations
@@ -29,11 +34,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
 
 from ..speedups import freeze_heap
+from . import sandbox
 
 __all__ = ["WarmProvisioner", "PROVISIONER_NAME", "serve", "start_server"]
 
@@ -50,7 +57,7 @@ PRELOAD = (
 
 # -- the fork server (its own process) ----------------------------------------------------------------
 
-def serve() -> None:
+def serve(sandboxed: bool = False) -> None:
     """Import everything once, then fork a kernel for each request read from stdin."""
     import builtins
     import importlib
@@ -75,22 +82,36 @@ def serve() -> None:
         del builtins.get_ipython
     freeze_heap()  # everything imported so far lives as long as each kernel (course.speedups)
     replies = os.fdopen(os.dup(1), "w", buffering=1)
+    snapshot = {}
+    if sandboxed:  # a learner's code may neither trace nor patch this process (same user, no capabilities)
+        from .sandbox import clear_namespace, scratch_snapshot
+
+        _set_dumpable(False)
+        snapshot = scratch_snapshot()
     if threading.active_count() != 1:  # forking a threaded process is unsafe: refuse, and be replaced
         replies.write(json.dumps({"error": "threads were started by an import"}) + "\n")
         return
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped automatically
-    replies.write(json.dumps({"ready": os.getpid()}) + "\n")
+    replies.write(json.dumps({"ready": os.getpid(), "pidns": os.readlink("/proc/self/ns/pid")
+                              if os.path.exists("/proc/self/ns/pid") else None}) + "\n")
     spares: dict[int, int] = {}  # a spare kernel's pid -> the pipe that tells it where to start
     for line in sys.stdin:
         if not line.strip():
             continue
         request = json.loads(line)
+        if "clear" in request:  # sandboxed: no process but this one and its live spares, no scratch files
+            for pid in [pid for pid, pipe in spares.items() if not _reader_alive(pipe)]:
+                os.close(spares.pop(pid))
+            clear_namespace(set(spares), snapshot)
+            replies.write(json.dumps({"ok": True}) + "\n")
+            continue
         if "go" in request:  # hand a spare over: its folder and environment, then it starts
             pipe = spares.pop(request["go"], None)
             ok = pipe is not None
             if ok:
                 try:
-                    os.write(pipe, (json.dumps({"env": request["env"], "cwd": request["cwd"]}) + "\n").encode())
+                    orders = {k: request.get(k) for k in ("env", "cwd", "key")}
+                    os.write(pipe, (json.dumps(orders) + "\n").encode())
                 except OSError:
                     ok = False
                 os.close(pipe)
@@ -101,10 +122,13 @@ def serve() -> None:
             read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:
+            # nothing of the server's reaches a kernel: not its replies, not another spare's orders
+            replies.close()
+            for other in spares.values():
+                os.close(other)
+            _set_dumpable(True)
             if spare:
                 os.close(write_end)
-                for other in spares.values():
-                    os.close(other)
                 _become_spare(request, read_end)
             _become_kernel(request)
         if spare:
@@ -159,7 +183,7 @@ def _become_spare(request: dict, pipe: int) -> None:
         _detach()
         from ipykernel.kernelapp import IPKernelApp
 
-        argv = ["-f", request["connection_file"], *request["argv"]]
+        argv = ["-f", request["connection_file"], *request.get("sockets", []), *request["argv"]]
         sys.argv = ["ipykernel_launcher", *argv]
         app = IPKernelApp.instance()
         app.initialize(argv)
@@ -168,6 +192,8 @@ def _become_spare(request: dict, pipe: int) -> None:
         if not line:  # the fork server is gone: nobody will use this kernel
             return
         place = json.loads(line)
+        if place.get("key"):  # a key no one has read from this kernel's connection file
+            app.session.key = place["key"].encode()
         _take_place(place["env"], place["cwd"])
         app.start()
     finally:
@@ -181,6 +207,25 @@ def _detach() -> None:
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
+
+
+def _set_dumpable(dumpable: bool) -> None:
+    """prctl(PR_SET_DUMPABLE): a process that is not dumpable cannot be traced by its own user."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, int(dumpable), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _reader_alive(pipe: int) -> bool:
+    """Whether a spare still holds the other end of its orders pipe (else it is gone, whoever has its pid)."""
+    import select
+
+    poller = select.poll()
+    poller.register(pipe, select.POLLOUT)
+    return not any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
 
 
 def _take_place(env: dict[str, str], cwd: str) -> None:
@@ -219,13 +264,16 @@ class _ForkServer:
     _failed = False
 
     def __init__(self):
-        self._spare: tuple[list[str], int, str] | None = None
+        self._spare: tuple[list[str], int, int, str] | None = None  # argv, pid inside, pid here, connection
         self._folder: str | None = None
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "course.instructor.warm_kernels"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True, bufsize=1,
-        )
+        self.jail = sandbox.current()
+        command = [sys.executable, "-m", "course.instructor.warm_kernels"]
+        if self.jail is not None:
+            command = self.jail.server_command([*command, "--sandboxed"])
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True, bufsize=1)
         self._ready = False
+        self._pidns: str | None = None
 
     def _wait_until_ready(self) -> None:
         if self._ready:
@@ -238,6 +286,21 @@ class _ForkServer:
             self.process.kill()
             raise OSError(ready.get("error", "the fork server did not start"))
         self._ready = True
+        if self.jail is not None:  # its pids are those of the sandbox's namespace
+            self._pidns = ready.get("pidns")
+            self._server_pid = sandbox.outer_pid(int(ready["ready"]), self._pidns)
+            if self._server_pid is None:
+                self.process.kill()
+                raise OSError("the sandboxed fork server cannot be found")
+
+    def _here(self, pid: int) -> int:
+        """A kernel's pid as this process sees it (the server reports the pid in its sandbox)."""
+        if self.jail is None:
+            return pid
+        outer = sandbox.outer_pid(pid, self._pidns, near=self._server_pid)
+        if outer is None:
+            raise OSError(f"kernel {pid} of the sandbox is gone")
+        return outer
 
     @classmethod
     def start(cls) -> None:
@@ -267,28 +330,41 @@ class _ForkServer:
         return json.loads(self.process.stdout.readline())
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
-        return int(self._ask({"argv": argv, "env": env, "cwd": cwd})["pid"])
+        return self._here(int(self._ask({"argv": argv, "env": env, "cwd": cwd})["pid"]))
+
+    def clear(self) -> None:
+        """Sandboxed: kill every process in the sandbox but the server and its spare, empty its scratch."""
+        if not self._ask({"clear": True}).get("ok"):
+            raise OSError("the sandbox could not be cleared")
 
     def prepare_spare(self, argv: list[str]) -> None:
         """Start the next kernel now, in the background, for the next notebook of this worker."""
         if self._spare is not None:
             return
-        if self._folder is None:
-            self._folder = tempfile.mkdtemp(prefix="course-warm-kernels-")
-        connection_file = os.path.join(self._folder, f"spare-{time.monotonic_ns()}.json")
-        pid = int(self._ask({"argv": argv, "connection_file": connection_file})["pid"])
-        self._spare = (list(argv), pid, connection_file)
+        sockets = []
+        if self.jail is not None:  # Unix sockets in the runtime folder: the sandbox has no shared network
+            connection_file, ip = self.jail.connection_names()
+            sockets = ["--IPKernelApp.transport=ipc", f"--IPKernelApp.ip={ip}"]
+        else:
+            if self._folder is None:
+                self._folder = tempfile.mkdtemp(prefix="course-warm-kernels-")
+            connection_file = os.path.join(self._folder, f"spare-{time.monotonic_ns()}.json")
+        inner = int(self._ask({"argv": argv, "connection_file": connection_file, "sockets": sockets})["pid"])
+        self._spare = (list(argv), inner, self._here(inner), connection_file)
 
     def take_spare(self, argv: list[str], env: dict[str, str], cwd: str) -> tuple[int, dict] | None:
         """Hand the spare kernel over if it was started with these arguments: its pid and connection."""
         spare, self._spare = self._spare, None
         if spare is None:
             return None
-        spare_argv, pid, connection_file = spare
+        spare_argv, inner, pid, connection_file = spare
         info = _read_connection_file(connection_file, pid) if spare_argv == argv else None
-        if info is None or not self._ask({"go": pid, "env": env, "cwd": cwd}).get("ok"):
+        # a new message key, sent down the spare's own pipe: its connection file was readable meanwhile
+        key = str(uuid.uuid4())
+        if info is None or not self._ask({"go": inner, "env": env, "cwd": cwd, "key": key}).get("ok"):
             _Forked(pid).kill()
             return None
+        info["key"] = key.encode()
         try:
             os.unlink(connection_file)  # the kernel read it at start; the kernel manager writes its own
         except OSError:
@@ -381,16 +457,41 @@ def _kernel_argv(cmd: list[str]) -> list[str] | None:
 
 
 class WarmProvisioner(LocalProvisioner):
-    """A local provisioner whose kernels are forked from the warm server when they can be."""
+    """A local provisioner whose kernels are forked from the warm server when they can be.
+
+    In a sandboxed worker (:func:`.sandbox.current`) every kernel is sandboxed, forked or not, talks
+    over Unix sockets, and must be this environment's ipykernel: a notebook that asks for another
+    kernel is refused rather than run outside the sandbox."""
+
+    _staged = False
+    _template: list[str] | None = None
+
+    async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
+        jail, km = sandbox.current(), self.parent
+        if jail is not None and km is not None:
+            km.transport, km.cache_ports = "ipc", False
+            km.connection_file, km.ip = jail.connection_names()
+        return await super().pre_launch(**kwargs)
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+        jail = sandbox.current()
         argv = _kernel_argv(cmd)
+        if jail is not None and argv is None:
+            raise RuntimeError(f"a sandboxed grading kernel must be this environment's ipykernel, not {cmd[:3]}")
         server = _ForkServer.get() if argv is not None else None
-        if server is None:
-            return await super().launch_kernel(cmd, **kwargs)
         env = dict(kwargs.get("env") or os.environ)
         cwd = str(kwargs.get("cwd") or os.getcwd())
+        if jail is not None:
+            env = sandbox.kernel_env(env)
+        if server is None:
+            if jail is not None:
+                cmd, kwargs["env"] = jail.kernel_command(cmd, cwd), env
+            return await super().launch_kernel(cmd, **kwargs)
         template = _without_connection_file(argv)
+        if jail is not None:  # nothing left of an earlier notebook; then this submission, alone
+            server.clear()
+            jail.stage(cwd)
+            self._staged = True
         spare = server.take_spare(template, env, cwd) if template is not None else None
         if spare is not None:  # started while the previous notebook ran: its ports replace ours
             pid, info = spare
@@ -400,10 +501,32 @@ class WarmProvisioner(LocalProvisioner):
         self.process = _Forked(pid)
         self.pid = self.pgid = pid
         self.cwd = cwd
-        if template is not None:
+        self._template = template
+        if template is not None and jail is None:
             server.prepare_spare(template)
         return self.connection_info
 
+    async def cleanup(self, restart: bool = False) -> None:
+        """Sandboxed: clear the sandbox, copy back what the kernel wrote, then start the spare (only now,
+        when no learner's code runs beside it)."""
+        await super().cleanup(restart=restart)
+        jail, server = sandbox.current(), _ForkServer._instance
+        if jail is None or not self._staged:
+            return
+        self._staged = False
+        alive = server is not None and server.process.poll() is None
+        try:
+            if alive:
+                server.clear()
+        except (OSError, ValueError):  # a server that cannot clear its sandbox ends with it
+            server.process.kill()
+            server.process.wait()
+            alive = False
+        jail.unstage()
+        jail.empty_runtime()
+        if alive and self._template is not None:
+            server.prepare_spare(self._template)
+
 
 if __name__ == "__main__":
-    serve()
+    serve(sandboxed="--sandboxed" in sys.argv[1:])
