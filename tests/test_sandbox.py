@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import socket
-import sys
 import tempfile
 import threading
 import time
@@ -115,6 +114,7 @@ def test_a_sandboxed_kernel_sees_its_own_folder_and_nothing_else(tmp_path, monke
     monkeypatch.setenv(*SECRET)
     monkeypatch.setattr(warm_kernels._ForkServer, "_instance", None)
     monkeypatch.setattr(warm_kernels._ForkServer, "_failed", not warm)
+    monkeypatch.setattr(sandbox, "_CURRENT", None)  # and so it is again after the test
     KernelProvisionerFactory.clear_instance()
     jail = sandbox.enter(autograded, tmp_path / "state", runtime)
     code = f"""
@@ -138,7 +138,7 @@ open("seen.json", "w").write(json.dumps(seen))
         client.stop_channels()
         km.shutdown_kernel(now=True)
     finally:
-        monkeypatch.setattr(sandbox, "_CURRENT", None)
+        sandbox._CURRENT = None
         server = warm_kernels._ForkServer._instance
         if server is not None:
             server.process.kill()
