@@ -127,6 +127,8 @@ for name, path in (("key", {str(tmp_path / "solutions.txt")!r}), ("shadow", "/et
         seen[name] = type(problem).__name__
 seen["secret"] = os.environ.get({SECRET[0]!r})
 open("seen.json", "w").write(json.dumps(seen))
+os.symlink({str(tmp_path / "solutions.txt")!r}, "answers.json")  # for the grader to follow afterwards
+os.mkfifo("pipe")
 """
     try:
         km = KernelManager(kernel_name="python3")
@@ -135,6 +137,12 @@ open("seen.json", "w").write(json.dumps(seen))
         client.start_channels()
         client.wait_for_ready(timeout=60)
         assert client.execute_interactive(code, timeout=60)["content"]["status"] == "ok"
+        # a cell past its time limit is interrupted, as nbgrader does it
+        looping = client.execute("while True:\n    pass")
+        time.sleep(0.5)
+        km.interrupt_kernel()
+        reply = client.get_shell_msg(timeout=30)
+        assert reply["parent_header"]["msg_id"] == looping and reply["content"]["ename"] == "KeyboardInterrupt"
         client.stop_channels()
         km.shutdown_kernel(now=True)
     finally:
@@ -146,6 +154,7 @@ open("seen.json", "w").write(json.dumps(seen))
         KernelProvisionerFactory.clear_instance()
         jail.close()
         shutil.rmtree(runtime, ignore_errors=True)
+    assert sorted(p.name for p in folder.iterdir()) == ["responses.json", "seen.json"]  # no link, no fifo
     seen = json.loads((folder / "seen.json").read_text())  # written in the sandbox, now in the real folder
     assert seen == {"cwd": str(folder), "here": ["responses.json"], "graded": ["learner"],
                     "key": "FileNotFoundError", "shadow": "FileNotFoundError", "secret": None}

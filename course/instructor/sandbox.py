@@ -96,7 +96,9 @@ def probe() -> str | None:
 
 
 def _base_args() -> list[str]:
-    """What every grading sandbox holds, read-only, and its isolation; the caller adds the folders."""
+    """What every grading sandbox holds, read-only, and its isolation; the caller adds the folders.
+
+    A session of its own keeps the sandbox away from the instructor's terminal (TIOCSTI)."""
     args = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
             "--ro-bind", "/usr", "/usr"]
     for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
@@ -216,6 +218,16 @@ class Jail:
             if inside.is_dir():
                 _mirror(inside, folder)
         self.empty_slot()
+
+    def sanitise(self, cwd: str) -> None:
+        """After an ordinary sandboxed kernel, which wrote to the real folder: no symbolic link or
+        special file stays there, since the grader's own code reads that folder afterwards."""
+        for folder, dirs, files in os.walk(self.check_folder(cwd)):
+            for name in dirs + files:
+                path = os.path.join(folder, name)
+                mode = os.lstat(path).st_mode
+                if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                    os.unlink(path)
 
     def empty_slot(self) -> None:
         for entry in list(self.slot.iterdir()):
@@ -338,6 +350,21 @@ def _live_pids() -> list[int]:
 
 
 # -- outside: a sandboxed process's pid as the grader sees it ---------------------------------------
+
+def command_pid(bwrap: int) -> int | None:
+    """The pid of the command a ``bwrap`` process runs (its grandchild: bwrap's pid 1 sits between)."""
+    pid = bwrap
+    for _ in range(2):
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
+                children = handle.read().split()
+        except OSError:
+            return None
+        if not children:
+            return None
+        pid = int(children[0])
+    return pid
+
 
 def outer_pid(inner: int, namespace: str, near: int | None = None) -> int | None:
     """The pid, in the grader's namespace, of process ``inner`` of PID namespace ``namespace``."""

@@ -262,7 +262,8 @@ class WarmProvisioner(LocalProvisioner):
     over Unix sockets, and must be this environment's ipykernel: a notebook that asks for another
     kernel is refused rather than run outside the sandbox."""
 
-    _staged = False
+    _staged = False  # a warm kernel's submission is in the worker's slot
+    _bound: str | None = None  # an ordinary kernel's real folder, bound into its sandbox
     _template: list[str] | None = None
 
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
@@ -285,6 +286,7 @@ class WarmProvisioner(LocalProvisioner):
         if server is None:
             if jail is not None:
                 cmd, kwargs["env"] = jail.kernel_command(cmd, cwd), env
+                self._bound = cwd
             return await super().launch_kernel(cmd, **kwargs)
         template = _without_connection_file(argv)
         if jail is not None:  # nothing left of an earlier notebook; then this submission, alone
@@ -305,11 +307,25 @@ class WarmProvisioner(LocalProvisioner):
             server.prepare_spare(template)
         return self.connection_info
 
+    async def send_signal(self, signum: int) -> None:
+        """An ordinary sandboxed kernel: an interrupt goes to the kernel's own process group, in the
+        sandbox (bwrap itself would die of it, and the sandbox with it); a kill still goes to bwrap."""
+        kernel = sandbox.command_pid(self.process.pid) if self._bound is not None and self.process else None
+        if kernel is None or signum in (signal.SIGKILL, signal.SIGTERM):
+            return await super().send_signal(signum)
+        try:
+            os.killpg(os.getpgid(kernel), signum)
+        except ProcessLookupError:
+            pass
+
     async def cleanup(self, restart: bool = False) -> None:
         """Sandboxed: clear the sandbox, copy back what the kernel wrote, then start the spare (only now,
         when no learner's code runs beside it)."""
         await super().cleanup(restart=restart)
         jail, server = sandbox.current(), _ForkServer._instance
+        if jail is not None and self._bound is not None:  # an ordinary launch wrote to the real folder
+            jail.sanitise(self._bound)
+            self._bound = None
         if jail is None or not self._staged:
             return
         self._staged = False
@@ -324,4 +340,7 @@ class WarmProvisioner(LocalProvisioner):
         jail.unstage()
         jail.empty_runtime()
         if alive and self._template is not None:
-            server.prepare_spare(self._template)
+            try:
+                server.prepare_spare(self._template)
+            except (OSError, ValueError):  # no spare: the next kernel is forked when it is needed
+                pass
