@@ -318,13 +318,24 @@ def test_honest_learners_grade_the_same_sandboxed_or_not(runs):
             {k: v for k, v in grades["off"].items() if k[0] == HOSTILE}
 
 
-def test_course_grade_sandbox_require_fails_in_one_line_without_bwrap(tmp_path, monkeypatch, capsys):
+def test_without_bwrap_course_grade_says_so_in_one_line_and_require_refuses(tmp_path, monkeypatch, capsys):
     from course import cli
 
     monkeypatch.setattr(sandbox, "_PROBED", {"why": "bwrap is not installed"})
     monkeypatch.chdir(tmp_path)
     shutil.copy(Path(__file__).resolve().parents[1] / "nbgrader_config.py", tmp_path)
     (tmp_path / "solutions" / ASSIGNMENT).mkdir(parents=True)
+    shutil.copy(Path(__file__).resolve().parents[1] / "solutions" / ASSIGNMENT / NOTEBOOK,
+                tmp_path / "solutions" / ASSIGNMENT)
     assert cli.main(["grade", ASSIGNMENT, "--sandbox", "require"]) == 2
-    err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 0 and "cannot sandbox the grading kernels: bwrap is not installed" in err
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip().count("\n") == 0
+    assert "cannot sandbox the grading kernels: bwrap is not installed" in err
+    # auto grades anyway (here it then finds nothing submitted), after one line saying why unsandboxed
+    assert cli.main(["grade", ASSIGNMENT]) == 2
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["grading without a sandbox (learners' code can read the course folder): "
+                                "bwrap is not installed"]
+    assert "no submissions" in err
+    assert cli.main(["grade", ASSIGNMENT, "--sandbox", "off"]) == 2
+    assert capsys.readouterr().out == ""
