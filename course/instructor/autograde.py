@@ -93,22 +93,15 @@ def _start_worker(root: str, config, warm_kernels: bool, jail_folder: str | None
     # the kernels' widgets have no one to talk to but this worker: they send nothing
     os.environ[speedups.NO_FRONTEND] = "1"
     _LAYOUT = CourseLayout.of(Path(root))
+    jail = None
     if jail_folder is not None:  # every kernel of this worker runs in its sandbox (course.instructor.sandbox)
-        from multiprocessing.util import Finalize
-
         from .sandbox import enter
-        from .warm_kernels import PROVISIONER_NAME, _ForkServer
 
-        os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
         jail = enter(_LAYOUT.autograded, _LAYOUT.state / "sandbox", jail_folder)
-        Finalize(jail, jail.close, exitpriority=10)
-        if not warm_kernels:
-            _ForkServer._failed = True  # ordinary launches, each in a sandbox of its own
-    if warm_kernels:  # this worker's kernels are forked from a warm server (course.warm_kernels)
-        from .warm_kernels import PROVISIONER_NAME, start_server
+    if warm_kernels or jail is not None:  # kernels forked from a warm server (course.instructor.warm_kernels)
+        from .warm_kernels import use_in_worker
 
-        os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
-        start_server()  # after the environment is set: the server sees what its kernels start from
+        use_in_worker(warm=warm_kernels)  # after the environment is set: the server sees what its kernels start from
     speedups.validate_schemas_once()
     _API = nbgrader_api.api(Path(root), config)
 

@@ -19,7 +19,7 @@ per-worker runtime folder (IPC transport), since the sandbox has no shared netwo
 Warm kernels (:mod:`.warm_kernels`) survive it: each worker's fork server runs in one long-lived
 sandbox, and each submission is staged in the worker's *slot*, the only learner folder the sandbox
 can see: before a kernel starts, every other process in the sandbox is killed and its scratch
-folders are emptied, the submission's folder is copied into the slot, and the kernel runs there;
+folders are emptied (by the server: :func:`.fork_server.clear_namespace`), the submission's folder is copied into the slot, and the kernel runs there;
 when it is shut down, what it wrote is copied back to the real autograded folder (notebooks
 excepted: nbgrader writes those itself) and the slot is emptied. So a kernel only ever sees the
 one submission it grades, and nothing a learner's code leaves behind meets the next submission.
@@ -28,7 +28,8 @@ The ordinary (cold) launch runs one ``bwrap`` per kernel with the real folder bo
 What it does not guard: CPU time beyond nbgrader's cell timeout, memory and disk use inside the
 slot, what the course package and case data reveal (they are public), the environment variables
 ``course grade`` runs with (secrets are dropped by name, see :func:`kernel_env`), and tricks inside
-the kernel against the grading helpers (the widget scores are recomputed outside the kernel).
+the learner's own kernel against the grading helpers (scoring widget answers outside the kernel
+answers those, not the sandbox).
 """
 
 from __future__ import annotations
@@ -36,17 +37,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import stat
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
-__all__ = ["MODES", "SandboxUnavailable", "Jail", "resolve", "probe", "current", "enter", "clear_namespace",
-           "kernel_env"]
+__all__ = ["MODES", "SandboxUnavailable", "Jail", "resolve", "probe", "current", "enter", "kernel_env",
+           "command_pid", "outer_pid"]
 
 MODES = ("auto", "require", "off")
 # what of /etc a kernel needs: the linker cache, the time zone (dates print as they would), users
@@ -154,8 +153,11 @@ def current() -> Jail | None:
 
 def enter(autograded: Path, slots: Path, runtime_parent: str) -> Jail:
     """Make this process's kernels run sandboxed (a grading worker calls it as it starts)."""
+    from multiprocessing.util import Finalize
+
     global _CURRENT
     _CURRENT = Jail(autograded, slots, runtime_parent)
+    Finalize(_CURRENT, _CURRENT.close, exitpriority=10)  # as the worker exits
     return _CURRENT
 
 
@@ -277,76 +279,6 @@ def _mirror(source: Path, target: Path) -> None:
             if destination.is_dir() and not destination.is_symlink():
                 _remove(destination)
             shutil.copy2(entry.path, destination, follow_symlinks=False)
-
-
-# -- inside the sandbox: the fork server clears it before each kernel ----------------------------------
-
-def scratch_snapshot() -> dict[str, set[str]]:
-    """The sandbox's writable scratch folders as they start (mount points and device nodes)."""
-    roots = ["/tmp", "/dev", os.environ.get("HOME", "")]
-    return {root: set(_entries(root)) for root in roots if root and root != "/" and os.path.isdir(root)}
-
-
-def _entries(root: str):
-    """Every path under ``root`` on its own file system (not into anything mounted on it)."""
-    device = os.lstat(root).st_dev
-    for folder, dirs, files in os.walk(root, topdown=True):
-        keep = []
-        for name in dirs:
-            path = os.path.join(folder, name)
-            yield path
-            try:
-                if os.lstat(path).st_dev == device:
-                    keep.append(name)
-            except OSError:
-                pass
-        dirs[:] = keep
-        for name in files:
-            yield os.path.join(folder, name)
-
-
-def clear_namespace(keep: set[int], snapshot: dict[str, set[str]]) -> None:
-    """Kill every process of this sandbox but pid 1, this one and ``keep``; remove what they wrote
-    to the scratch folders. A learner's daemon must not meet the next submission."""
-    me = os.getpid()
-    for _ in range(500):
-        victims = [pid for pid in _live_pids() if pid not in keep and pid not in (1, me)]
-        if not victims:
-            break
-        for pid in victims:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        time.sleep(0.001)
-    for pid in keep:
-        try:
-            os.kill(pid, signal.SIGCONT)  # a spare stopped by someone
-        except ProcessLookupError:
-            pass
-    for root, before in snapshot.items():
-        for path in sorted(set(_entries(root)) - before, key=len, reverse=True):
-            try:
-                if stat.S_ISDIR(os.lstat(path).st_mode):
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    os.unlink(path)
-            except OSError:
-                pass
-
-
-def _live_pids() -> list[int]:
-    pids = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as handle:
-                    state = handle.read().rsplit(")", 1)[1].split()[0]
-            except (OSError, IndexError):
-                continue
-            if state not in ("Z", "X"):
-                pids.append(int(name))
-    return pids
 
 
 # -- outside: a sandboxed process's pid as the grader sees it ---------------------------------------

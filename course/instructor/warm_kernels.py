@@ -41,12 +41,22 @@ from jupyter_client.provisioning import LocalProvisioner
 
 from . import sandbox
 
-__all__ = ["WarmProvisioner", "PROVISIONER_NAME", "start_server"]
+__all__ = ["WarmProvisioner", "PROVISIONER_NAME", "start_server", "use_in_worker"]
 
 PROVISIONER_NAME = "course-warm-provisioner"
 
 
 # -- the client side (in a grading worker) -----------------------------------------------------------
+
+def use_in_worker(*, warm: bool) -> None:
+    """This worker's kernels come through the course's provisioner: forked from a warm server
+    started now (``warm``), or launched the ordinary way, and sandboxed if :func:`.sandbox.enter` was called."""
+    os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
+    if warm:
+        start_server()
+    else:
+        _ForkServer._failed = True
+
 
 def start_server() -> None:
     """Start this process's fork server ahead of its first kernel (its imports take a second or two).
