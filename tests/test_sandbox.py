@@ -126,6 +126,12 @@ for name, path in (("key", {str(tmp_path / "solutions.txt")!r}), ("shadow", "/et
     except OSError as problem:
         seen[name] = type(problem).__name__
 seen["secret"] = os.environ.get({SECRET[0]!r})
+def environ(pid):
+    try:
+        return open(f"/proc/{{pid}}/environ", errors="replace").read()
+    except OSError:  # a process it may not read (the fork server)
+        return ""
+seen["secret in /proc"] = [pid for pid in os.listdir("/proc") if pid.isdigit() and {SECRET[1]!r} in environ(pid)]
 open("seen.json", "w").write(json.dumps(seen))
 os.symlink({str(tmp_path / "solutions.txt")!r}, "answers.json")  # for the grader to follow afterwards
 os.mkfifo("pipe")
@@ -157,7 +163,7 @@ os.mkfifo("pipe")
     assert sorted(p.name for p in folder.iterdir()) == ["responses.json", "seen.json"]  # no link, no fifo
     seen = json.loads((folder / "seen.json").read_text())  # written in the sandbox, now in the real folder
     assert seen == {"cwd": str(folder), "here": ["responses.json"], "graded": ["learner"],
-                    "key": "FileNotFoundError", "shadow": "FileNotFoundError", "secret": None}
+                    "key": "FileNotFoundError", "shadow": "FileNotFoundError", "secret": None, "secret in /proc": []}
 
 
 # -- slow: a hostile notebook under course grade ------------------------------------------------------

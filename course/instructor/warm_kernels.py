@@ -76,11 +76,11 @@ class _ForkServer:
         self._spare: tuple[list[str], int, int, str] | None = None  # argv, pid inside, pid here, connection
         self._folder: str | None = None
         self.jail = sandbox.current()
-        command = [sys.executable, "-m", "course.instructor.fork_server"]
-        if self.jail is not None:
-            command = self.jail.server_command([*command, "--sandboxed"])
+        command, env = [sys.executable, "-m", "course.instructor.fork_server"], None
+        if self.jail is not None:  # no secret in its environment: a kernel can read it in /proc/self/environ
+            command, env = self.jail.server_command([*command, "--sandboxed"]), sandbox.kernel_env(dict(os.environ))
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True, bufsize=1)
+                                        stderr=subprocess.DEVNULL, text=True, bufsize=1, env=env)
         self._ready = False
         self._pidns: str | None = None
 
