@@ -70,46 +70,56 @@ def serve(sandboxed: bool = False) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped automatically
     replies.write(json.dumps({"ready": os.getpid(), "pidns": os.readlink("/proc/self/ns/pid")
                               if os.path.exists("/proc/self/ns/pid") else None}) + "\n")
-    spares: dict[int, int] = {}  # a spare kernel's pid -> the pipe that tells it where to start
+    # a spare kernel's pid -> the pipe that tells it where to start, and the one it answers on
+    spares: dict[int, tuple[int, int]] = {}
     for line in sys.stdin:
         if not line.strip():
             continue
         request = json.loads(line)
-        if "clear" in request:  # sandboxed: no process but this one and its live spares, no scratch files
-            for pid in [pid for pid, pipe in spares.items() if not _reader_alive(pipe)]:
-                os.close(spares.pop(pid))
-            clear_namespace(set(spares), snapshot)
+        if "clear" in request:  # sandboxed: no process but this one (and its live spares), no scratch files
+            keep = request.get("spares", True)
+            for pid in [pid for pid, (orders, _) in spares.items() if not keep or not _reader_alive(orders)]:
+                for pipe in spares.pop(pid):
+                    os.close(pipe)
+            clear_namespace(set(spares), snapshot if request.get("wipe", True) else {})
             replies.write(json.dumps({"ok": True}) + "\n")
             continue
         if "go" in request:  # hand a spare over: its folder and environment, then it starts
-            pipe = spares.pop(request["go"], None)
-            ok = pipe is not None
+            pipes = spares.pop(request["go"], None)
+            ok = pipes is not None
             if ok:
                 try:
                     orders = {k: request.get(k) for k in ("env", "cwd", "key")}
-                    os.write(pipe, (json.dumps(orders) + "\n").encode())
+                    os.write(pipes[0], (json.dumps(orders) + "\n").encode())
+                    # done only when the spare has its new key: a client that subscribes sooner
+                    # would get the welcome message signed with the old one
+                    ok = _answered(pipes[1], timeout=30)
                 except OSError:
                     ok = False
-                os.close(pipe)
+                for pipe in pipes:
+                    os.close(pipe)
             replies.write(json.dumps({"ok": ok}) + "\n")
             continue
         spare = "connection_file" in request
         if spare:
-            read_end, write_end = os.pipe()
+            (orders_in, orders_out), (answer_in, answer_out) = os.pipe(), os.pipe()
         pid = os.fork()
         if pid == 0:
             # nothing of the server's reaches a kernel: not its replies, not another spare's orders
             replies.close()
-            for other in spares.values():
-                os.close(other)
+            for pipes in spares.values():
+                for pipe in pipes:
+                    os.close(pipe)
             _set_dumpable(True)
             if spare:
-                os.close(write_end)
-                _become_spare(request, read_end)
+                os.close(orders_out)
+                os.close(answer_in)
+                _become_spare(request, orders_in, answer_out)
             _become_kernel(request)
         if spare:
-            os.close(read_end)
-            spares[pid] = write_end
+            os.close(orders_in)
+            os.close(answer_out)
+            spares[pid] = (orders_out, answer_in)
         replies.write(json.dumps({"pid": pid}) + "\n")
 
 
@@ -148,7 +158,7 @@ def _become_kernel(request: dict) -> None:
         os._exit(0)
 
 
-def _become_spare(request: dict, pipe: int) -> None:
+def _become_spare(request: dict, pipe: int, answer: int) -> None:
     """In a forked child: start a kernel ahead of need, and wait to be told where it runs.
 
     Everything up to the first message (sockets, the shell, the display machinery) is done
@@ -171,6 +181,8 @@ def _become_spare(request: dict, pipe: int) -> None:
         if place.get("key"):  # a key no one has read from this kernel's connection file
             app.session.key = place["key"].encode()
         _take_place(place["env"], place["cwd"])
+        os.write(answer, b"1")
+        os.close(answer)
         app.start()
     finally:
         os._exit(0)
@@ -193,6 +205,14 @@ def _set_dumpable(dumpable: bool) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(4, int(dumpable), 0, 0, 0)
     except (OSError, AttributeError):
         pass
+
+
+def _answered(pipe: int, timeout: float) -> bool:
+    """Whether a spare wrote its answer within ``timeout`` seconds."""
+    import select
+
+    ready, _, _ = select.select([pipe], [], [], timeout)
+    return bool(ready) and os.read(pipe, 1) == b"1"
 
 
 def _reader_alive(pipe: int) -> bool:

@@ -83,6 +83,7 @@ class _ForkServer:
                                         stderr=subprocess.DEVNULL, text=True, bufsize=1, env=env)
         self._ready = False
         self._pidns: str | None = None
+        self._clean = True  # sandboxed: no learner's code has run since the last clearing
 
     def _wait_until_ready(self) -> None:
         if self._ready:
@@ -141,10 +142,20 @@ class _ForkServer:
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
         return self._here(int(self._ask({"argv": argv, "env": env, "cwd": cwd})["pid"]))
 
-    def clear(self) -> None:
-        """Sandboxed: kill every process in the sandbox but the server and its spare, empty its scratch."""
-        if not self._ask({"clear": True}).get("ok"):
+    def clear(self, *, after_kernel: bool) -> None:
+        """Sandboxed: kill every process in the sandbox but the server, and empty its scratch folders.
+
+        After a kernel, there is no spare yet. Before one, the spare made after the last kernel
+        stays, with the files it made in the scratch folders, and nothing else should be there;
+        if no clearing followed the last kernel, everything goes, the spare too."""
+        request = {"clear": True, "spares": False, "wipe": True}
+        if not after_kernel and self._clean:
+            request.update(wipe=False, spares=True)
+        elif not after_kernel:
+            self._spare = None
+        if not self._ask(request).get("ok"):
             raise OSError("the sandbox could not be cleared")
+        self._clean = after_kernel
 
     def prepare_spare(self, argv: list[str]) -> None:
         """Start the next kernel now, in the background, for the next notebook of this worker."""
@@ -300,7 +311,7 @@ class WarmProvisioner(LocalProvisioner):
             return await super().launch_kernel(cmd, **kwargs)
         template = _without_connection_file(argv)
         if jail is not None:  # nothing left of an earlier notebook; then this submission, alone
-            server.clear()
+            server.clear(after_kernel=False)
             jail.stage(cwd)
             self._staged = True
         spare = server.take_spare(template, env, cwd) if template is not None else None
@@ -342,7 +353,7 @@ class WarmProvisioner(LocalProvisioner):
         alive = server is not None and server.process.poll() is None
         try:
             if alive:
-                server.clear()
+                server.clear(after_kernel=True)
         except (OSError, ValueError):  # a server that cannot clear its sandbox ends with it
             server.process.kill()
             server.process.wait()
