@@ -33,15 +33,18 @@ start: install
 # Chromium is installed by our own script (Debian's package; never `playwright install`), and
 # axe-core for the accessibility test by another (npm, into .cache/axe). Where they cannot be
 # installed the browser tests are skipped, except under CI where they must run.
+# Bubblewrap, for the sandboxed grading kernels, likewise (scripts/ensure-bwrap, Debian's package).
 test: install
 	@scripts/ensure-chromium || [ -z "$$CI" ]
 	@scripts/ensure-axe || [ -z "$$CI" ]
+	@scripts/ensure-bwrap || [ -z "$$CI" ]
 	$(BIN)/ruff check course tests benchmarks
 	$(BIN)/python -m pytest
 
 # The developer's inner loop: no browser, and none of the tests marked slow (those that build the
 # course or grade with nbgrader; tests/conftest.py marks every test of the shared graded course).
 test-fast: install
+	@scripts/ensure-bwrap || [ -z "$$CI" ]
 	$(BIN)/ruff check course tests benchmarks
 	$(BIN)/python -m pytest -m "not browser and not slow"
 

@@ -131,6 +131,8 @@ def main() -> int:
     parser.add_argument("--assignment", default="01-bulk-spam")
     parser.add_argument("--timeout", type=int, default=30, help="nbgrader's per-cell time limit, for both runs")
     parser.add_argument("--workers", type=int, default=None, help="course grade's workers (default: cores)")
+    parser.add_argument("--sandbox", choices=("auto", "require", "off"), default="require",
+                        help="course grade's sandbox for the learners' kernels (default: require, as graded for real)")
     args = parser.parse_args()
     if args.learners < len(BROKEN) + 3:
         parser.error(f"--learners must be at least {len(BROKEN) + 3}")
@@ -154,13 +156,16 @@ def main() -> int:
     print(f"nbgrader autograde (sequential): {sequential:.1f} s", flush=True)
 
     # grading alone, as nbgrader autograde does: no feedback or exports afterwards
-    command = [BIN / "course", "grade", args.assignment, "--quiet", "--no-exports", f"--timeout={args.timeout}"]
+    command = [BIN / "course", "grade", args.assignment, "--quiet", "--no-exports", f"--timeout={args.timeout}",
+               f"--sandbox={args.sandbox}"]
     if args.workers:
         command.append(f"--workers={args.workers}")
     started = time.perf_counter()
-    subprocess.run(command, cwd=second, env=_env(), stdout=subprocess.DEVNULL)
+    if subprocess.run(command, cwd=second, env=_env(), stdout=subprocess.DEVNULL).returncode == 2:
+        return 2  # course grade could not start (it said why: no sandbox, for instance)
     parallel = time.perf_counter() - started
-    print(f"course grade (parallel, {args.workers or os.cpu_count()} workers): {parallel:.1f} s", flush=True)
+    print(f"course grade (parallel, {args.workers or os.cpu_count()} workers, sandbox {args.sandbox}): "
+          f"{parallel:.1f} s", flush=True)
 
     a, b = _scores(first, args.assignment), _scores(second, args.assignment)
     differing = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))

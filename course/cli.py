@@ -80,6 +80,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--clear-stale-manual", action="store_true",
                    help="grade nothing: clear the manual scores given to an earlier submission (all, or "
                         "--student's), so each is scored again in formgrader; then refresh feedback and exports")
+    p.add_argument("--sandbox", choices=("auto", "require", "off"), default="auto",
+                   help="run each learner's kernel in a bubblewrap sandbox that sees only their folder: auto "
+                        "(where bwrap works, else say so), require (fail without it), off (default: auto)")
     p.set_defaults(run=grade.main)
 
     p = sub.add_parser("feedback", help="refresh feedback and grade exports from the gradebook (after formgrader)",

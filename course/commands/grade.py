@@ -14,20 +14,30 @@ __all__ = ["main", "summary_table"]
 
 def main(*, assignment: str, workers: int | None = None, student: str | None = None, force: bool = False,
          timeout: int | None = None, quiet: bool = False, exports: bool = True, clear_stale_manual: bool = False,
-         root: str | os.PathLike[str] | None = None) -> int:
+         sandbox: str = "auto", root: str | os.PathLike[str] | None = None) -> int:
     """Grade, print one line per learner, write the outputs; exit status 1 when a submission failed.
 
     ``clear_stale_manual``: grade nothing; clear the manual scores given to an earlier submission
-    than the one graded (all, or the ``student``'s), then refresh feedback and exports."""
+    than the one graded (all, or the ``student``'s), then refresh feedback and exports.
+    ``sandbox``: auto grades in a bubblewrap sandbox where it works and says in one line when it
+    cannot; require refuses to grade without one; off never sandboxes (course.instructor.sandbox)."""
     from ..instructor.autograde import GradeError, grade
     from ..instructor.outputs import write_outputs
+    from ..instructor.sandbox import SandboxUnavailable, resolve
 
     layout = CourseLayout.of(root)
     if clear_stale_manual:
         return _clear_stale_manual(layout, assignment, student, exports)
     try:
+        sandboxed, why = resolve(sandbox)
+    except SandboxUnavailable as problem:
+        raise CommandError(str(problem)) from None
+    if why:
+        print(f"grading without a sandbox (learners' code can read the course folder): {why}")
+    try:
         results = grade(root=layout.root, assignment=assignment, workers=workers, student=student,
-                        force=force, progress=not quiet, cell_timeout=timeout)
+                        force=force, progress=not quiet, cell_timeout=timeout,
+                        sandbox="require" if sandboxed else "off")
     except GradeError as problem:
         raise CommandError(str(problem)) from None
     print(summary_table(results))

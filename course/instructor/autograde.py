@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import signal
+import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -84,21 +85,25 @@ _API = None
 _LAYOUT: CourseLayout | None = None
 
 
-def _start_worker(root: str, config, warm_kernels: bool) -> None:
+def _start_worker(root: str, config, warm_kernels: bool, jail_folder: str | None = None) -> None:
     global _API, _LAYOUT
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     os.environ.pop("COURSE_MODE", None)  # grading reads answers; no practice feedback needed either way
     os.environ.pop("COURSE_RESPONSES", None)
     # the kernels' widgets have no one to talk to but this worker: they send nothing
     os.environ[speedups.NO_FRONTEND] = "1"
-    if warm_kernels:  # this worker's kernels are forked from a warm server (course.warm_kernels)
-        from .warm_kernels import PROVISIONER_NAME, start_server
+    _LAYOUT = CourseLayout.of(Path(root))
+    jail = None
+    if jail_folder is not None:  # every kernel of this worker runs in its sandbox (course.instructor.sandbox)
+        from .sandbox import enter
 
-        os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
-        start_server()  # after the environment is set: the server sees what its kernels start from
+        jail = enter(_LAYOUT.autograded, _LAYOUT.state / "sandbox", jail_folder)
+    if warm_kernels or jail is not None:  # kernels forked from a warm server (course.instructor.warm_kernels)
+        from .warm_kernels import use_in_worker
+
+        use_in_worker(warm=warm_kernels)  # after the environment is set: the server sees what its kernels start from
     speedups.validate_schemas_once()
     _API = nbgrader_api.api(Path(root), config)
-    _LAYOUT = CourseLayout.of(Path(root))
 
 
 def _grade_in_worker(assignment: str, student: str) -> dict:
@@ -213,11 +218,18 @@ def _check_gradebook(layout: CourseLayout, assignment: str) -> None:
 
 def grade(*, root: Path, assignment: str, workers: int | None = None, student: str | None = None,
           force: bool = False, progress: bool = True, cell_timeout: int | None = None,
-          warm_kernels: bool = True) -> list[GradeResult]:
+          warm_kernels: bool = True, sandbox: str = "auto") -> list[GradeResult]:
     """Autograde every new or changed submission of ``assignment`` (or one ``student``'s) in parallel.
 
-    ``warm_kernels=False`` (or ``COURSE_SPEEDUPS_OFF=warm-kernels``) starts every kernel the ordinary way."""
+    ``warm_kernels=False`` (or ``COURSE_SPEEDUPS_OFF=warm-kernels``) starts every kernel the ordinary way.
+    ``sandbox``: auto (sandboxed where bwrap works), require (or :class:`GradeError`) or off."""
     from .build import build
+    from .sandbox import SandboxUnavailable, resolve
+
+    try:
+        sandboxed, _why = resolve(sandbox)
+    except SandboxUnavailable as problem:
+        raise GradeError(str(problem)) from None
 
     warm_kernels = warm_kernels and speedups.enabled("warm-kernels")
 
@@ -250,7 +262,14 @@ def grade(*, root: Path, assignment: str, workers: int | None = None, student: s
                                            fingerprint=sub.fingerprint)
         todo.append(sub)
 
-    _run_pool(root, assignment, todo, results, config, workers or os.cpu_count() or 1, progress, warm_kernels)
+    jail_folder = tempfile.mkdtemp(prefix="course-sandbox-") if sandboxed else None  # short: socket paths
+    try:
+        _run_pool(root, assignment, todo, results, config, workers or os.cpu_count() or 1, progress,
+                  (warm_kernels, jail_folder))
+    finally:
+        if jail_folder is not None:
+            shutil.rmtree(jail_folder, ignore_errors=True)
+            shutil.rmtree(layout.state / "sandbox", ignore_errors=True)
     _after_grading(layout, assignment, {s.student: results[s.student] for s in todo})
     manual_grades.scores_from_gradebook(layout, assignment, results.values())  # unchanged rows too
     for sub in todo:
@@ -260,7 +279,7 @@ def grade(*, root: Path, assignment: str, workers: int | None = None, student: s
 
 
 def _run_pool(root: Path, assignment: str, todo: list[Submission], results: dict[str, GradeResult],
-              config, workers: int, progress: bool, warm_kernels: bool) -> None:
+              config, workers: int, progress: bool, kernels: tuple[bool, str | None]) -> None:
     """Grade the submissions on warm workers; a submission that crashes a worker fails alone."""
     from tqdm import tqdm
 
@@ -283,21 +302,21 @@ def _run_pool(root: Path, assignment: str, todo: list[Submission], results: dict
 
     # when a worker dies, every submission still in the pool is caught up in it: those are
     # regraded one at a time, so that only the one that really crashes is failed
-    suspects = _run_batch(root, assignment, todo, config, workers, record, warm_kernels)
+    suspects = _run_batch(root, assignment, todo, config, workers, record, kernels)
     for sub in suspects:
-        if _run_batch(root, assignment, [sub], config, 1, record, warm_kernels):
+        if _run_batch(root, assignment, [sub], config, 1, record, kernels):
             record(sub.student, None)
     bar.close()
 
 
 def _run_batch(root: Path, assignment: str, batch: list[Submission], config, workers: int, record,
-               warm_kernels: bool) -> list[Submission]:
+               kernels: tuple[bool, str | None]) -> list[Submission]:
     """Grade a batch in one pool; return the submissions lost to a crashed worker (not recorded)."""
     lost = []
     if not batch:
         return lost
     with ProcessPoolExecutor(max_workers=min(workers, len(batch)), initializer=_start_worker,
-                             initargs=(str(root), config, warm_kernels)) as pool:
+                             initargs=(str(root), config, *kernels)) as pool:
         futures = {pool.submit(_grade_in_worker, assignment, s.student): s for s in batch}
         outstanding = set(futures)
         while outstanding:

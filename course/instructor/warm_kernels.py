@@ -13,10 +13,15 @@ Each worker also keeps one spare: while a notebook runs, the next kernel is fork
 environment before any cell runs, and its own ports go back to the kernel manager. The worker
 then waits for no kernel start at all.
 
-It is plugged in as a jupyter_client kernel provisioner (``course-warm-provisioner``), selected
-only inside ``course grade``'s workers. It falls back to an ordinary launch whenever the kernel
-is not this environment's ipykernel, or the fork server cannot start, so grading never depends on
-it. Linux and macOS only (``fork``); elsewhere the ordinary launch is used.
+The server is :mod:`.fork_server`; this module is the worker's side. It is plugged in as a
+jupyter_client kernel provisioner (``course-warm-provisioner``), selected only inside ``course
+grade``'s workers. It falls back to an ordinary launch whenever the kernel is not this
+environment's ipykernel, or the fork server cannot start, so grading never depends on it. Linux and macOS only (``fork``); elsewhere the ordinary launch is used.
+
+Sandboxed (``course grade --sandbox``, :mod:`.sandbox`), the server runs inside its worker's
+bubblewrap sandbox and kernels use Unix sockets; before each kernel the server kills every other
+process in the sandbox and empties its scratch folders, and the spare is started only then (when
+no learner's code is running), so nothing a notebook leaves behind meets the next submission.
 """
 
 from __future__ import annotations
@@ -29,180 +34,29 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
 
-from ..speedups import freeze_heap
+from . import sandbox
 
-__all__ = ["WarmProvisioner", "PROVISIONER_NAME", "serve", "start_server"]
+__all__ = ["WarmProvisioner", "PROVISIONER_NAME", "start_server", "use_in_worker"]
 
 PROVISIONER_NAME = "course-warm-provisioner"
-# not matplotlib_inline.backend_inline: on import it hooks itself into the running shell, which
-# exists only in the kernel
-PRELOAD = (
-    "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "numpy", "pandas", "matplotlib",
-    "matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.pyplot", "pandas.plotting._matplotlib",
-    "ipywidgets",
-    "course.exercises", "course.grading", "course.progress", "course.data", "course.message_checker",
-)
-
-
-# -- the fork server (its own process) ----------------------------------------------------------------
-
-def serve() -> None:
-    """Import everything once, then fork a kernel for each request read from stdin."""
-    import builtins
-    import importlib
-    import threading
-    import types
-
-    # Some libraries fix defaults at import time by asking "am I in a kernel?"; answer as a kernel
-    # would, so that what the notebook sees is what it would see in a cold kernel:
-    # ipykernel picks the inline matplotlib backend before any user code (kernelapp.init_gui_pylab),
-    # and pandas sets display.max_columns from get_ipython() (pandas.core.config_init.is_terminal).
-    if not os.environ.get("MPLBACKEND"):
-        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-    builtins.get_ipython = lambda: types.SimpleNamespace(kernel=None)
-    try:
-        for name in PRELOAD:
-            try:
-                importlib.import_module(name)
-            except Exception:  # a missing optional module only makes kernels a little less warm
-                pass
-        _warm_drawing()
-    finally:
-        del builtins.get_ipython
-    freeze_heap()  # everything imported so far lives as long as each kernel (course.speedups)
-    replies = os.fdopen(os.dup(1), "w", buffering=1)
-    if threading.active_count() != 1:  # forking a threaded process is unsafe: refuse, and be replaced
-        replies.write(json.dumps({"error": "threads were started by an import"}) + "\n")
-        return
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped automatically
-    replies.write(json.dumps({"ready": os.getpid()}) + "\n")
-    spares: dict[int, int] = {}  # a spare kernel's pid -> the pipe that tells it where to start
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        request = json.loads(line)
-        if "go" in request:  # hand a spare over: its folder and environment, then it starts
-            pipe = spares.pop(request["go"], None)
-            ok = pipe is not None
-            if ok:
-                try:
-                    os.write(pipe, (json.dumps({"env": request["env"], "cwd": request["cwd"]}) + "\n").encode())
-                except OSError:
-                    ok = False
-                os.close(pipe)
-            replies.write(json.dumps({"ok": ok}) + "\n")
-            continue
-        spare = "connection_file" in request
-        if spare:
-            read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            if spare:
-                os.close(write_end)
-                for other in spares.values():
-                    os.close(other)
-                _become_spare(request, read_end)
-            _become_kernel(request)
-        if spare:
-            os.close(read_end)
-            spares[pid] = write_end
-        replies.write(json.dumps({"pid": pid}) + "\n")
-
-
-def _warm_drawing() -> None:
-    """Draw one small chart to PNG, so that fonts are loaded and text layout is cached before forking.
-
-    Every notebook of the course draws its progress summary (and a case chart); in a cold process
-    the first drawing loads and parses the font files. Only the Agg renderer is used here; the
-    kernel's own backend (inline) is chosen in the kernel, as it would be in a cold one."""
-    try:
-        import io
-
-        from matplotlib.figure import Figure
-
-        figure = Figure(figsize=(4, 3))
-        axes = figure.subplots()
-        axes.bar(["assess", "own"], [1, 2], label="score")
-        axes.set_title("warm-up")
-        axes.set_xlabel("step")
-        axes.legend()
-        figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
-    except Exception:  # a cold first drawing is slower, never wrong
-        pass
-
-
-def _become_kernel(request: dict) -> None:
-    """In the forked child: take on the kernel's environment and folder, then run ipykernel."""
-    try:
-        _detach()
-        _take_place(request["env"], request["cwd"])
-        from ipykernel.kernelapp import IPKernelApp
-
-        sys.argv = ["ipykernel_launcher", *request["argv"]]
-        IPKernelApp.launch_instance(argv=request["argv"])
-    finally:
-        os._exit(0)
-
-
-def _become_spare(request: dict, pipe: int) -> None:
-    """In a forked child: start a kernel ahead of need, and wait to be told where it runs.
-
-    Everything up to the first message (sockets, the shell, the display machinery) is done
-    while the previous notebook is still running; the hand-over brings the notebook's folder and
-    environment, which no cell has seen yet. Its ports are its own: the provisioner passes the
-    connection file it writes back to the kernel manager."""
-    try:
-        _detach()
-        from ipykernel.kernelapp import IPKernelApp
-
-        argv = ["-f", request["connection_file"], *request["argv"]]
-        sys.argv = ["ipykernel_launcher", *argv]
-        app = IPKernelApp.instance()
-        app.initialize(argv)
-        with os.fdopen(pipe, "r") as orders:
-            line = orders.readline()
-        if not line:  # the fork server is gone: nobody will use this kernel
-            return
-        place = json.loads(line)
-        _take_place(place["env"], place["cwd"])
-        app.start()
-    finally:
-        os._exit(0)
-
-
-def _detach() -> None:
-    """A kernel's own session and process group (interrupts reach it alone), and quiet standard streams."""
-    os.setsid()
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
-
-
-def _take_place(env: dict[str, str], cwd: str) -> None:
-    """The environment, folder, import path and randomness a freshly launched kernel would have."""
-    server_folder = os.getcwd()
-    os.environ.clear()
-    os.environ.update(env)
-    os.chdir(cwd)
-    if sys.path and sys.path[0] == server_folder:  # `python -m` puts the launch folder first
-        sys.path[0] = cwd
-    import random
-
-    random.seed()  # a fresh kernel has fresh randomness; a fork would share the server's
-    try:
-        import numpy
-
-        numpy.random.seed()
-    except ImportError:
-        pass
 
 
 # -- the client side (in a grading worker) -----------------------------------------------------------
+
+def use_in_worker(*, warm: bool) -> None:
+    """This worker's kernels come through the course's provisioner: forked from a warm server
+    started now (``warm``), or launched the ordinary way, and sandboxed if :func:`.sandbox.enter` was called."""
+    os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
+    if warm:
+        start_server()
+    else:
+        _ForkServer._failed = True
+
 
 def start_server() -> None:
     """Start this process's fork server ahead of its first kernel (its imports take a second or two).
@@ -219,13 +73,17 @@ class _ForkServer:
     _failed = False
 
     def __init__(self):
-        self._spare: tuple[list[str], int, str] | None = None
+        self._spare: tuple[list[str], int, int, str] | None = None  # argv, pid inside, pid here, connection
         self._folder: str | None = None
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "course.instructor.warm_kernels"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True, bufsize=1,
-        )
+        self.jail = sandbox.current()
+        command, env = [sys.executable, "-m", "course.instructor.fork_server"], None
+        if self.jail is not None:  # no secret in its environment: a kernel can read it in /proc/self/environ
+            command, env = self.jail.server_command([*command, "--sandboxed"]), sandbox.kernel_env(dict(os.environ))
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True, bufsize=1, env=env)
         self._ready = False
+        self._pidns: str | None = None
+        self._clean = True  # sandboxed: no learner's code has run since the last clearing
 
     def _wait_until_ready(self) -> None:
         if self._ready:
@@ -238,6 +96,21 @@ class _ForkServer:
             self.process.kill()
             raise OSError(ready.get("error", "the fork server did not start"))
         self._ready = True
+        if self.jail is not None:  # its pids are those of the sandbox's namespace
+            self._pidns = ready.get("pidns")
+            self._server_pid = sandbox.outer_pid(int(ready["ready"]), self._pidns)
+            if self._server_pid is None:
+                self.process.kill()
+                raise OSError("the sandboxed fork server cannot be found")
+
+    def _here(self, pid: int) -> int:
+        """A kernel's pid as this process sees it (the server reports the pid in its sandbox)."""
+        if self.jail is None:
+            return pid
+        outer = sandbox.outer_pid(pid, self._pidns, near=self._server_pid)
+        if outer is None:
+            raise OSError(f"kernel {pid} of the sandbox is gone")
+        return outer
 
     @classmethod
     def start(cls) -> None:
@@ -267,28 +140,51 @@ class _ForkServer:
         return json.loads(self.process.stdout.readline())
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
-        return int(self._ask({"argv": argv, "env": env, "cwd": cwd})["pid"])
+        return self._here(int(self._ask({"argv": argv, "env": env, "cwd": cwd})["pid"]))
+
+    def clear(self, *, after_kernel: bool) -> None:
+        """Sandboxed: kill every process in the sandbox but the server, and empty its scratch folders.
+
+        After a kernel, there is no spare yet. Before one, the spare made after the last kernel
+        stays, with the files it made in the scratch folders, and nothing else should be there;
+        if no clearing followed the last kernel, everything goes, the spare too."""
+        request = {"clear": True, "spares": False, "wipe": True}
+        if not after_kernel and self._clean:
+            request.update(wipe=False, spares=True)
+        elif not after_kernel:
+            self._spare = None
+        if not self._ask(request).get("ok"):
+            raise OSError("the sandbox could not be cleared")
+        self._clean = after_kernel
 
     def prepare_spare(self, argv: list[str]) -> None:
         """Start the next kernel now, in the background, for the next notebook of this worker."""
         if self._spare is not None:
             return
-        if self._folder is None:
-            self._folder = tempfile.mkdtemp(prefix="course-warm-kernels-")
-        connection_file = os.path.join(self._folder, f"spare-{time.monotonic_ns()}.json")
-        pid = int(self._ask({"argv": argv, "connection_file": connection_file})["pid"])
-        self._spare = (list(argv), pid, connection_file)
+        sockets = []
+        if self.jail is not None:  # Unix sockets in the runtime folder: the sandbox has no shared network
+            connection_file, ip = self.jail.connection_names()
+            sockets = ["--IPKernelApp.transport=ipc", f"--IPKernelApp.ip={ip}"]
+        else:
+            if self._folder is None:
+                self._folder = tempfile.mkdtemp(prefix="course-warm-kernels-")
+            connection_file = os.path.join(self._folder, f"spare-{time.monotonic_ns()}.json")
+        inner = int(self._ask({"argv": argv, "connection_file": connection_file, "sockets": sockets})["pid"])
+        self._spare = (list(argv), inner, self._here(inner), connection_file)
 
     def take_spare(self, argv: list[str], env: dict[str, str], cwd: str) -> tuple[int, dict] | None:
         """Hand the spare kernel over if it was started with these arguments: its pid and connection."""
         spare, self._spare = self._spare, None
         if spare is None:
             return None
-        spare_argv, pid, connection_file = spare
+        spare_argv, inner, pid, connection_file = spare
         info = _read_connection_file(connection_file, pid) if spare_argv == argv else None
-        if info is None or not self._ask({"go": pid, "env": env, "cwd": cwd}).get("ok"):
+        # a new message key, sent down the spare's own pipe: its connection file was readable meanwhile
+        key = str(uuid.uuid4())
+        if info is None or not self._ask({"go": inner, "env": env, "cwd": cwd, "key": key}).get("ok"):
             _Forked(pid).kill()
             return None
+        info["key"] = key.encode()
         try:
             os.unlink(connection_file)  # the kernel read it at start; the kernel manager writes its own
         except OSError:
@@ -381,16 +277,43 @@ def _kernel_argv(cmd: list[str]) -> list[str] | None:
 
 
 class WarmProvisioner(LocalProvisioner):
-    """A local provisioner whose kernels are forked from the warm server when they can be."""
+    """A local provisioner whose kernels are forked from the warm server when they can be.
+
+    In a sandboxed worker (:func:`.sandbox.current`) every kernel is sandboxed, forked or not, talks
+    over Unix sockets, and must be this environment's ipykernel: a notebook that asks for another
+    kernel is refused rather than run outside the sandbox."""
+
+    _staged = False  # a warm kernel's submission is in the worker's slot
+    _bound: str | None = None  # an ordinary kernel's real folder, bound into its sandbox
+    _template: list[str] | None = None
+
+    async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
+        jail, km = sandbox.current(), self.parent
+        if jail is not None and km is not None:
+            km.transport, km.cache_ports = "ipc", False
+            km.connection_file, km.ip = jail.connection_names()
+        return await super().pre_launch(**kwargs)
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+        jail = sandbox.current()
         argv = _kernel_argv(cmd)
+        if jail is not None and argv is None:
+            raise RuntimeError(f"a sandboxed grading kernel must be this environment's ipykernel, not {cmd[:3]}")
         server = _ForkServer.get() if argv is not None else None
-        if server is None:
-            return await super().launch_kernel(cmd, **kwargs)
         env = dict(kwargs.get("env") or os.environ)
         cwd = str(kwargs.get("cwd") or os.getcwd())
+        if jail is not None:
+            env = sandbox.kernel_env(env)
+        if server is None:
+            if jail is not None:
+                cmd, kwargs["env"] = jail.kernel_command(cmd, cwd), env
+                self._bound = cwd
+            return await super().launch_kernel(cmd, **kwargs)
         template = _without_connection_file(argv)
+        if jail is not None:  # nothing left of an earlier notebook; then this submission, alone
+            server.clear(after_kernel=False)
+            jail.stage(cwd)
+            self._staged = True
         spare = server.take_spare(template, env, cwd) if template is not None else None
         if spare is not None:  # started while the previous notebook ran: its ports replace ours
             pid, info = spare
@@ -400,10 +323,45 @@ class WarmProvisioner(LocalProvisioner):
         self.process = _Forked(pid)
         self.pid = self.pgid = pid
         self.cwd = cwd
-        if template is not None:
+        self._template = template
+        if template is not None and jail is None:
             server.prepare_spare(template)
         return self.connection_info
 
+    async def send_signal(self, signum: int) -> None:
+        """An ordinary sandboxed kernel: an interrupt goes to the kernel's own process group, in the
+        sandbox (bwrap itself would die of it, and the sandbox with it); a kill still goes to bwrap."""
+        kernel = sandbox.command_pid(self.process.pid) if self._bound is not None and self.process else None
+        if kernel is None or signum in (signal.SIGKILL, signal.SIGTERM):
+            return await super().send_signal(signum)
+        try:
+            os.killpg(os.getpgid(kernel), signum)
+        except ProcessLookupError:
+            pass
 
-if __name__ == "__main__":
-    serve()
+    async def cleanup(self, restart: bool = False) -> None:
+        """Sandboxed: clear the sandbox, copy back what the kernel wrote, then start the spare (only now,
+        when no learner's code runs beside it)."""
+        await super().cleanup(restart=restart)
+        jail, server = sandbox.current(), _ForkServer._instance
+        if jail is not None and self._bound is not None:  # an ordinary launch wrote to the real folder
+            jail.sanitise(self._bound)
+            self._bound = None
+        if jail is None or not self._staged:
+            return
+        self._staged = False
+        alive = server is not None and server.process.poll() is None
+        try:
+            if alive:
+                server.clear(after_kernel=True)
+        except (OSError, ValueError):  # a server that cannot clear its sandbox ends with it
+            server.process.kill()
+            server.process.wait()
+            alive = False
+        jail.unstage()
+        jail.empty_runtime()
+        if alive and self._template is not None:
+            try:
+                server.prepare_spare(self._template)
+            except (OSError, ValueError):  # no spare: the next kernel is forked when it is needed
+                pass
