@@ -78,6 +78,25 @@ def test_a_forged_answers_file_scores_nothing_and_raises_nothing(assignment, for
             assert rescoring.score_outside(cell, specs, answers) in (0.0, None), cell.grade_id
 
 
+def test_an_answers_file_handed_in_as_a_link_is_not_read(tmp_path):
+    """A submission's responses.json that links to another learner's (or any file the instructor
+    can read) scores as no answers at all, with one reason."""
+    assignment = "00-orientation"
+    specs, cells = source_cells(LAYOUT, assignment)
+    keys = {e.id: e.key for e in catalogue.load(assignment, root=REPO).exercises if e.key is not None}
+    classmate, submitted, graded, scratch = (tmp_path / n for n in ("classmate", "submitted", "graded", "scratch"))
+    for folder in (classmate, submitted, graded, scratch):
+        folder.mkdir()
+    (classmate / "responses.json").write_text(responses_json(keys))
+    (submitted / "responses.json").symlink_to(classmate / "responses.json")
+    answers, reasons = answers_file(submitted, graded, specs, scratch)
+    assert reasons == ["responses.json was handed in as a symbolic link; it was not read"]
+    assert not answers.exists()
+    for cell in cells:
+        if cell.outside and cell.grade_id in keys:
+            assert rescoring.score_outside(cell, specs, answers) in (0.0, None), cell.grade_id
+
+
 def test_a_code_answer_counts_only_where_a_cell_of_the_notebook_gives_it(tmp_path):
     assignment = "00-orientation"
     specs, cells = source_cells(LAYOUT, assignment)

@@ -98,7 +98,7 @@ def _start_worker(root: str, config, warm_kernels: bool, jail_folder: str | None
         from .sandbox import enter
 
         jail = enter(_LAYOUT.autograded, _LAYOUT.state / "sandbox", jail_folder)
-    if warm_kernels or jail is not None:  # kernels forked from a warm server (course.instructor.warm_kernels)
+    if warm_kernels or jail is not None:  # kernels through the course's provisioner (course.instructor.warm_kernels)
         from .warm_kernels import use_in_worker
 
         use_in_worker(warm=warm_kernels)  # after the environment is set: the server sees what its kernels start from

@@ -162,7 +162,8 @@ def _become_spare(request: dict, pipe: int, answer: int) -> None:
     """In a forked child: start a kernel ahead of need, and wait to be told where it runs.
 
     Everything up to the first message (sockets, the shell, the display machinery) is done
-    while the previous notebook is still running; the hand-over brings the notebook's folder and
+    while the previous notebook is still running (sandboxed: once it has ended and its sandbox is
+    cleared); the hand-over brings the notebook's folder and
     environment, which no cell has seen yet. Its ports are its own: the provisioner passes the
     connection file it writes back to the kernel manager."""
     try:

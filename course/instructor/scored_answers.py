@@ -30,9 +30,10 @@ MAX_NOTEBOOK_BYTES = 20_000_000  # submissions.MAX_NOTEBOOK_BYTES
 
 
 def read_json(path: Path, limit: int) -> Any:
-    """A learner's JSON file, or None: missing, larger than ``limit`` bytes, or not JSON."""
+    """A learner's JSON file, or None: missing, a symbolic link (it could point at another
+    learner's answers or at any file the instructor can read), larger than ``limit`` bytes, or not JSON."""
     try:
-        if not path.is_file() or path.stat().st_size > limit:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
             return None
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError, RecursionError):
@@ -90,7 +91,10 @@ def answers_file(submitted: Path, graded: Path, specs: dict[str, Spec], scratch:
 
     target = scratch / FILENAME
     handed_in = submitted / FILENAME
-    if handed_in.is_file() and handed_in.stat().st_size <= MAX_BYTES:
+    reasons = []
+    if handed_in.is_symlink():  # another learner's answers, say: scored as no answers at all
+        reasons.append("responses.json was handed in as a symbolic link; it was not read")
+    elif handed_in.is_file() and handed_in.stat().st_size <= MAX_BYTES:
         shutil.copyfile(handed_in, target)
     store = ResponsesStore(target)
     before = _code_table(handed_in)
@@ -108,7 +112,6 @@ def answers_file(submitted: Path, graded: Path, specs: dict[str, Spec], scratch:
                 store.save(exercise_id, value, from_code=True)
             except (ValueError, TypeError, OSError, TimeoutError):
                 refused.append(exercise_id)
-    reasons = []
     if refused:
         reasons.append(f"responses.json was given answers while it was graded that no cell of the notebook gives "
                        f"({', '.join(sorted(refused)[:4])}{', …' if len(refused) > 4 else ''}); they were not counted")
