@@ -118,14 +118,30 @@ def _grade_in_worker(assignment: str, student: str) -> dict:
         outcome = _API.autograde(assignment, student, force=True, create=True)
     except Exception as problem:  # nbgrader raised instead of reporting: still one learner's failure
         outcome = {"success": False, "error": f"{type(problem).__name__}: {problem}"}
+    reasons = _rescore(assignment, student) if outcome.get("success") else []
     if kept is not None:
         _settle(folder, kept, succeeded=bool(outcome.get("success")))
         try:  # previous/<student>/, this learner's alone (graded by one worker at a time)
             kept.parent.rmdir()
         except OSError:  # another assignment of theirs is set aside there
             pass
-    return {"student": student, "success": bool(outcome.get("success")),
+    return {"student": student, "success": bool(outcome.get("success")), "reasons": reasons,
             "error": nbgrader_api.first_error(outcome), "seconds": time.monotonic() - started}
+
+
+def _rescore(assignment: str, student: str) -> list[str]:
+    """The course's own scores, out of the learner's kernel's reach (:mod:`course.instructor.rescoring`),
+    written into the gradebook here in the worker, straight after nbgrader's: in the parent they
+    would follow the whole cohort one learner at a time, on one core, after the pool is done."""
+    try:
+        gradebook = _API.gradebook  # the run's gradebook URL: a patient SQLite, as nbgrader's own writes
+    except Exception as problem:  # noqa: BLE001 - nbgrader's scores stand, and the line says so
+        return [f"the course could not score this submission again (the gradebook: {type(problem).__name__}); "
+                "nbgrader's scores stand: review it by hand"]
+    try:
+        return rescoring.checked(_LAYOUT, assignment, student, gradebook)
+    finally:
+        gradebook.close()
 
 
 def _set_aside(folder: Path, aside: Path) -> Path | None:
@@ -186,8 +202,6 @@ def _after_grading(layout: CourseLayout, assignment: str, results: dict[str, Gra
             except MissingEntry:
                 result.status, result.reasons = "failed", result.reasons + ["no grades were recorded"]
                 continue
-            # the course's own scores, out of the learner's kernel's reach (course.instructor.rescoring)
-            result.reasons.extend(rescoring.checked(layout, assignment, student, gradebook))
             result.score, result.max_score = float(submission.score), float(submission.max_score)
             folder = layout.graded(student, assignment)
             for path in sorted(folder.glob("*.ipynb")):
@@ -293,6 +307,7 @@ def _run_pool(root: Path, assignment: str, todo: list[Submission], results: dict
             result.reasons.append("the grading process crashed on this submission")
         else:
             result.seconds = round(outcome["seconds"], 2)
+            result.reasons.extend(outcome.get("reasons", []))  # the course's own scoring (_rescore)
             if not outcome["success"]:
                 result.status = "failed"
                 result.reasons.append(outcome["error"] or "nbgrader could not grade it")
