@@ -8,9 +8,11 @@ under ``course grade`` none scores more than the blank submission, and each is f
 cheat can be seen in the notebook. A forged responses.json of the wrong types must neither crash
 the run nor score.
 
-The sandbox (another test) stops a kernel from reading the solutions; the "read solutions" cheat
-here runs without it and must still gain nothing, because the course scores the responses.json
-as submitted, not the one the kernel rewrote.
+The sandbox (tests/test_sandbox.py) stops a kernel from reading the solutions; here the cohort is
+graded with ``sandbox="off"``, so that every cheat keeps all its power (the "read solutions" cheat
+does read them) and must still gain nothing, because the course scores the responses.json as
+submitted, not the one the kernel rewrote, in its own process. With the sandbox on, as
+``course grade`` runs by default, the cheats can only do less.
 """
 
 from __future__ import annotations
@@ -113,7 +115,8 @@ def hostile(built_course, tmp_path_factory):
     os.chdir(ours)
     try:
         for assignment in ASSIGNMENTS:
-            for r in grade(root=ours, assignment=assignment, workers=2, progress=False, cell_timeout=30):
+            for r in grade(root=ours, assignment=assignment, workers=2, progress=False, cell_timeout=30,
+                           sandbox="off"):
                 results[r.student, assignment] = r
     finally:
         os.chdir(cwd)
