@@ -4,8 +4,8 @@ Why: nbgrader runs the learner's notebook and then the hidden tests in one kerne
 test cell's shown value as its points (no value and no error is full marks). The helpers a test
 calls are names and modules in that kernel, so a learner's cell can rebind ``grade``, patch
 ``course.grading``, silence the display hook, or write keys into the ``responses.json`` the tests
-read. So after nbgrader's autograde of each submission, ``course grade`` (its ``_after_grading``)
-scores again, here, every grade cell that needs nothing from the learner's kernel (each widget
+read. So after nbgrader's autograde of each submission, ``course grade`` (in its grading worker,
+``autograde._rescore``, a process of the instructor's) scores again every grade cell that needs nothing from the learner's kernel (each widget
 exercise's ``grade(...)``, and code checks of a saved message): the instructor's own cell from the
 source notebook, hidden test and all, runs in a fresh namespace with the course's helpers, the
 exercise's rules built from the source notebook's question cell, and the answers as submitted.
