@@ -33,7 +33,8 @@ from typing import Any
 
 from . import keys, rubric
 
-__all__ = ["Catalogue", "CatalogueError", "ExerciseInfo", "GradedCell", "constructor_calls", "course_root", "load"]
+__all__ = ["MISSING", "Catalogue", "CatalogueError", "ExerciseInfo", "GradedCell", "constructor_calls", "course_root",
+           "literal", "load", "parse_cell"]
 
 
 class CatalogueError(ValueError):
@@ -179,7 +180,7 @@ def _read(assignment: str, stamps: tuple[tuple[str, int, int], ...]) -> Catalogu
                 graded.append((meta, cell.cell_type, step or None, name))
             if cell.cell_type != "code":
                 continue
-            tree = _parse(cell.source)
+            tree = parse_cell(cell.source)
             if tree is None:
                 continue
             if meta.get("grade_id", "").endswith("-question"):
@@ -194,25 +195,30 @@ def _read(assignment: str, stamps: tuple[tuple[str, int, int], ...]) -> Catalogu
     return Catalogue(assignment=assignment, exercises=exercises, graded_cells=cells)
 
 
-def _parse(source: str) -> ast.Module | None:
-    """The cell as Python; IPython magics and shell lines become comments; None if it still fails."""
-    lines = ["#" + line if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
+def parse_cell(source: str) -> ast.Module | None:
+    """A notebook cell as Python, or None where it is not (a learner's cell may be anything).
+
+    IPython magics and shell lines are blanked to spaces of the same length, so the line and
+    column of every node match the cell's own text (the graded release cuts key arguments out by
+    those offsets, :mod:`course.instructor.key_material`)."""
+    lines = [" " * len(line) if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n")]
     try:
         return ast.parse("\n".join(lines))
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
 
-_MISSING = object()
+MISSING = object()  # an argument that is absent, or no literal
 
 
-def _literal(node: ast.AST | None) -> Any:
+def literal(node: ast.AST | None) -> Any:
+    """The value of a literal argument, or :data:`MISSING`."""
     if node is None:
-        return _MISSING
+        return MISSING
     try:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return _MISSING
+        return MISSING
 
 
 def _constructor_calls(tree: ast.Module, classes: dict[str, type]):
@@ -224,9 +230,9 @@ def _constructor_calls(tree: ast.Module, classes: dict[str, type]):
         cls = classes.get(name)
         if cls is None:
             continue
-        arguments = {k.arg: _literal(k.value) for k in node.keywords if k.arg}
-        exercise_id = _literal(node.args[0]) if node.args else arguments.get("exercise_id", _MISSING)
-        arguments = {k: v for k, v in arguments.items() if v is not _MISSING}
+        arguments = {k.arg: literal(k.value) for k in node.keywords if k.arg}
+        exercise_id = literal(node.args[0]) if node.args else arguments.get("exercise_id", MISSING)
+        arguments = {k: v for k, v in arguments.items() if v is not MISSING}
         if not isinstance(exercise_id, str) or not isinstance(arguments.get("step"), str):
             continue  # no literal id or step: nothing to show it by
         yield dict(arguments, id=exercise_id, cls=cls)
@@ -237,7 +243,7 @@ def constructor_calls(source: str) -> list[dict]:
     its rules class as ``cls`` (what ``course grade`` builds an exercise's rules from to score it again)."""
     from .answers import KINDS
 
-    tree = _parse(source)
+    tree = parse_cell(source)
     classes = {cls.constructor: cls for cls in KINDS.values()}
     return list(_constructor_calls(tree, classes)) if tree is not None else []
 
@@ -248,11 +254,11 @@ def _hidden_keys(tree: ast.Module) -> dict[str, Any]:
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "grade"):
             continue
-        exercise_id = _literal(node.args[0]) if node.args else _MISSING
-        key = next((_literal(k.value) for k in node.keywords if k.arg == "key"), _MISSING)
-        if key is _MISSING and len(node.args) > 1:
-            key = _literal(node.args[1])
-        if isinstance(exercise_id, str) and key is not _MISSING and key is not None:
+        exercise_id = literal(node.args[0]) if node.args else MISSING
+        key = next((literal(k.value) for k in node.keywords if k.arg == "key"), MISSING)
+        if key is MISSING and len(node.args) > 1:
+            key = literal(node.args[1])
+        if isinstance(exercise_id, str) and key is not MISSING and key is not None:
             found[exercise_id] = key
     return found
 

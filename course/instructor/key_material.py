@@ -19,21 +19,13 @@ import ast
 from collections.abc import Iterable
 
 from .. import keys
+from ..catalogue import parse_cell
 
 __all__ = ["KEY_ARGUMENTS", "key_texts", "leaked", "without_key_material"]
 
 # the keyword arguments of an exercise constructor that are, or are derived from, its answer key
 KEY_ARGUMENTS = ("key", "explanations", "explanation", "expected_size")
 SEALED_MARK = "sealed:"  # how every sealed text begins (course.keys.seal)
-
-
-def _parse(source: str) -> ast.Module | None:
-    """The cell as Python, IPython magics and shell lines blanked (same length, so columns hold)."""
-    lines = [" " * len(line) if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n")]
-    try:
-        return ast.parse("\n".join(lines))
-    except SyntaxError:
-        return None
 
 
 def _key_arguments(tree: ast.Module, names: Iterable[str]) -> list[ast.keyword]:
@@ -47,7 +39,7 @@ def without_key_material(source: str, names: Iterable[str] = KEY_ARGUMENTS) -> s
     An argument on lines of its own goes with those lines, so the rest of the cell keeps its
     layout; an argument inside a line goes with its comma. A cell that is not valid Python is
     returned as it is (:func:`leaked` then catches any key left in it)."""
-    tree = _parse(source)
+    tree = parse_cell(source)
     if tree is None:
         return source
     lines = source.split("\n")
@@ -81,7 +73,7 @@ def without_key_material(source: str, names: Iterable[str] = KEY_ARGUMENTS) -> s
 def key_texts(source: str) -> set[str]:
     """Every string literal inside the key arguments of ``source``: the digests, the sealed (or
     plain) explanations. What a graded file must not contain, whatever shape a later edit gives it."""
-    tree = _parse(source)
+    tree = parse_cell(source)
     if tree is None:
         return set()
     found = set()

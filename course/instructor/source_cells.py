@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..catalogue import MISSING, literal
+from ..catalogue import parse_cell as parse
 from ..layout import CourseLayout
 
 __all__ = ["HELPERS", "MISSING", "SourceCell", "Spec", "literal", "parse", "rules", "source_cells"]
 
 HELPERS = frozenset({"grade", "saved", "check_code", "try_code", "raises"})  # what a test cell may call unbound
 KERNEL_STATE = frozenset({"globals", "locals", "vars", "eval", "exec", "get_ipython", "__import__", "open"})
-MISSING = object()  # no literal value
 
 
 @dataclass(frozen=True)
@@ -88,14 +89,6 @@ def _read(stamps: tuple[tuple[str, int, int], ...]) -> tuple[dict[str, Spec], tu
     return specs, tuple(cells)
 
 
-def parse(source: str) -> ast.Module | None:
-    lines = ["#" + line if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
-    try:
-        return ast.parse("\n".join(lines))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
-
 def _bound_variables(tree: ast.Module) -> dict[str, str]:
     """exercise id -> variable, for each ``name = Kind("id", ...)`` in a question cell."""
     found = {}
@@ -121,15 +114,6 @@ def _names(tree: ast.Module) -> tuple[set[str], set[str]]:
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
     return loaded, loaded - bound - set(dir(builtins))
-
-
-def literal(node: ast.AST | None) -> Any:
-    if node is None:
-        return MISSING
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return MISSING
 
 
 def _accepted(cls: type) -> set[str]:
