@@ -17,6 +17,15 @@ re-run never replaces a later click. An absent id was only clicked; ``null`` mar
 before the table existed (origin unknown: a code answer does not replace it). The same value again
 is no new attempt, and saves less than ``session_seconds`` apart (a drafted message) are one.
 
+Why ``first``, ``drafts`` and ``revealed``: a practice answer is judged only when the learner asks
+(a Check), so what they tried first says what they knew, and the latest says what they learned.
+Each entry of ``answers`` is a *checked* answer: ``value`` (the latest, what grading reads unless
+an instructor opts into the first-try policy), ``first`` (the first checked answer, never
+replaced), ``attempts`` (the number of checks that gave a different answer), ``time``, and
+``revealed`` (when the learner asked to see the right answer, if they did). Moving, ticking and
+choosing before a Check only writes ``drafts`` (exercise id -> the unchecked answer), which nothing
+grades. An entry written before ``first`` existed has none: its ``value`` stands in for it.
+
 This module imports no ipywidgets: grading and reports need the answers, not the UI.
 """
 
@@ -56,6 +65,7 @@ MAX_BYTES = 5_000_000  # a real file is a few KB; anything this large is damage,
 STALE_TEMPORARY_SECONDS = 600  # a temporary file this old was left by a writer that was killed
 LOCK_TIMEOUT = 30.0  # seconds; another kernel holds the lock for a millisecond or two
 _ID_PATTERN = re.compile(r"[a-zA-Z0-9_-]+")  # nbgrader's grade_id rule, minus the empty id (fullmatch)
+_ABSENT = object()
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once: mkstemp makes 0600 files, but an instructor must be able to read answers
 
@@ -84,6 +94,13 @@ class Answer:
     time: str
     attempts: int
     code: Any = None  # the last answer given from code, or None (clicked only, or not known)
+    first: Any = None  # the first checked answer (the latest stands in for it in a file from before)
+    revealed: str | None = None  # when the learner asked to see the right answer, or None
+
+    @property
+    def checks(self) -> int:
+        """How many times a different answer was checked (the issue's "number of checks")."""
+        return self.attempts
 
 
 def _well_formed(exercise_id: object, entry: object) -> bool:
@@ -188,12 +205,61 @@ class ResponsesStore:
             now = _now()
             same_session = (previous is not None and session_seconds > 0 and attempts > 0
                             and _seconds_between(previous.get("time", ""), now) < session_seconds)
-            entry = {"value": value, "time": now, "attempts": attempts if same_session else attempts + 1}
+            entry = {"value": value, "time": now, "attempts": attempts if same_session else attempts + 1,
+                     "first": value if previous is None else previous.get("first", previous["value"])}
+            if previous is not None and previous.get("revealed"):
+                entry["revealed"] = previous["revealed"]
             raw["answers"][exercise_id] = entry
             if from_code:
                 codes[exercise_id] = value
+            drafts = raw.get("drafts")
+            if isinstance(drafts, dict):
+                drafts.pop(exercise_id, None)  # the draft is now checked (or replaced by a code answer)
             self._write(raw, codes)
         return self._answer(exercise_id, entry, codes), True
+
+    def save_draft(self, exercise_id: str, value: Any) -> None:
+        """Keep an unchecked answer (an item moved, an option ticked) so a re-run or a reload shows it
+        again; nothing grades a draft, and it counts no attempt. Checking it is :meth:`save`."""
+        if not valid_exercise_id(exercise_id):
+            raise ValueError(f"exercise id {exercise_id!r} must use only letters, digits, '_' and '-'")
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"draft of {exercise_id!r} cannot be saved as JSON: {exc}") from None
+        with self._lock:
+            raw = self._read_or_move_aside()
+            drafts = raw.get("drafts") if isinstance(raw.get("drafts"), dict) else {}
+            if drafts.get(exercise_id, _ABSENT) == value:
+                return
+            drafts[exercise_id] = value
+            raw["drafts"] = drafts
+            codes = raw.get("from_code")
+            self._write(raw, codes if isinstance(codes, dict) else {key: None for key in raw["answers"]})
+
+    def draft(self, exercise_id: str) -> Any:
+        """The unchecked answer kept for an exercise, or None when there is none (or it was checked)."""
+        try:
+            raw = self._read_raw()
+        except (_Unreadable, OSError):
+            return None
+        drafts = raw.get("drafts")
+        return drafts.get(exercise_id) if isinstance(drafts, dict) else None
+
+    def mark_revealed(self, exercise_id: str) -> Answer | None:
+        """Record that the learner asked to see the right answer (practice mode, after wrong checks);
+        returns the answer as now saved, or None when nothing was checked yet (nothing to mark)."""
+        with self._lock:
+            raw = self._read_or_move_aside()
+            entry = raw["answers"].get(exercise_id)
+            if not _well_formed(exercise_id, entry):
+                return None
+            codes = raw.get("from_code") if isinstance(raw.get("from_code"), dict) else {
+                key: None for key in raw["answers"]}
+            if not entry.get("revealed"):
+                entry["revealed"] = _now()
+                self._write(raw, codes)
+            return self._answer(exercise_id, entry, codes)
 
     def _write(self, raw: dict, codes: dict) -> None:
         """Call with the lock held: write the file with its code answers and the current schema."""
@@ -204,8 +270,10 @@ class ResponsesStore:
 
     @staticmethod
     def _answer(exercise_id: str, entry: dict, codes: dict) -> Answer:
+        revealed = entry.get("revealed")
         return Answer(exercise_id, entry["value"], entry.get("time", ""), entry.get("attempts", 1),
-                      codes.get(exercise_id))
+                      codes.get(exercise_id), entry.get("first", entry["value"]),
+                      revealed if isinstance(revealed, str) else None)
 
     # -- internals ---------------------------------------------------------------------------
 

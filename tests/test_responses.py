@@ -103,7 +103,7 @@ def test_file_holds_schema_version_and_entries(store):
     store.record("q1", ["x"])
     raw = on_disk(store)
     assert raw["schema"] == SCHEMA_VERSION == 1
-    assert set(raw["answers"]["q1"]) == {"value", "time", "attempts"}
+    assert set(raw["answers"]["q1"]) == {"value", "time", "attempts", "first"}
     assert raw["answers"]["q1"]["value"] == ["x"]
     assert raw["answers"]["q1"]["attempts"] == 1
 
@@ -297,7 +297,7 @@ def test_malformed_entries_skipped_on_read(tmp_path, store, capsys):
     store.path.write_text(json.dumps(MALFORMED), encoding="utf-8")
     answers = store.answers()
     assert list(answers) == ["good"]
-    assert answers["good"] == Answer("good", ["a"], "2024-01-01T00:00:00.000+00:00", 2)
+    assert answers["good"] == Answer("good", ["a"], "2024-01-01T00:00:00.000+00:00", 2, first=["a"])
     out, err = capsys.readouterr()
     assert err == ""
     assert len(out.splitlines()) == 1
@@ -318,7 +318,7 @@ def test_malformed_entries_kept_on_disk_after_another_record(tmp_path, store, ca
 
 def test_entry_without_time_or_attempts_still_reads(store):
     store.path.write_text(json.dumps({"schema": 1, "answers": {"q1": {"value": "v"}}}), encoding="utf-8")
-    assert store.get("q1") == Answer("q1", "v", "", 1)
+    assert store.get("q1") == Answer("q1", "v", "", 1, first="v")
 
 
 @pytest.mark.parametrize("bad_attempts", ["three", -4, None, True, 1.5])
@@ -336,3 +336,46 @@ def test_recording_over_a_malformed_entry_replaces_it(store, capsys):
     assert store.record("q1", "w").attempts == 1
     assert store.get("q1").value == "w"
     assert capsys.readouterr().out == ""
+
+
+# -- first try, drafts and reveals (issue 15: judge on request, record first and latest) ----------
+
+def test_first_checked_answer_is_kept_while_the_latest_changes(tmp_path):
+    store = ResponsesStore(tmp_path / "responses.json")
+    store.save("q1", "A")
+    store.save("q1", "B")
+    store.save("q1", "C")
+    answer = store.get("q1")
+    assert (answer.first, answer.value, answer.checks) == ("A", "C", 3)
+
+
+def test_drafts_are_kept_apart_count_nothing_and_go_when_checked(tmp_path):
+    store = ResponsesStore(tmp_path / "responses.json")
+    store.save_draft("q1", ["b", "a"])
+    assert store.get("q1") is None  # nothing graded: a draft is not an answer
+    assert store.draft("q1") == ["b", "a"]
+    store.save("q1", ["b", "a"])
+    assert store.draft("q1") is None
+    assert store.get("q1").checks == 1
+    store.save_draft("q1", ["a", "b"])
+    assert store.get("q1").value == ["b", "a"]  # the latest *checked* answer stays the graded one
+    assert ResponsesStore(tmp_path / "responses.json").draft("q1") == ["a", "b"]
+
+
+def test_a_reveal_is_recorded_once_and_survives_later_checks(tmp_path):
+    store = ResponsesStore(tmp_path / "responses.json")
+    assert store.mark_revealed("q1") is None  # nothing checked yet: nothing to reveal
+    store.save("q1", "A")
+    when = store.mark_revealed("q1").revealed
+    assert when and store.mark_revealed("q1").revealed == when
+    store.save("q1", "B")
+    assert store.get("q1").revealed == when and store.get("q1").first == "A"
+
+
+def test_an_entry_from_before_first_existed_reads_its_value_as_first(tmp_path):
+    path = tmp_path / "responses.json"
+    path.write_text(json.dumps({"schema": 1, "answers": {"q1": {"value": "A", "time": "", "attempts": 2}}}))
+    store = ResponsesStore(path)
+    assert store.get("q1").first == "A"
+    store.save("q1", "B")
+    assert (store.get("q1").first, store.get("q1").value) == ("A", "B")
