@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from . import __version__
-from .commands import CommandError, build, feedback, grade, import_, key, report, start, workshop
+from .commands import CommandError, build, feedback, grade, import_, key, lint, report, start, workshop
 from .instructor.nbgrader_api import GradebookUnavailable
 from .layout import SHIPPED, CourseNotFound, UnknownAssignment
 
@@ -122,6 +122,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--explanations", metavar="JSON",
                    help="also seal these per-option (or per-item) explanations, given as a JSON object")
     p.set_defaults(run=key.main)
+
+    p = sub.add_parser("lint", help="audit the question bank against the item-writing guide",
+                       description="Audit the question bank against the item-writing guide: print each finding "
+                                   "(a key that is the longest option, a key in the markdown just above, a repeated "
+                                   "prompt, a bank's patterns, a thin rubric step, ...) with its notebook, cell and "
+                                   "exercise, one per line; exit status 1 if any is not accepted with a written "
+                                   'reason in the metadata ("course": {"accept": {"CODE": "REASON"}}).')
+    p.add_argument("assignment", nargs="?", help="one assignment folder name (default: every one, and the "
+                                                 "course-wide bank)")
+    p.set_defaults(run=lint.main)
 
     _workshop_parser(sub)
     return top

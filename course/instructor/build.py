@@ -51,6 +51,7 @@ def build(*, root: Path, assignment: str | None = None) -> list[Built]:
             if not result.get("success"):
                 raise BuildError(f"nbgrader could not build {name}: "
                                  f"{nbgrader_api.first_error(result) or 'no detail'}")
+            _strip_acceptances(Path(scratch) / name)
             _swap(Path(scratch) / name, layout.released(name))
             built.append(Built(name, tuple(sorted(p.name for p in layout.released(name).glob("*.ipynb")))))
     if assignment is None:
@@ -71,6 +72,17 @@ def _swap(new: Path, release: Path) -> None:
         shutil.rmtree(old)
 
 
+def _strip_acceptances(folder: Path) -> None:
+    """The authors' acceptances of `course lint` findings (metadata, not in any checksum) are no
+    learner's business: the release is what it would be without them (course/instructor/lint/)."""
+    from .lint.acceptances import strip
+
+    for path in folder.glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        if strip(nb):
+            nbformat.write(nb, path)
+
+
 def _release_config(root: Path, scratch: Path):
     """The course's ignore list plus answer files: running the source notebooks in place leaves a
     responses.json there, and a release must never ship answers (nbgrader would copy it over
@@ -89,7 +101,10 @@ def _copy_start_page(layout: CourseLayout) -> None:
     source = layout.source / START_PAGE
     if not source.is_file():
         return
+    from .lint.acceptances import strip
+
     nb = nbformat.read(source, as_version=4)
+    strip(nb)  # the course-wide acceptances of `course lint` stay in the source
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []

@@ -1,0 +1,299 @@
+"""What the audit finds: each rule of the item-writing guide that a program can check, defined exactly.
+
+Why these and why so exact: a learner who has never read the case can still score by picking the
+longest option, by always picking option 2, by ticking "3 of 5", or by copying the paragraph just
+above the question (Haladyna, Downing & Rodriguez 2002; the course's review measured each of these
+in its own bank). An author who is told "your key looks too long" argues; one who is told "your
+key is 85 characters, the next longest option 43" fixes it. So each rule below has a code (what
+an acceptance names), a threshold, and a message with the figures that crossed it.
+
+The rules, with their codes:
+
+- ``longest-key`` (exercise): a single choice whose key is longer than every other option by at
+  least 20% and 8 characters (lengths in characters, spaces collapsed); a multiple choice whose
+  every key is longer than every wrong option by that margin.
+- ``bank-longest-key`` (bank): in an assignment's or the course's single-choice questions with a
+  plain key, the key is the longest option (strictly) in more than 40% of them.
+- ``bank-key-position`` (bank): in the same questions, one position (1, 2, ... in the authored order)
+  holds the key in more than 40% of them.
+- ``bank-choice-shape`` (bank): more than half of the multiple-choice questions with a plain key
+  share one shape, "k right of n options".
+- ``repeated-prompt`` (exercise): its prompt, compared without case, spacing or end punctuation,
+  is another exercise's prompt (in any notebook of the course).
+- ``key-in-markdown`` (exercise): a single or multiple choice key whose distinctive words stand in
+  the markdown just above its question: at least 3 of them, and at least 40% of them. A key's
+  distinctive words are its words of 4 letters or more, less a few common ones (:data:`COMMON`),
+  that no wrong option and not the prompt uses; words are compared by their first 6 letters, so
+  "consent" and "consented" are one word.
+- ``few-options`` (exercise): a single or multiple choice with fewer than 3 options.
+- ``unexplained-option`` (exercise): a wrong option of a single or multiple choice (any option,
+  where the key is not plain) without a non-empty explanation.
+- ``thin-step`` (case): in an assignment, counting every graded cell (widget, code and manual), a
+  rubric step holds under 15% of the points (a step with no graded cell holds 0%).
+- ``no-step`` (exercise or graded cell): an exercise constructor without ``step=``, or a grade or
+  task cell without ``"course": {"step": ...}`` metadata, or either naming no rubric step.
+
+A bank is too small to show a pattern below 3 questions of the kind: a rate over a bank of one
+or two questions is luck, so those rules look only at banks of 3 or more (the course-wide bank
+still counts every assignment's questions).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ... import rubric
+from .bank import Case, Notebook, Question
+
+__all__ = ["BANK_CODES", "CASE_CODES", "CODES", "Finding", "bank_findings", "case_findings", "course_findings",
+           "repeated_prompts"]
+
+CODES = {
+    "longest-key": "the key is the longest option by a clear margin",
+    "bank-longest-key": "across a bank, the key is the longest option too often",
+    "bank-key-position": "across a bank, the key sits in one position too often",
+    "bank-choice-shape": "across a bank, most multiple-choice questions have one 'k of n' shape",
+    "repeated-prompt": "the prompt is another exercise's prompt",
+    "key-in-markdown": "the key's distinctive words stand in the markdown just before the question",
+    "few-options": "fewer than 3 options",
+    "unexplained-option": "a wrong option has no explanation",
+    "thin-step": "a rubric step holds under 15% of the case's points",
+    "no-step": "no rubric step",
+    "bad-acceptance": "an acceptance naming no finding code, or with an empty reason (it accepts nothing)",
+}
+BANK_CODES = ("bank-longest-key", "bank-key-position", "bank-choice-shape")  # accepted in notebook metadata
+CASE_CODES = ("thin-step",)  # likewise
+
+MARGIN_RATIO = 1.2  # "a clear margin": the key at least 20% longer ...
+MARGIN_CHARS = 8  # ... and at least 8 characters longer than the next longest option
+BANK_RATE = 0.4  # a longest-key rate or one key position above 40% of a bank
+MIN_BANK = 3  # the fewest questions of a kind in which a rate means anything
+MIN_OPTIONS = 3
+STEP_SHARE = 0.15
+GIVEAWAY_WORDS = 3  # key-in-markdown: at least 3 distinctive words of the key in the markdown ...
+GIVEAWAY_SHARE = 0.4  # ... and at least 40% of them
+STEM = 6  # words compared by their first 6 letters
+COMMON = frozenset("""
+    about after again also been before being both could does done down each even every from have
+    here into just like made make more most much must need only other over same should some such
+    than that their them then there these they this those very want were what when where which
+    while will with would your yours
+""".split())
+CHOICE_KINDS = ("single_choice", "multiple_choice")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding: its code, where it is, and what crossed the line; ``accepted`` is the author's reason."""
+
+    code: str
+    notebook: Notebook
+    cell: int | None  # the cell it points at; None for a bank or case finding (the notebook's metadata)
+    subject: str  # the exercise or grade id, or the bank: "assignment 01-bulk-spam", "the course"
+    message: str
+    accept_cells: tuple[int, ...] = ()  # the cells whose metadata may accept it (none: the notebook's)
+    accept_notebooks: tuple[Notebook, ...] = ()  # the notebooks whose metadata may accept it
+    accepted: str | None = None
+
+    def line(self) -> str:
+        where = f"cell {self.cell}" if self.cell is not None else "notebook metadata"
+        text = f"{self.notebook.name} {where} {self.subject}: {self.code}: {self.message}"
+        return f"accepted   {text} (reason: {self.accepted})" if self.accepted else f"UNACCEPTED {text}"
+
+
+def case_findings(case: Case) -> Iterator[Finding]:
+    """Every exercise's and graded cell's findings in one assignment, then its bank's and the case's."""
+    for q in case.questions:
+        yield from _exercise_findings(q)
+    yield from _step_slips(case)
+    yield from bank_findings(case.questions, f"assignment {case.assignment}", case.notebooks[:1], case.notebooks)
+    yield from _thin_steps(case)
+
+
+def course_findings(cases: list[Case], start: Notebook | None) -> Iterator[Finding]:
+    """The course-wide bank's findings, accepted in the start page's metadata (where there is none,
+    they are still said, at the first notebook, with nowhere to accept them)."""
+    questions = [q for case in cases for q in case.questions]
+    if start is not None:
+        yield from bank_findings(questions, "the course", (start,), (start,))
+    elif cases:
+        yield from bank_findings(questions, "the course", cases[0].notebooks[:1], ())
+
+
+def repeated_prompts(case: Case, everyone: list[Question]) -> Iterator[Finding]:
+    """One assignment's exercises whose prompt another exercise of the course shares."""
+    return _repeated_prompts(list(case.questions), everyone)
+
+
+# --- one exercise ------------------------------------------------------------------------------------
+
+def _exercise_findings(q: Question) -> Iterator[Finding]:
+    info = q.info
+    if info.kind not in CHOICE_KINDS:
+        return
+    keys = _keys(info)
+    if len(info.options) < MIN_OPTIONS:
+        yield _at(q, "few-options", f"{len(info.options)} option(s); write at least {MIN_OPTIONS} plausible ones")
+    if keys is not None:
+        yield from _longest_key(q, keys)
+        yield from _giveaway(q, keys)
+    wrong = [o for o in info.options if keys is None or o not in keys]
+    missing = [o for o in wrong if o not in q.explained]
+    if missing:
+        yield _at(q, "unexplained-option", "no explanation for " + "; ".join(repr(o) for o in missing))
+
+
+def _keys(info) -> list[str] | None:
+    """The right options of a choice question, or None where its key is not plain."""
+    if info.key is None:
+        return None
+    return [info.key] if info.kind == "single_choice" else [str(k) for k in info.key]
+
+
+def _length(text: str) -> int:
+    return len(" ".join(text.split()))
+
+
+def _clearly_longer(long: int, short: int) -> bool:
+    return long >= MARGIN_RATIO * short and long - short >= MARGIN_CHARS
+
+
+def _longest_key(q: Question, keys: list[str]) -> Iterator[Finding]:
+    wrong = [_length(o) for o in q.info.options if o not in keys]
+    if not wrong or not keys:
+        return
+    if q.info.kind == "single_choice":
+        key = _length(keys[0])
+        if _clearly_longer(key, max(wrong)):
+            yield _at(q, "longest-key", f"the key is {key} characters, the longest other option "
+                                        f"{max(wrong)} ({key / max(wrong):.2f}x)")
+    else:
+        shortest = min(_length(k) for k in keys)
+        if _clearly_longer(shortest, max(wrong)):
+            yield _at(q, "longest-key", f"every key is longer than every wrong option: the shortest key "
+                                        f"{shortest} characters, the longest wrong option {max(wrong)} "
+                                        f"({shortest / max(wrong):.2f}x)")
+
+
+def _words(text: str) -> dict[str, str]:
+    """The words of 4 letters or more, less the common ones: each cut to its first :data:`STEM` letters
+    (what is compared) -> the word as first written (what a message shows)."""
+    found: dict[str, str] = {}
+    for word in re.findall(r"[a-z0-9£%]+", text.lower().replace("’", "'").replace("'s ", " ")):
+        if len(word) >= 4 and word not in COMMON:
+            found.setdefault(word[:STEM], word)
+    return found
+
+
+def _giveaway(q: Question, keys: list[str]) -> Iterator[Finding]:
+    before = _words(q.before)
+    if not before:
+        return
+    others = set(_words(q.info.prompt))
+    for option in q.info.options:
+        if option not in keys:
+            others |= set(_words(option))
+    for key in keys:
+        words = _words(key)
+        distinctive = set(words) - others
+        shown = sorted(distinctive & set(before))
+        if len(shown) >= GIVEAWAY_WORDS and len(shown) >= GIVEAWAY_SHARE * len(distinctive):
+            yield _at(q, "key-in-markdown", f"{len(shown)} of the {len(distinctive)} distinctive words of the key "
+                                            f"{key!r} stand in the markdown just above: "
+                                            + ", ".join(words[s] for s in shown))
+
+
+def _at(q: Question, code: str, message: str) -> Finding:
+    return Finding(code=code, notebook=q.notebook, cell=q.cell, subject=q.info.id, message=message,
+                   accept_cells=q.cells)
+
+
+# --- steps ---------------------------------------------------------------------------------------
+
+def _step_slips(case: Case) -> Iterator[Finding]:
+    for slip in case.step_slips:
+        said = "has no step=" if slip.step is None else f"has step={slip.step!r}, which is no rubric step"
+        cells = (slip.cell,) if slip.grade_cell is None else (slip.cell, slip.grade_cell)
+        yield Finding(code="no-step", notebook=slip.notebook, cell=slip.cell, subject=slip.exercise_id,
+                      message=f"the exercise {said} (valid: {', '.join(rubric.STEP_IDS)})", accept_cells=cells)
+    for place in case.graded:
+        step = place.cell.step
+        if step in rubric.STEP_IDS:
+            continue
+        said = 'has no "course": {"step": ...} metadata' if not step else f"names step {step!r}, which is no rubric step"
+        yield Finding(code="no-step", notebook=place.notebook, cell=place.index, subject=place.cell.grade_id,
+                      message=f"the graded cell {said} (valid: {', '.join(rubric.STEP_IDS)})",
+                      accept_cells=(place.index,))
+
+
+def _thin_steps(case: Case) -> Iterator[Finding]:
+    total = sum(place.cell.points for place in case.graded)
+    if total <= 0:
+        return
+    points = Counter()
+    for place in case.graded:
+        points[place.cell.step] += place.cell.points
+    for step in rubric.STEP_IDS:
+        share = points[step] / total
+        if share < STEP_SHARE:
+            yield Finding(code="thin-step", notebook=case.notebooks[0], cell=None, subject=f"assignment {case.assignment}",
+                          message=f"step {step!r} holds {points[step]:g} of {total:g} points ({share:.0%}; at least "
+                                  f"{STEP_SHARE:.0%} wanted), counting every graded cell",
+                          accept_notebooks=case.notebooks)
+
+
+# --- banks ---------------------------------------------------------------------------------------
+
+def bank_findings(questions: Iterable[Question], bank: str, shown_at: tuple[Notebook, ...],
+                  accepted_in: tuple[Notebook, ...]) -> Iterator[Finding]:
+    """The bank-wide findings of these questions (an assignment's, or the whole course's)."""
+    if not shown_at:
+        return
+    singles = [(q, _keys(q.info)[0]) for q in questions if q.info.kind == "single_choice" and q.info.key is not None
+               and len(q.info.options) >= 2]
+
+    def finding(code: str, message: str) -> Finding:
+        return Finding(code=code, notebook=shown_at[0], cell=None, subject=bank, message=message,
+                       accept_notebooks=accepted_in)
+
+    if len(singles) >= MIN_BANK:
+        longest = [q.info.id for q, key in singles
+                   if all(_length(key) > _length(o) for o in q.info.options if o != key)]
+        if len(longest) > BANK_RATE * len(singles):
+            yield finding("bank-longest-key", f"the key is the longest option in {len(longest)} of {len(singles)} "
+                                              f"single-choice questions ({len(longest) / len(singles):.0%}; at most "
+                                              f"{BANK_RATE:.0%} wanted): {', '.join(longest)}")
+        positions = Counter(q.info.options.index(key) + 1 for q, key in singles)
+        for position, count in sorted(positions.items()):
+            if count > BANK_RATE * len(singles):
+                ids = [q.info.id for q, key in singles if q.info.options.index(key) + 1 == position]
+                yield finding("bank-key-position", f"the key is option {position} in {count} of {len(singles)} "
+                                                   f"single-choice questions ({count / len(singles):.0%}; at most "
+                                                   f"{BANK_RATE:.0%} wanted): {', '.join(ids)}")
+    multiples = [q for q in questions if q.info.kind == "multiple_choice" and q.info.key is not None]
+    if len(multiples) >= MIN_BANK:
+        shapes = Counter((len(q.info.key), len(q.info.options)) for q in multiples)
+        (right, of), count = shapes.most_common(1)[0]
+        if count > len(multiples) / 2:
+            ids = [q.info.id for q in multiples if (len(q.info.key), len(q.info.options)) == (right, of)]
+            yield finding("bank-choice-shape", f"{count} of {len(multiples)} multiple-choice questions have "
+                                               f"{right} right of {of}: {', '.join(ids)}")
+
+
+def _normal(prompt: str) -> str:
+    return " ".join(prompt.casefold().split()).strip(" .?!:;")
+
+
+def _repeated_prompts(questions: list[Question], everyone: list[Question]) -> Iterator[Finding]:
+    by_prompt: dict[str, list[Question]] = {}
+    for q in everyone:
+        if _normal(q.info.prompt):
+            by_prompt.setdefault(_normal(q.info.prompt), []).append(q)
+    for q in questions:
+        same = [o for o in by_prompt.get(_normal(q.info.prompt), []) if o is not q]
+        if same:
+            yield _at(q, "repeated-prompt", f"{q.info.prompt!r} is also the prompt of "
+                                            + ", ".join(f"{o.info.id} ({o.notebook.name})" for o in same))
