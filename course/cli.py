@@ -123,8 +123,8 @@ def parser() -> argparse.ArgumentParser:
                    help="also seal these per-option (or per-item) explanations, given as a JSON object")
     p.set_defaults(run=key.main)
 
-    p = sub.add_parser("lint", help="audit the question bank against the item-writing guide",
-                       description="Audit the question bank against the item-writing guide: print each finding "
+    p = sub.add_parser("lint", help="audit the question bank for cues that answer it without reading",
+                       description="Audit the question bank for cues that let a learner answer without reading: print each finding "
                                    "(a key that is the longest option, a key in the markdown just above, a repeated "
                                    "prompt, a bank's patterns, a thin rubric step, ...) with its notebook, cell and "
                                    "exercise, one per line; exit status 1 if any is not accepted with a written "

@@ -1,4 +1,4 @@
-"""``course lint``: an authoring audit of the question bank, against the item-writing guide.
+"""``course lint``: an authoring audit of the question bank, against the guidelines for writing questions.
 
 Why: a bank can be answered without reading (the key the longest option, always in position 2,
 "3 of 5" every time, the answer in the paragraph above) and nobody notices, because each question
@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 
 from ...layout import CourseLayout
-from . import acceptances, rules
+from . import acceptances, patterns, rules
 from .bank import read_case, start_page
 from .rules import CODES, Finding
 
@@ -57,10 +57,12 @@ def lint(*, root: str | os.PathLike[str] | None = None, assignment: str | None =
     notebooks = [nb for case in chosen for nb in case.notebooks]
     for case in chosen:
         found.extend(rules.case_findings(case))
-        found.extend(rules.repeated_prompts(case, everyone))
+        found.extend(patterns.bank_findings(case.questions, f"assignment {case.assignment}", case.notebooks[:1],
+                                         case.notebooks))
+        found.extend(patterns.repeated_prompts(case, everyone))
     if assignment is None:
         start = start_page(layout)
-        found.extend(rules.course_findings(cases, start))
+        found.extend(patterns.course_findings(cases, start))
         if start is not None:
             notebooks.append(start)
     order = {nb.path: n for n, nb in enumerate(notebooks)}

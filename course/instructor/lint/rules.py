@@ -1,10 +1,11 @@
-"""What the audit finds: each rule of the item-writing guide that a program can check, defined exactly.
+"""What the audit finds: each guideline for writing questions that a program can check, defined exactly.
 
 Why these and why so exact: a learner who has never read the case can still score by picking the
 longest option, by always picking option 2, by ticking "3 of 5", or by copying the paragraph just
-above the question (Haladyna, Downing & Rodriguez 2002; the course's review measured each of these
-in its own bank). An author who is told "your key looks too long" argues; one who is told "your
-key is 85 characters, the next longest option 43" fixes it. So each rule below has a code (what
+above the question (Haladyna, Downing & Rodriguez 2002, Applied Measurement in Education
+15(3):309-333; a review of this course measured each of these in its own bank). An author who is
+told "your key looks too long" argues; one who is told "your key is 85 characters, the next
+longest option 43" fixes it. So each rule below has a code (what
 an acceptance names), a threshold, and a message with the figures that crossed it.
 
 The rules, with their codes:
@@ -42,14 +43,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ... import rubric
 from .bank import Case, Notebook, Question
 
-__all__ = ["BANK_CODES", "CASE_CODES", "CODES", "Finding", "bank_findings", "case_findings", "course_findings",
-           "repeated_prompts"]
+__all__ = ["BANK_CODES", "CASE_CODES", "CODES", "Finding", "case_findings"]
 
 CODES = {
     "longest-key": "the key is the longest option by a clear margin",
@@ -105,27 +105,11 @@ class Finding:
 
 
 def case_findings(case: Case) -> Iterator[Finding]:
-    """Every exercise's and graded cell's findings in one assignment, then its bank's and the case's."""
+    """Every exercise's and graded cell's findings in one assignment, then the case's (its bank's: :mod:`.patterns`)."""
     for q in case.questions:
         yield from _exercise_findings(q)
     yield from _step_slips(case)
-    yield from bank_findings(case.questions, f"assignment {case.assignment}", case.notebooks[:1], case.notebooks)
     yield from _thin_steps(case)
-
-
-def course_findings(cases: list[Case], start: Notebook | None) -> Iterator[Finding]:
-    """The course-wide bank's findings, accepted in the start page's metadata (where there is none,
-    they are still said, at the first notebook, with nowhere to accept them)."""
-    questions = [q for case in cases for q in case.questions]
-    if start is not None:
-        yield from bank_findings(questions, "the course", (start,), (start,))
-    elif cases:
-        yield from bank_findings(questions, "the course", cases[0].notebooks[:1], ())
-
-
-def repeated_prompts(case: Case, everyone: list[Question]) -> Iterator[Finding]:
-    """One assignment's exercises whose prompt another exercise of the course shares."""
-    return _repeated_prompts(list(case.questions), everyone)
 
 
 # --- one exercise ------------------------------------------------------------------------------------
@@ -243,57 +227,3 @@ def _thin_steps(case: Case) -> Iterator[Finding]:
                           message=f"step {step!r} holds {points[step]:g} of {total:g} points ({share:.0%}; at least "
                                   f"{STEP_SHARE:.0%} wanted), counting every graded cell",
                           accept_notebooks=case.notebooks)
-
-
-# --- banks ---------------------------------------------------------------------------------------
-
-def bank_findings(questions: Iterable[Question], bank: str, shown_at: tuple[Notebook, ...],
-                  accepted_in: tuple[Notebook, ...]) -> Iterator[Finding]:
-    """The bank-wide findings of these questions (an assignment's, or the whole course's)."""
-    if not shown_at:
-        return
-    singles = [(q, _keys(q.info)[0]) for q in questions if q.info.kind == "single_choice" and q.info.key is not None
-               and len(q.info.options) >= 2]
-
-    def finding(code: str, message: str) -> Finding:
-        return Finding(code=code, notebook=shown_at[0], cell=None, subject=bank, message=message,
-                       accept_notebooks=accepted_in)
-
-    if len(singles) >= MIN_BANK:
-        longest = [q.info.id for q, key in singles
-                   if all(_length(key) > _length(o) for o in q.info.options if o != key)]
-        if len(longest) > BANK_RATE * len(singles):
-            yield finding("bank-longest-key", f"the key is the longest option in {len(longest)} of {len(singles)} "
-                                              f"single-choice questions ({len(longest) / len(singles):.0%}; at most "
-                                              f"{BANK_RATE:.0%} wanted): {', '.join(longest)}")
-        positions = Counter(q.info.options.index(key) + 1 for q, key in singles)
-        for position, count in sorted(positions.items()):
-            if count > BANK_RATE * len(singles):
-                ids = [q.info.id for q, key in singles if q.info.options.index(key) + 1 == position]
-                yield finding("bank-key-position", f"the key is option {position} in {count} of {len(singles)} "
-                                                   f"single-choice questions ({count / len(singles):.0%}; at most "
-                                                   f"{BANK_RATE:.0%} wanted): {', '.join(ids)}")
-    multiples = [q for q in questions if q.info.kind == "multiple_choice" and q.info.key is not None]
-    if len(multiples) >= MIN_BANK:
-        shapes = Counter((len(q.info.key), len(q.info.options)) for q in multiples)
-        (right, of), count = shapes.most_common(1)[0]
-        if count > len(multiples) / 2:
-            ids = [q.info.id for q in multiples if (len(q.info.key), len(q.info.options)) == (right, of)]
-            yield finding("bank-choice-shape", f"{count} of {len(multiples)} multiple-choice questions have "
-                                               f"{right} right of {of}: {', '.join(ids)}")
-
-
-def _normal(prompt: str) -> str:
-    return " ".join(prompt.casefold().split()).strip(" .?!:;")
-
-
-def _repeated_prompts(questions: list[Question], everyone: list[Question]) -> Iterator[Finding]:
-    by_prompt: dict[str, list[Question]] = {}
-    for q in everyone:
-        if _normal(q.info.prompt):
-            by_prompt.setdefault(_normal(q.info.prompt), []).append(q)
-    for q in questions:
-        same = [o for o in by_prompt.get(_normal(q.info.prompt), []) if o is not q]
-        if same:
-            yield _at(q, "repeated-prompt", f"{q.info.prompt!r} is also the prompt of "
-                                            + ", ".join(f"{o.info.id} ({o.notebook.name})" for o in same))
