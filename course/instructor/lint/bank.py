@@ -127,15 +127,26 @@ def read_case(layout: CourseLayout, assignment: str) -> Case:
                 if not _valid_step(step):
                     slips.append(StepSlip(exercise_id, step, nb, index, grade_cells.get((nb.path.name, exercise_id))))
     for info in found.exercises:
-        nb, index, call = calls[info.id]
+        nb, index, call = calls.get(info.id) or _elsewhere(by_name[info.notebook], info)
+        explanations = call.get("explanations", info.explanations)  # raw where the cell has them: sealed ones count
         questions.append(Question(info=info, notebook=nb, cell=index,
                                   grade_cell=grade_cells.get((nb.path.name, info.id)),
-                                  explained=_explained(call.get("explanations"), info.explanations)))
+                                  explained=_explained(explanations, info.explanations)))
     graded = tuple(GradedPlace(cell=cell, notebook=by_name[cell.notebook],
                                index=grade_cells[(cell.notebook, cell.grade_id)])
                    for cell in found.graded_cells)
     return Case(assignment=assignment, notebooks=notebooks, questions=tuple(questions), graded=graded,
                 step_slips=tuple(slips))
+
+
+def _elsewhere(nb: Notebook, info: catalogue.ExerciseInfo) -> tuple[Notebook, int, dict]:
+    """Where the catalogue found an exercise whose constructor is not in its question cell's code (a
+    question kept as data, say): its ``-question`` cell, else its grade cell, else the first cell."""
+    for wanted in (f"{info.id}-question", info.id):
+        for index in range(len(nb.cells)):
+            if nb.meta(index).get("nbgrader", {}).get("grade_id") == wanted:
+                return nb, index, {}
+    return nb, 0, {}
 
 
 def start_page(layout: CourseLayout) -> Notebook | None:
