@@ -232,7 +232,10 @@ def test_a_prompt_repeated_across_notebooks(tmp_path, capsys):
     assert status == 1
     assert out == [f"UNACCEPTED 01-case/case.ipynb cell 0 a-root: repeated-prompt: {same!r} is also the prompt of "
                    "b-root (02-case/case.ipynb)",
-                   "course lint: 01-case: 1 finding(s) not accepted, 0 accepted with a reason"]
+                   "course lint: 01-case: 1 finding(s) not accepted, 0 accepted with a reason",
+                   'fix each, or accept it with a written reason: "course": {"accept": {"CODE": "REASON"}} in the '
+                   "metadata of the exercise's grade cell (of the notebook, for an assignment's bank or steps; of the "
+                   "start page, for the course's bank)"]
     shutil.rmtree(root)
     root = _course(tmp_path, single("a-root", EVEN, KEY, prompt=same, accept={"repeated-prompt": "a ritual on purpose"}),
                    **{B: [single("b-root", EVEN, EVEN[0], prompt=same)]})

@@ -21,4 +21,8 @@ def main(*, assignment: str | None = None, root: str | os.PathLike[str] | None =
     bank = assignment or "the course"
     unaccepted, accepted = len(report.unaccepted), len(report.accepted)
     print(f"course lint: {bank}: {unaccepted} finding(s) not accepted, {accepted} accepted with a reason")
+    if unaccepted:
+        print('fix each, or accept it with a written reason: "course": {"accept": {"CODE": "REASON"}} in the '
+              "metadata of the exercise's grade cell (of the notebook, for an assignment's bank or steps; of "
+              "the start page, for the course's bank)")
     return 1 if unaccepted else 0
