@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from .bank import Case, Notebook, Question
-from .rules import BANK_RATE, MIN_BANK, Finding, _at, _keys, _length
+from .rules import BANK_RATE, MIN_BANK, Finding, finding_at, keys_of, length
 
 __all__ = ["bank_findings", "course_findings", "repeated_prompts"]
 
@@ -36,7 +36,7 @@ def bank_findings(questions: Iterable[Question], bank: str, shown_at: tuple[Note
     """The bank-wide findings of these questions (an assignment's, or the whole course's)."""
     if not shown_at:
         return
-    singles = [(q, _keys(q.info)[0]) for q in questions if q.info.kind == "single_choice" and q.info.key is not None
+    singles = [(q, keys_of(q.info)[0]) for q in questions if q.info.kind == "single_choice" and q.info.key is not None
                and len(q.info.options) >= 2]
 
     def finding(code: str, message: str) -> Finding:
@@ -45,7 +45,7 @@ def bank_findings(questions: Iterable[Question], bank: str, shown_at: tuple[Note
 
     if len(singles) >= MIN_BANK:
         longest = [q.info.id for q, key in singles
-                   if all(_length(key) > _length(o) for o in q.info.options if o != key)]
+                   if all(length(key) > length(o) for o in q.info.options if o != key)]
         if len(longest) > BANK_RATE * len(singles):
             yield finding("bank-longest-key", f"the key is the longest option in {len(longest)} of {len(singles)} "
                                               f"single-choice questions ({len(longest) / len(singles):.0%}; at most "
@@ -79,5 +79,5 @@ def _repeated_prompts(questions: list[Question], everyone: list[Question]) -> It
     for q in questions:
         same = [o for o in by_prompt.get(_normal(q.info.prompt), []) if o is not q]
         if same:
-            yield _at(q, "repeated-prompt", f"{q.info.prompt!r} is also the prompt of "
+            yield finding_at(q, "repeated-prompt", f"{q.info.prompt!r} is also the prompt of "
                                             + ", ".join(f"{o.info.id} ({o.notebook.name})" for o in same))

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from ... import rubric
 from .bank import Case, Notebook, Question
 
-__all__ = ["BANK_CODES", "CASE_CODES", "CODES", "Finding", "case_findings"]
+__all__ = ["CODES", "Finding", "case_findings", "finding_at", "keys_of", "length"]
 
 CODES = {
     "longest-key": "the key is the longest option by a clear margin",
@@ -64,8 +64,6 @@ CODES = {
     "no-step": "no rubric step",
     "bad-acceptance": "an acceptance naming no finding code, or with an empty reason (it accepts nothing)",
 }
-BANK_CODES = ("bank-longest-key", "bank-key-position", "bank-choice-shape")  # accepted in notebook metadata
-CASE_CODES = ("thin-step",)  # likewise
 
 MARGIN_RATIO = 1.2  # "a clear margin": the key at least 20% longer ...
 MARGIN_CHARS = 8  # ... and at least 8 characters longer than the next longest option
@@ -118,26 +116,27 @@ def _exercise_findings(q: Question) -> Iterator[Finding]:
     info = q.info
     if info.kind not in CHOICE_KINDS:
         return
-    keys = _keys(info)
+    keys = keys_of(info)
     if len(info.options) < MIN_OPTIONS:
-        yield _at(q, "few-options", f"{len(info.options)} option(s); write at least {MIN_OPTIONS} plausible ones")
+        yield finding_at(q, "few-options", f"{len(info.options)} option(s); write at least {MIN_OPTIONS} plausible ones")
     if keys is not None:
         yield from _longest_key(q, keys)
         yield from _giveaway(q, keys)
     wrong = [o for o in info.options if keys is None or o not in keys]
     missing = [o for o in wrong if o not in q.explained]
     if missing:
-        yield _at(q, "unexplained-option", "no explanation for " + "; ".join(repr(o) for o in missing))
+        yield finding_at(q, "unexplained-option", "no explanation for " + "; ".join(repr(o) for o in missing))
 
 
-def _keys(info) -> list[str] | None:
+def keys_of(info) -> list[str] | None:
     """The right options of a choice question, or None where its key is not plain."""
     if info.key is None:
         return None
     return [info.key] if info.kind == "single_choice" else [str(k) for k in info.key]
 
 
-def _length(text: str) -> int:
+def length(text: str) -> int:
+    """An option's length as a reader sees it: characters, runs of spaces counted once."""
     return len(" ".join(text.split()))
 
 
@@ -146,18 +145,18 @@ def _clearly_longer(long: int, short: int) -> bool:
 
 
 def _longest_key(q: Question, keys: list[str]) -> Iterator[Finding]:
-    wrong = [_length(o) for o in q.info.options if o not in keys]
+    wrong = [length(o) for o in q.info.options if o not in keys]
     if not wrong or not keys:
         return
     if q.info.kind == "single_choice":
-        key = _length(keys[0])
+        key = length(keys[0])
         if _clearly_longer(key, max(wrong)):
-            yield _at(q, "longest-key", f"the key is {key} characters, the longest other option "
+            yield finding_at(q, "longest-key", f"the key is {key} characters, the longest other option "
                                         f"{max(wrong)} ({key / max(wrong):.2f}x)")
     else:
-        shortest = min(_length(k) for k in keys)
+        shortest = min(length(k) for k in keys)
         if _clearly_longer(shortest, max(wrong)):
-            yield _at(q, "longest-key", f"every key is longer than every wrong option: the shortest key "
+            yield finding_at(q, "longest-key", f"every key is longer than every wrong option: the shortest key "
                                         f"{shortest} characters, the longest wrong option {max(wrong)} "
                                         f"({shortest / max(wrong):.2f}x)")
 
@@ -185,12 +184,13 @@ def _giveaway(q: Question, keys: list[str]) -> Iterator[Finding]:
         distinctive = set(words) - others
         shown = sorted(distinctive & set(before))
         if len(shown) >= GIVEAWAY_WORDS and len(shown) >= GIVEAWAY_SHARE * len(distinctive):
-            yield _at(q, "key-in-markdown", f"{len(shown)} of the {len(distinctive)} distinctive words of the key "
+            yield finding_at(q, "key-in-markdown", f"{len(shown)} of the {len(distinctive)} distinctive words of the key "
                                             f"{key!r} stand in the markdown just above: "
                                             + ", ".join(words[s] for s in shown))
 
 
-def _at(q: Question, code: str, message: str) -> Finding:
+def finding_at(q: Question, code: str, message: str) -> Finding:
+    """A finding of one exercise: shown at its question cell, accepted in its question or grade cell."""
     return Finding(code=code, notebook=q.notebook, cell=q.cell, subject=q.info.id, message=message,
                    accept_cells=q.cells)
 
