@@ -14,7 +14,6 @@ import nbformat
 import pytest
 
 from course import setup_hint
-from course.exercises.plain import AnswerError
 from course.start import learner_environment
 
 SETUP = "from course.exercises import SingleChoice\nfrom course.grading import grade, saved\n"
@@ -83,13 +82,6 @@ def test_learner_environment_names_the_start_up_file_and_keeps_the_learners_own(
     assert "COURSE_OWN_PYTHONSTARTUP" not in learner_environment({})
 
 
-def test_answer_error_is_a_value_error_shown_as_one_line():
-    error = AnswerError("q", ValueError("'Nonsense' is not one of the options. Choose one of: “a”; “b”"))
-    assert isinstance(error, ValueError)
-    assert error._render_traceback_() == ["q: that answer was not saved. 'Nonsense' is not one of the options. "
-                                          "Choose one of: “a”; “b”."]
-
-
 # -- in a real kernel --------------------------------------------------------------------------------
 
 
@@ -146,7 +138,7 @@ def test_a_kernel_keeps_the_usual_traceback_once_setup_ran_and_shows_a_wrong_ans
     reply, messages = run(learner_kernel, "first_move.answer('Nonsense')")
     error = next(m["content"] for m in messages if m["msg_type"] == "error")
     assert reply["ename"] == "AnswerError"
-    assert error["traceback"] == ["q: that answer was not saved. 'Nonsense' is not one of the options. "
+    assert error["traceback"] == ["That answer was not saved (q): 'Nonsense' is not one of the options. "
                                   "Choose one of: “Pause first”; “Reply at once”; “Say nothing”."]
     reply, messages = run(learner_kernel, "first_mvoe")  # a typo of the learner's: IPython's own traceback
     error = next(m["content"] for m in messages if m["msg_type"] == "error")

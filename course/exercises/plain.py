@@ -48,7 +48,7 @@ class AnswerError(ValueError):
     def __init__(self, exercise_id: str, problem: Exception | str):
         reason = str(problem).strip().rstrip(".") or "it is not an answer to this question"
         self.exercise_id = exercise_id
-        super().__init__(f"{exercise_id}: that answer was not saved. {reason[:1].upper()}{reason[1:]}.")
+        super().__init__(f"That answer was not saved ({exercise_id}): {reason}.")
 
     def _render_traceback_(self) -> list[str]:
         """What IPython shows for this error instead of the traceback: the message, one line."""
