@@ -45,3 +45,38 @@ def test_a_wrong_code_answer_is_a_value_error_rendered_as_one_line(store):
 def test_answer_error_of_any_reason_is_one_line():
     error = AnswerError("q", ValueError("give the items as a list, first to last"))
     assert error._render_traceback_() == ["That answer was not saved (q): give the items as a list, first to last."]
+
+
+def _trusted_after_reopening(tmp_path, config) -> bool:
+    """Save a notebook with an output through one server's contents manager, read it through another's."""
+    import nbformat
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "first_move", outputs=[nbformat.v4.new_output("display_data", data={"text/plain": NOT_RUN, WIDGET_VIEW: {}})])])
+    nb.cells[0].metadata["trusted"] = True  # as JupyterLab saves an output produced in the session
+    tmp_path.mkdir()
+    first = FileContentsManager(root_dir=str(tmp_path), config=config)
+    first.save({"type": "notebook", "format": "json", "content": nb}, "case.ipynb")
+    again = FileContentsManager(root_dir=str(tmp_path), config=config)  # the next `course start`
+    return again.get("case.ipynb")["content"].cells[0].metadata.get("trusted", False)
+
+
+def test_a_learners_server_trusts_no_saved_output_of_an_earlier_session(tmp_path):
+    """Why: a trusted notebook's saved widget view is drawn by ipywidgets, which says "Error
+    displaying widget: model not found" when the kernel no longer holds it; an untrusted one
+    falls back to :data:`NOT_RUN`. The learner config keeps signatures in memory, so each
+    ``course start`` begins with none (the same session keeps trusting what it ran)."""
+    import json
+
+    from traitlets.config import Config
+
+    from course.start import LEARNER_CONFIG
+
+    learner = Config(json.loads((LEARNER_CONFIG / "jupyter_server_config.json").read_text()))
+    learner.NotebookNotary.data_dir = str(tmp_path / "data")
+    (tmp_path / "data").mkdir()
+    assert _trusted_after_reopening(tmp_path / "learner", learner) is False
+    instructor = Config()
+    instructor.NotebookNotary.data_dir = str(tmp_path / "data")
+    assert _trusted_after_reopening(tmp_path / "instructor", instructor) is True
