@@ -17,7 +17,8 @@ servers (the README says how).
 What it does elsewhere: nothing. A plain ``python`` prompt runs the file too and finds no IPython
 kernel; a terminal IPython is left alone; a notebook that is not one of the course's (no nbgrader
 ``setup`` cell) keeps IPython's usual traceback, and so does any NameError once the setup cell has
-run. It never prints (a grading kernel must write nothing to stderr) and never raises: anything
+run, except a question's name (an answer cell run before its question cell, whose source is
+hidden in the release): that says to run the question's cell first (:data:`QUESTION_HINT`). It never prints (a grading kernel must write nothing to stderr) and never raises: anything
 unexpected gives IPython's own traceback. The error stays an error, so a grade cell that fails
 for it still scores zero. Standard library only, read only when a NameError happens.
 """
@@ -30,13 +31,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["HINT", "STARTUP", "hint", "install", "setup_names"]
+__all__ = ["HINT", "QUESTION_HINT", "STARTUP", "hint", "install", "setup_names"]
 
 # the file PYTHONSTARTUP names: it only calls install(), and defines no name in the learner's namespace
 STARTUP = Path(__file__).with_name("learner_jupyter") / "kernel_startup.py"
 
 HINT = ("{name} is not defined: this notebook's setup cell has not run since the kernel started. "
         "Run the setup cell first (near the top of the notebook), or choose Run > Run All Cells.")
+QUESTION_HINT = ("{name} is not defined yet: it is a question of this notebook. Run the question's cell "
+                 "first (the one just above, showing “# Question”), or choose Run > Run All Cells.")
 
 SETUP_ID = "setup"  # the nbgrader grade id of every course notebook's setup cell
 
@@ -75,24 +78,38 @@ def hint(error: BaseException, namespace: dict, session: str | None, folder: Pat
 
     The notebook is the kernel's session file (``JPY_SESSION_NAME``, which Jupyter Server sets),
     else the only notebook with a setup cell in the kernel's folder."""
-    names = setup_names(_notebook(session, folder))
-    if not names or all(name in namespace for name in names):
-        return None
+    notebook = _notebook(session, folder)
+    names = setup_names(notebook)
     missing = getattr(error, "name", None)
-    return HINT.format(name=f"`{missing}`" if missing else "A name")
+    if not names:
+        return None
+    if not all(name in namespace for name in names):
+        return HINT.format(name=f"`{missing}`" if missing else "A name")
+    if missing and missing in _bound_by(notebook, lambda grade_id: grade_id.endswith("-question")):
+        return QUESTION_HINT.format(name=f"`{missing}`")
+    return None
 
 
 def setup_names(notebook: Path | None) -> set[str]:
     """The names the notebook's setup cell binds (its imports and assignments); empty if none."""
-    if notebook is None:
-        return set()
-    source = _setup_source(notebook)
+    return _bound_by(notebook, lambda grade_id: grade_id == SETUP_ID)
+
+
+def _bound_by(notebook: Path | None, wanted) -> set[str]:
+    """The names bound by the notebook's nbgrader cells whose grade id is ``wanted``."""
+    names: set[str] = set()
+    for source in _sources(notebook, wanted) if notebook is not None else ():
+        names |= _names(source)
+    return names
+
+
+def _names(source: str) -> set[str]:
     try:
-        tree = ast.parse(source) if source else None
-    except SyntaxError:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
         return set()
     names: set[str] = set()
-    for node in ast.walk(tree) if tree else ():
+    for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names.update((a.asname or a.name).split(".")[0] for a in node.names if a.name != "*")
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -100,16 +117,19 @@ def setup_names(notebook: Path | None) -> set[str]:
     return names
 
 
-def _setup_source(notebook: Path) -> str:
+def _sources(notebook: Path, wanted) -> list[str]:
+    """The sources of the notebook's cells whose nbgrader grade id is ``wanted`` (none if unreadable)."""
     try:
         cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
     except (OSError, ValueError, AttributeError):
-        return ""
+        return []
+    found = []
     for cell in cells:
-        if isinstance(cell, dict) and cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == SETUP_ID:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") if isinstance(cell, dict) else None
+        if isinstance(grade_id, str) and wanted(grade_id):
             source = cell.get("source", "")
-            return "".join(source) if isinstance(source, list) else str(source)
-    return ""
+            found.append("".join(source) if isinstance(source, list) else str(source))
+    return found
 
 
 def _notebook(session: str | None, folder: Path) -> Path | None:
@@ -117,5 +137,5 @@ def _notebook(session: str | None, folder: Path) -> Path | None:
         path = Path(session) if os.path.isabs(session) else folder / Path(session).name
         if path.is_file():
             return path
-    found = [p for p in sorted(folder.glob("*.ipynb")) if _setup_source(p)]
+    found = [p for p in sorted(folder.glob("*.ipynb")) if _sources(p, lambda grade_id: grade_id == SETUP_ID)]
     return found[0] if len(found) == 1 else None

@@ -27,7 +27,9 @@ def course_notebook(folder: Path, name: str = "case.ipynb") -> Path:
     setup = nbformat.v4.new_code_cell(SETUP)
     setup.metadata["nbgrader"] = {"grade": False, "grade_id": "setup", "locked": True, "schema_version": 3,
                                   "solution": False, "task": False}
-    nb.cells = [setup, nbformat.v4.new_code_cell(QUESTION), nbformat.v4.new_code_cell("first_move.answer('Pause first')")]
+    question = nbformat.v4.new_code_cell(QUESTION)
+    question.metadata["nbgrader"] = dict(setup.metadata["nbgrader"], grade_id="q-question")
+    nb.cells = [setup, question, nbformat.v4.new_code_cell("first_move.answer('Pause first')")]
     path = folder / name
     nbformat.write(nb, path)
     return path
@@ -47,7 +49,18 @@ def test_hint_before_setup_and_none_after(tmp_path):
     assert line.startswith("`first_move` is not defined: this notebook's setup cell has not run")
     assert "Run > Run All Cells" in line and "\n" not in line
     ran = {"SingleChoice": object(), "grade": object(), "saved": object()}
-    assert setup_hint.hint(error, ran, str(notebook), tmp_path) is None  # a NameError of the learner's own
+    typo = NameError("name 'first_mvoe' is not defined", name="first_mvoe")
+    assert setup_hint.hint(typo, ran, str(notebook), tmp_path) is None  # a NameError of the learner's own
+
+
+def test_after_setup_a_questions_name_says_to_run_the_question_first(tmp_path):
+    """The question cell's source is hidden in the release, so an answer cell run before it needs saying."""
+    notebook = course_notebook(tmp_path)
+    ran = {"SingleChoice": object(), "grade": object(), "saved": object()}
+    error = NameError("name 'first_move' is not defined", name="first_move")
+    line = setup_hint.hint(error, ran, str(notebook), tmp_path)
+    assert line == setup_hint.QUESTION_HINT.format(name="`first_move`")
+    assert "Run the question's cell first" in line and "\n" not in line
 
 
 def test_no_hint_outside_a_course_notebook(tmp_path):
@@ -96,7 +109,10 @@ def run(client, code: str) -> tuple[dict, list[dict]]:
         messages.append(msg)
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
             break
-    return client.get_shell_msg(timeout=60)["content"], messages
+    while True:  # skip replies to anything else (wait_for_ready's kernel_info requests)
+        reply = client.get_shell_msg(timeout=60)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"], messages
 
 
 def stderr_of(messages) -> str:
@@ -140,6 +156,10 @@ def test_a_kernel_keeps_the_usual_traceback_once_setup_ran_and_shows_a_wrong_ans
     assert reply["ename"] == "AnswerError"
     assert error["traceback"] == ["That answer was not saved (q): 'Nonsense' is not one of the options. "
                                   "Choose one of: “Pause first”; “Reply at once”; “Say nothing”."]
+    reply, messages = run(learner_kernel, "del first_move")
+    reply, messages = run(learner_kernel, "first_move.answer('Pause first')")  # its question not run (again)
+    error = next(m["content"] for m in messages if m["msg_type"] == "error")
+    assert error["traceback"] == [setup_hint.QUESTION_HINT.format(name="`first_move`")]
     reply, messages = run(learner_kernel, "first_mvoe")  # a typo of the learner's: IPython's own traceback
     error = next(m["content"] for m in messages if m["msg_type"] == "error")
     assert reply["ename"] == "NameError" and len(error["traceback"]) > 1
