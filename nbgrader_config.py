@@ -46,10 +46,9 @@ c.ExchangeFactory.release_assignment = "course.instructor.graded_exchange.Graded
 # must NOT be ignored here: autograde and submit use this list too, and would drop the answers;
 # `course build` keeps it out of releases instead.)
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".responses.json.*"]
-# learners answer by clicking: where the solution answers in code, leave a comment, not an error
-c.ClearSolutions.code_stub = {
-    "python": "# (your answer in code, if you are not answering by clicking)"
-}
+# learners answer by clicking: where the solution answers in code, leave nothing, not an error (the
+# cell's own comment line above the solution says how to answer in code, scripts/answer-cell-lines)
+c.ClearSolutions.code_stub = {"python": ""}
 # autograde copies every source file over the submission's; a responses.json left in the source
 # (by running the instructor notebooks in place) must never replace a learner's answers
 _solutions = os.path.join(here, c.CourseDirectory.source_directory)

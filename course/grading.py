@@ -26,24 +26,47 @@ the gradebook's number is the course's.
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 from . import rubric
 from .answers import registry
 from .code_checks import AuthoringError, CodeCheck, check_code, raises, try_code
 from .responses import load_answers
+from .speedups import NO_FRONTEND
 
 __all__ = ["grade", "saved", "check_code", "try_code", "raises", "AuthoringError", "CodeCheck"]
 
 
 def saved(exercise_id: str) -> None:
-    """Tell the learner whether an answer to this exercise is saved (reveals nothing about it)."""
-    answer = load_answers(registry.entry(exercise_id).store.path).get(exercise_id)
-    if answer is None:
-        print(f"{exercise_id}: no answer saved yet. Answer the question above, then run this cell again.")
+    """The visible line of a grade cell: what the question above does with an answer, true whenever read.
+
+    Why not the answer's state ("no answer saved yet", "answered twice"): the line is printed
+    when the cell runs, usually at Run All before any answer, and nothing refreshes it, so a
+    state went stale the moment the learner answered. The question's own status line shows the
+    state live. So this says what stays true: in practice mode the question saves each answer as
+    it is given; in graded mode it is graded after submitting. In a grading kernel
+    (``course grade``) it prints nothing: the review :func:`grade` prints below is what the
+    returned feedback should show. Names no answer and no key. An exercise whose cell has not
+    run is a LookupError saying to run it (or Run All)."""
+    found = registry.entry(exercise_id)
+    if os.environ.get(NO_FRONTEND) == "1":
+        return
+    if _mode(found) == "graded":
+        print("Answer in the question above: it saves your answer, which is graded after you submit.")
     else:
-        times = "once" if answer.attempts == 1 else f"{answer.attempts} times"
-        print(f"{exercise_id}: your answer is saved (answered {times}). It is graded after you submit.")
+        print("Answer in the question above: it saves your answer and shows how it fared.")
+
+
+def _mode(found: registry.Entry) -> str:
+    """The exercises' mode (:func:`course.exercises.get_mode`) without importing any widget here."""
+    if found.rules.keyless:
+        return "graded"
+    panels = sys.modules.get("course.exercises.base")
+    if panels is not None:
+        return panels.get_mode()
+    return "graded" if os.environ.get("COURSE_MODE", "").strip().lower() == "graded" else "practice"
 
 
 def grade(exercise_id: str, key: Any = None) -> float:

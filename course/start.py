@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .instructor.build import START_PAGE
 from .layout import CourseLayout
+from .setup_hint import STARTUP
 
 __all__ = ["LEARNER_CONFIG", "has_display", "lab_command", "learner_environment", "start"]
 
@@ -51,7 +52,8 @@ def lab_command(*, root: Path, port: int | None = None, open_browser: bool | Non
 
 
 def learner_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """``environ`` (default: this process's) with :data:`LEARNER_CONFIG` first on JUPYTER_CONFIG_PATH.
+    """``environ`` (default: this process's) with :data:`LEARNER_CONFIG` first on JUPYTER_CONFIG_PATH,
+    and ``PYTHONSTARTUP`` naming the course's kernel start-up file (:mod:`course.setup_hint`).
 
     First, so it outranks the environment's own config (where nbgrader enables its tools), but the
     learner's ~/.jupyter still comes before it: this hides tools, it guards nothing. A learner's
@@ -59,6 +61,10 @@ def learner_environment(environ: Mapping[str, str] | None = None) -> dict[str, s
     env = dict(os.environ if environ is None else environ)
     paths = [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p and p != str(LEARNER_CONFIG)]
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([str(LEARNER_CONFIG), *paths])
+    own = env.get("PYTHONSTARTUP", "")
+    if own and own != str(STARTUP):
+        env["COURSE_OWN_PYTHONSTARTUP"] = own  # the course's start-up file runs it after its own work
+    env["PYTHONSTARTUP"] = str(STARTUP)  # kernels inherit it: a cell run before setup says so (course.setup_hint)
     return env
 
 

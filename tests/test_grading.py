@@ -307,31 +307,56 @@ def test_grade_of_an_exercise_not_run_says_so(store):
 # -- saved() --------------------------------------------------------------------------------------
 
 
-def test_saved_messages(store, capsys):
+PRACTICE_LINE = "Answer in the question above: it saves your answer and shows how it fared.\n"
+GRADED_LINE = "Answer in the question above: it saves your answer, which is graded after you submit.\n"
+
+
+def test_saved_says_the_same_true_line_before_and_after_an_answer(store, capsys):
+    """Printed at Run All and never refreshed, the line must stay true once the learner answers:
+    it names no state ("no answer saved yet", "run this cell again") and nothing of the answer."""
     ex = single(store)
     saved("sc")
-    out = graded_output(capsys)
-    assert out == "sc: no answer saved yet. Answer the question above, then run this cell again.\n"
+    assert graded_output(capsys) == PRACTICE_LINE
     ex.answer(SC_OPTIONS[1])
-    capsys.readouterr()
-    saved("sc")
-    out = graded_output(capsys)
-    assert out == "sc: your answer is saved (answered once). It is graded after you submit.\n"
     ex._radio.value = SC_OPTIONS[2]
     capsys.readouterr()
     saved("sc")
     out = graded_output(capsys)
-    assert "answered 2 times" in out
+    assert out == PRACTICE_LINE
+    assert "graded after you submit" not in out  # practice mode grades nothing after a submission
     for option in SC_OPTIONS:
         assert option not in out  # reveals nothing about the answer
     assert "✔" not in out and "✘" not in out
 
 
-def test_saved_reads_the_file(store, capsys):
-    single(store)
-    ResponsesStore(store.path).record("sc", SC_RIGHT)
+def test_saved_in_graded_mode_says_it_is_graded_after_submitting(store, capsys):
+    from course.exercises import set_mode
+
+    set_mode("graded")
+    ex = single(store)
     saved("sc")
-    assert "answered once" in graded_output(capsys)
+    assert graded_output(capsys) == GRADED_LINE
+    ex.answer(SC_OPTIONS[1])
+    capsys.readouterr()
+    saved("sc")
+    assert graded_output(capsys) == GRADED_LINE
+
+
+def test_saved_of_a_keyless_exercise_is_graded_mode(store, capsys):
+    SingleChoice("sc", options=SC_OPTIONS, step="assess", points=2, prompt="First move?", key=None, store=store)
+    saved("sc")
+    assert graded_output(capsys) == GRADED_LINE
+
+
+def test_saved_prints_nothing_in_a_grading_kernel(store, capsys, monkeypatch):
+    """In ``course grade``'s kernels the review grade() prints is what the feedback should show."""
+    from course.speedups import NO_FRONTEND
+
+    single(store).answer(SC_RIGHT)  # built first: with the variable set, widgets would stay silent for good
+    monkeypatch.setenv(NO_FRONTEND, "1")
+    capsys.readouterr()
+    saved("sc")
+    assert graded_output(capsys) == ""
 
 
 def test_saved_of_an_exercise_not_run_says_so():

@@ -28,7 +28,7 @@ from ..speedups import widgets_send_nothing
 from ..answers import events
 from ..answers.base import Check, Rules, options_list
 from ..responses import ResponsesStore
-from . import registry
+from . import plain, registry
 from .style import STYLE
 
 __all__ = ["Exercise", "Check", "MODES", "get_mode", "set_mode", "options_list", "verdict"]
@@ -160,8 +160,12 @@ class Exercise(ABC):
         exercise was given from code (the learner edited the code). Re-running unchanged code
         never replaces an answer given later by clicking, and is no new attempt; the panel then
         shows the saved answer and says that it is the one kept. To answer anew in code, change
-        the code; to go back to a code answer after clicking, click it."""
-        normalised = self.normalise(value)
+        the code; to go back to a code answer after clicking, click it. An answer that does not fit
+        raises :class:`~course.exercises.plain.AnswerError`, a ValueError shown as one line."""
+        try:
+            normalised = self.normalise(value)
+        except ValueError as problem:
+            raise plain.AnswerError(self.id, problem) from None
         try:
             saved, changed = self.store.save(self.id, normalised, from_code=True)
         except (OSError, TimeoutError) as problem:
@@ -187,7 +191,7 @@ class Exercise(ABC):
         return self.rules.check(self._value if value is None else self.normalise(value))
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.panel._repr_mimebundle_(**kwargs)
+        return plain.mimebundle(self.panel, **kwargs)  # a short line where no widget can show
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id!r} ({self.step}, {self.points:g} points)>"

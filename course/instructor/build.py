@@ -5,6 +5,14 @@ outputs, locks the read-only cells and records their checksums, which is what ma
 trustworthy. The start page (``index.ipynb`` in the source, no exercises) is copied with its
 outputs cleared, so the release folder is entirely generated. The folders are the course's
 layout (:mod:`course.layout`): solutions/ and notebooks/ as the course ships.
+
+Question cells are released with their source hidden (:func:`hide_question_sources`): a learner
+sees the story, the question's widget and the answer cell's one line, not the exercise's
+constructor with its digests and sealed explanations. Authors keep one source: solutions/ shows
+the code as written, and only the release carries JupyterLab's ``"jupyter": {"source_hidden":
+true}``. nbgrader's checksums cover a cell's source, type, grade id, points and flags, not this
+metadata, and autograde restores sources, not metadata, so grading, the graded release and
+feedback read the cells as before.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ import nbformat
 from . import nbgrader_api
 from ..layout import CourseLayout, load_config
 
-__all__ = ["BuildError", "Built", "build"]
+__all__ = ["BuildError", "Built", "build", "hide_question_sources", "is_question_cell"]
 
 START_PAGE = "index.ipynb"
 
@@ -52,11 +60,46 @@ def build(*, root: Path, assignment: str | None = None) -> list[Built]:
                 raise BuildError(f"nbgrader could not build {name}: "
                                  f"{nbgrader_api.first_error(result) or 'no detail'}")
             _strip_acceptances(Path(scratch) / name)
+            hide_question_sources(Path(scratch) / name)
             _swap(Path(scratch) / name, layout.released(name))
             built.append(Built(name, tuple(sorted(p.name for p in layout.released(name).glob("*.ipynb")))))
     if assignment is None:
         _copy_start_page(layout)
     return built
+
+
+def is_question_cell(cell) -> bool:
+    """A question cell: a locked code cell (not an answer, not a grade cell) that defines an exercise."""
+    from ..catalogue import constructor_calls
+
+    flags = cell.get("metadata", {}).get("nbgrader", {})
+    source = cell.get("source", "")
+    source = "".join(source) if isinstance(source, list) else source  # a notebook's JSON, or nbformat's
+    return (cell.get("cell_type") == "code" and bool(flags.get("locked"))
+            and not flags.get("solution") and not flags.get("grade")
+            and bool(constructor_calls(source)))
+
+
+def hide_question_sources(folder: Path) -> int:
+    """Mark every question cell of the folder's notebooks ``source_hidden``; return how many.
+
+    JupyterLab then shows the cell's output (the widget, or its one-line fallback) under a
+    collapsed input; the learner can still open it, so nothing is secret by this, only out of
+    the way (the graded release is what holds no key). Re-running it changes nothing."""
+    hidden = 0
+    for path in sorted(folder.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        changed = False
+        for cell in nb.cells:
+            if is_question_cell(cell):
+                hidden += 1
+                view = cell.metadata.setdefault("jupyter", {})
+                if view.get("source_hidden") is not True:
+                    view["source_hidden"] = True
+                    changed = True
+        if changed:
+            nbformat.write(nb, path)
+    return hidden
 
 
 def _swap(new: Path, release: Path) -> None:
