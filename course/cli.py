@@ -153,6 +153,8 @@ def _workshop_parser(sub) -> None:
     w.add_argument("--every", type=float, default=3.0, metavar="SECONDS", help="seconds between checks (default: 3)")
     w.add_argument("--once", action="store_true", help="print the tally once and stop")
     w.add_argument("--names", action="store_true", help="also list the participants' names")
+    w.add_argument("--latest", action="store_true",
+                   help="count each participant's latest answers (default: their first tries)")
     w.set_defaults(run=workshop.tally)
 
     for name, run, text in (
