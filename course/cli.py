@@ -15,7 +15,7 @@ import sys
 from . import __version__
 from .commands import CommandError, build, feedback, grade, import_, key, report, start, workshop
 from .instructor.nbgrader_api import GradebookUnavailable
-from .layout import SHIPPED, CourseNotFound, UnknownAssignment
+from .layout import SHIPPED, BadSetting, CourseNotFound, UnknownAssignment
 
 from .speedups import skip_iri_checker
 
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         options.pop(chosen, None)
     try:
         return run(**options)
-    except (CommandError, CourseNotFound, UnknownAssignment, GradebookUnavailable) as problem:
+    except (CommandError, CourseNotFound, UnknownAssignment, BadSetting, GradebookUnavailable) as problem:
         return _fail(str(problem))
 
 

@@ -188,12 +188,10 @@ class Rules(ABC):
     def record(self, value: Any, saved: Any = None) -> SavedAnswer:
         """The plain record of a checked (normalised) answer, scored against the salted key, for listeners.
 
-        ``saved`` is the :class:`course.responses.Answer` now saved (None: read from the exercise's
-        responses file, through the registry), which says whether this is the learner's first check
-        and what their first try was. The scores are a nicety for the workshop's charts and the
-        progress summary: None when they cannot be had (no key here)."""
-        if saved is None:
-            saved = self._saved()
+        ``saved`` is the :class:`course.responses.Answer` now saved (the panel reads it from its
+        responses file), which says whether this is the learner's first check and what their first
+        try was; None: this answer is taken as the first. The scores are a nicety for the workshop's
+        charts and the progress summary: None when they cannot be had (no key here)."""
         first = getattr(saved, "first", None)
         return SavedAnswer(exercise_id=self.id, kind=self.kind, step=self.step, value=value,
                            score=self._score(value), attempt=max(1, int(getattr(saved, "checks", 1) or 1)),
@@ -203,15 +201,6 @@ class Rules(ABC):
         try:
             return None if self.keyless else float(self.check(self.normalise(value)).fraction)
         except Exception:  # never let a listener's nicety break a learner's save
-            return None
-
-    def _saved(self) -> Any:
-        """This exercise's saved answer as its registry entry's responses file has it, or None."""
-        from . import registry
-
-        try:
-            return registry.entry(self.id).store.get(self.id)
-        except Exception:  # not registered, or an unreadable file: the record says "first try"
             return None
 
     def __repr__(self) -> str:
