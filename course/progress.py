@@ -21,6 +21,7 @@ without its widgets shows the summary's plain-text table as it was when last dra
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import html
 import io
@@ -36,6 +37,8 @@ from .exercises import get_mode, registry
 from .responses import Answer, ResponsesStore
 
 __all__ = ["StepProgress", "ProgressView", "live", "step_progress", "summary", "text", "this_notebook"]
+
+REDRAW_DELAY = 0.05  # seconds after a check before the summary redraws (in a kernel)
 
 
 @dataclass(frozen=True)
@@ -92,13 +95,19 @@ def this_notebook(exercise_ids=()) -> Path | None:
     return best if best is not None or len(notebooks) != 1 else notebooks[0]
 
 
-def _saved(exercise: Any) -> Answer | None:
-    """The exercise's saved answer, read where its answers are saved."""
-    try:
-        store = registry.entry(exercise.id).store
-    except LookupError:
-        store = getattr(exercise, "store", None) or ResponsesStore()
-    return store.get(exercise.id)
+def _saved(exercises: list) -> dict[str, Answer | None]:
+    """Each exercise's saved answer, each responses file read once (a notebook's exercises share one)."""
+    files: dict[Path, dict[str, Answer]] = {}
+    found = {}
+    for exercise in exercises:
+        try:
+            store = registry.entry(exercise.id).store
+        except LookupError:
+            store = getattr(exercise, "store", None) or ResponsesStore()
+        if store.path not in files:
+            files[store.path] = store.answers()
+        found[exercise.id] = files[store.path].get(exercise.id)
+    return found
 
 
 def _score(rules: Any, value: Any) -> float:
@@ -123,7 +132,7 @@ def step_progress(exercises=None, *, cells: tuple[GradedCell, ...] | None = None
         notebook = None if chosen else this_notebook(e.id for e in exercises)
         cells = notebook_graded_cells(notebook) if notebook is not None else ()
     defined = {e.id for e in exercises}
-    answers: dict[str, Answer | None] = {e.id: _saved(e) for e in exercises}
+    answers = _saved(exercises)
     not_run = [c for c in cells if c.kind == "exercise" and c.grade_id not in defined]
     not_run_answers = ResponsesStore().answers() if not_run else {}
     rows = []
@@ -260,6 +269,7 @@ class ProgressView:
         self.widget.add_class("course-progress-summary")
         self.rows: list[StepProgress] = []
         self.redraws = 0
+        self._pending = False
         self.refresh()
 
     def refresh(self) -> None:
@@ -272,12 +282,30 @@ class ProgressView:
         self.redraws += 1
 
     def heard(self, record: events.SavedAnswer) -> None:
-        """A listener of :mod:`course.answers.events`: a checked answer was saved; never raises."""
+        """A listener of :mod:`course.answers.events`: a checked answer was saved; never raises.
+
+        In a kernel (an event loop runs) the redraw waits for the Check's own feedback to go out, and
+        checks in quick succession make one redraw: drawing the chart takes a few hundred ms."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            self._refresh_quietly()
+        elif not self._pending:
+            self._pending = True
+            loop.call_later(REDRAW_DELAY, self._refresh_later)
+        return None
+
+    def _refresh_later(self) -> None:
+        self._pending = False
+        self._refresh_quietly()
+
+    def _refresh_quietly(self) -> None:
         try:
             self.refresh()
         except Exception:  # noqa: BLE001 - the summary must never stand between a learner and a save
             pass
-        return None
 
     def listen(self) -> None:
         """Redraw after every checked answer from now on, replacing the kernel's earlier summary."""

@@ -128,6 +128,9 @@ def test_course_grade_scores_the_latest_checked_answer_by_default(runs):
         assert not any("disagreed" in reason for reason in result.reasons), result.reasons
     assert re.search(rf"graded on your latest checked answer \(the rubric{APOSTROPHE}s rule\)", run["feedback"])
     assert re.search(rf"graded on the learner{APOSTROPHE}s latest checked answer", run["report"])
+    # the grading kernel's live progress summary is replaced by the gradebook's table in feedback
+    assert "Your scores per rubric step as graded" in run["feedback"]
+    assert "first try" not in run["feedback"] and "to be graded by your instructor (" not in run["feedback"]
 
 
 def test_course_grade_scores_the_first_checked_answer_under_the_first_try_policy(runs):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from pathlib import Path
@@ -176,6 +177,26 @@ def test_the_summary_redraws_itself_when_a_panel_saves_an_answer(course_exercise
     assert again is not view
     sc.answer(SC_OPTIONS[0])
     assert view.redraws == draws + 1 and by_step(again.rows)["assess"].earned == 2.0
+
+
+def test_in_a_kernel_the_redraw_follows_the_check_and_quick_checks_make_one(course_exercises):
+    """Where an event loop runs (a kernel), the Check's feedback goes out first; then one redraw."""
+    sc, sc2, mc, ordering, cat = course_exercises
+    summary()
+    view = progress.live()
+    draws = view.redraws
+
+    async def check_three_times():
+        ordering.answer(ORD_RIGHT)
+        sc.answer(SC_OPTIONS[0])
+        mc.answer(MC_RIGHT)
+        assert view.redraws == draws, "no redraw while the checks are handled"
+        await asyncio.sleep(progress.REDRAW_DELAY * 4)
+
+    asyncio.run(check_three_times())
+    assert view.redraws == draws + 1
+    rows = by_step(view.rows)
+    assert (rows["fix"].earned, rows["assess"].earned, rows["own"].earned) == (5.0, 2.0, 3.0)
 
 
 def test_nothing_listens_to_saves_without_a_summary(course_exercises):
