@@ -115,7 +115,7 @@ def _score(rules: Any, value: Any) -> float:
         return 0.0
     try:
         return float(rules.check(rules.normalise(value)).fraction) * rules.points
-    except (ValueError, TypeError):  # an answer that no longer fits the question scores nothing
+    except Exception:  # noqa: BLE001 - an answer that no longer fits the question scores nothing here
         return 0.0
 
 

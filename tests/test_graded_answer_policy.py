@@ -99,7 +99,8 @@ def _course_grade(root: Path) -> dict:
         os.chdir(cwd)
     feedback = (CourseLayout.of(root).feedback_for("changed-mind", ASSIGNMENT) / "orientation.html").read_text(
         encoding="utf-8")
-    return {"results": results, "grades": _grades(root), "feedback": feedback, "report": report}
+    graded = (CourseLayout.of(root).graded("changed-mind", ASSIGNMENT) / NOTEBOOK).read_text(encoding="utf-8")
+    return {"results": results, "grades": _grades(root), "feedback": feedback, "report": report, "graded": graded}
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +131,9 @@ def test_course_grade_scores_the_latest_checked_answer_by_default(runs):
     assert re.search(rf"graded on the learner{APOSTROPHE}s latest checked answer", run["report"])
     # the grading kernel's live progress summary is replaced by the gradebook's table in feedback
     assert "Your scores per rubric step as graded" in run["feedback"]
-    assert "first try" not in run["feedback"] and "to be graded by your instructor (" not in run["feedback"]
+    summary = r"first try [\d.]+ · final [\d.]+ of \d+ points"
+    assert re.search(summary, run["graded"]), "the grading kernel drew its summary"
+    assert not re.search(summary, run["feedback"]), "feedback shows the gradebook's table instead"
 
 
 def test_course_grade_scores_the_first_checked_answer_under_the_first_try_policy(runs):
