@@ -234,16 +234,15 @@ def _alt(rows: list[StepProgress], graded: bool) -> str:
 
 def _html(rows: list[StepProgress], graded: bool) -> str:
     """The table and the chart, the chart with its words as alt text."""
-    head = ("<tr><th scope='col'>Rubric step</th><th scope='col'>Answered</th>"
-            "<th scope='col'>Graded by your instructor</th></tr>" if graded else
-            "<tr><th scope='col'>Rubric step</th><th scope='col'>First try</th><th scope='col'>Final</th>"
-            "<th scope='col'>Answered</th><th scope='col'>Graded by your instructor</th></tr>")
+    columns = (["Rubric step"] + ([] if graded else ["First try", "Final"])
+               + ["Answered", "Graded by your instructor", "Points in all"])
+    head = "<tr>" + "".join(f"<th scope='col'>{c}</th>" for c in columns) + "</tr>"
     body = []
     for r in rows:
         points = "" if not r.total else f" of {r.possible:g}"
         judged = ([] if graded else [f"{r.first:g}{points}" if r.total else "—", f"{r.earned:g}{points}" if r.total else "—"])
         cells = [*judged, f"{r.answered} of {r.total}" if r.total else "—",
-                 f"{r.instructor:g} points" if r.instructor_cells else "—"]
+                 f"{r.instructor:g} points" if r.instructor_cells else "—", "—" if r.empty else f"{r.points:g}"]
         body.append(f"<tr><th scope='row'>{html.escape(rubric.step(r.step).label())}</th>"
                     + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
     caption = ("Your answers so far; scores come after grading." if graded else

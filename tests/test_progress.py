@@ -288,7 +288,7 @@ def test_code_and_manually_graded_cells_count_as_to_be_graded_by_your_instructor
     assert "0 of 3 points (0 of 1 answered; 1 not run yet)" in lines[4]
     summary()
     page = progress.live().widget.value
-    assert "5 points</td>" in page and "Run All" in page
+    assert "<td>5 points</td><td>10</td></tr>" in page and "Points in all" in page and "Run All" in page
 
 
 def test_a_step_with_instructor_cells_only_says_so(tmp_path, monkeypatch):
