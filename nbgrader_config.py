@@ -39,6 +39,11 @@ c.CourseLayout.state_directory = "grading/.course-grade"
 # any form, published with `nbgrader release_assignment ASSIGNMENT
 # --CourseDirectory.release_directory=grading/release-graded`
 c.CourseLayout.graded_release_directory = "grading/release-graded"
+# which checked answer of each widget exercise is graded: "latest" (the rubric's rule: what the
+# learner ended with) or "first" (their first checked answer, before the practice feedback taught
+# them). `course grade` applies it in the grading kernels and in its own scoring, and says it in the
+# feedback and the report; plain `nbgrader autograde` run in this folder reads it here too.
+c.CourseLayout.graded_answer = "latest"
 # `nbgrader release_assignment` (and formgrader's Release button) publish that graded flavour, never
 # notebooks/, and refuse any notebook that still holds key material (course/instructor/graded_exchange.py)
 c.ExchangeFactory.release_assignment = "course.instructor.graded_exchange.GradedReleaseAssignment"

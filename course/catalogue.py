@@ -34,7 +34,7 @@ from typing import Any
 from . import keys, rubric
 
 __all__ = ["MISSING", "Catalogue", "CatalogueError", "ExerciseInfo", "GradedCell", "constructor_calls", "course_root",
-           "literal", "load", "parse_cell"]
+           "literal", "load", "notebook_graded_cells", "parse_cell"]
 
 
 class CatalogueError(ValueError):
@@ -145,6 +145,46 @@ def load(assignment: str, *, root: str | os.PathLike | None = None) -> Catalogue
     notebooks = _source_notebooks(root, assignment)
     stamps = tuple((str(p), s.st_mtime_ns, s.st_size) for p, s in ((p, p.stat()) for p in notebooks))
     return _read(assignment, stamps)
+
+
+def notebook_graded_cells(path: str | os.PathLike) -> tuple[GradedCell, ...]:
+    """Every grade or task cell of one notebook file, in order, from its metadata alone.
+
+    For the learner's kernel (the progress summary at the end of each notebook counts every graded
+    cell of its notebook): no course folder, no nbformat, no parsing of code; the notebook is read
+    as plain JSON, again only when it changes. A widget exercise's grade cell (one whose ``course``
+    metadata names its ``exercise``) has the kind ``"exercise"``; its kind proper needs its question
+    cell parsed (:func:`load`). An unreadable notebook has no cells: ``()``."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return ()
+    return _notebook_cells(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _notebook_cells(path: str, _mtime: int, _size: int) -> tuple[GradedCell, ...]:
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            cells = json.load(handle).get("cells")
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return ()
+    found = []
+    for cell in cells if isinstance(cells, list) else ():
+        meta = cell.get("metadata") if isinstance(cell, dict) else None
+        nbgrader = meta.get("nbgrader") if isinstance(meta, dict) else None
+        if not isinstance(nbgrader, dict) or not (nbgrader.get("grade") or nbgrader.get("task")):
+            continue
+        course = meta.get("course") if isinstance(meta.get("course"), dict) else {}
+        points = nbgrader.get("points")
+        kind = "exercise" if course.get("exercise") else "code" if cell.get("cell_type") == "code" else "task"
+        found.append(GradedCell(grade_id=str(nbgrader.get("grade_id", "")), kind=kind,
+                                step=course.get("step") if isinstance(course.get("step"), str) else None,
+                                points=float(points) if isinstance(points, (int, float)) else 0.0,
+                                notebook=Path(path).name))
+    return tuple(found)
 
 
 def _source_notebooks(root: Path, assignment: str) -> list[Path]:

@@ -15,7 +15,7 @@ import sys
 from . import __version__
 from .commands import CommandError, build, feedback, grade, import_, key, lint, report, start, workshop
 from .instructor.nbgrader_api import GradebookUnavailable
-from .layout import SHIPPED, CourseNotFound, UnknownAssignment
+from .layout import SHIPPED, BadSetting, CourseNotFound, UnknownAssignment
 
 from .speedups import skip_iri_checker
 
@@ -163,6 +163,8 @@ def _workshop_parser(sub) -> None:
     w.add_argument("--every", type=float, default=3.0, metavar="SECONDS", help="seconds between checks (default: 3)")
     w.add_argument("--once", action="store_true", help="print the tally once and stop")
     w.add_argument("--names", action="store_true", help="also list the participants' names")
+    w.add_argument("--latest", action="store_true",
+                   help="count each participant's latest answers (default: their first tries)")
     w.set_defaults(run=workshop.tally)
 
     for name, run, text in (
@@ -196,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         options.pop(chosen, None)
     try:
         return run(**options)
-    except (CommandError, CourseNotFound, UnknownAssignment, GradebookUnavailable) as problem:
+    except (CommandError, CourseNotFound, UnknownAssignment, BadSetting, GradebookUnavailable) as problem:
         return _fail(str(problem))
 
 

@@ -22,12 +22,22 @@ nothing here builds or imports a widget. The code exercises' helpers (``check_co
 here. ``course grade`` scores every cell it can again, outside the learner's kernel
 (:mod:`course.instructor.rescoring`): in graded courses a grade cell's printed verdict is advice,
 the gradebook's number is the course's.
+
+Which answer is graded (:func:`graded_answer`): the latest checked answer, as the rubric says,
+unless the instructor set ``c.CourseLayout.graded_answer = "first"`` in nbgrader_config.py; then
+the learner's first checked answer (``Answer.first``). ``course grade`` tells its grading kernels
+and its own scoring through ``$COURSE_GRADED_ANSWER``; a kernel without it (plain ``nbgrader
+autograde``) reads the setting from the nbgrader_config.py of the course it grades in, found
+upwards from its working folder. An exercise never checked has no answer under either policy (a
+draft is never graded), and an answers file from before first tries were kept grades its only
+answer, the latest, under both.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from . import rubric
@@ -36,7 +46,55 @@ from .code_checks import AuthoringError, CodeCheck, check_code, raises, try_code
 from .responses import load_answers
 from .speedups import NO_FRONTEND
 
-__all__ = ["grade", "saved", "check_code", "try_code", "raises", "AuthoringError", "CodeCheck"]
+__all__ = ["grade", "graded_answer", "policy_text", "saved", "check_code", "try_code", "raises", "AuthoringError", "CodeCheck",
+           "GRADED_ANSWER_VARIABLE"]
+
+GRADED_ANSWER_VARIABLE = "COURSE_GRADED_ANSWER"  # "latest" or "first": set by `course grade`
+_POLICIES = ("latest", "first")  # course.layout.GRADED_ANSWERS (the layout is not imported at every grade)
+
+
+def graded_answer() -> str:
+    """Which checked answer :func:`grade` scores: ``"latest"`` or ``"first"``.
+
+    ``$COURSE_GRADED_ANSWER`` where set (``course grade`` sets it from the course's setting), else
+    ``c.CourseLayout.graded_answer`` in the nbgrader_config.py found upwards from the working
+    folder (plain ``nbgrader autograde`` grades inside the course), else ``"latest"``. A value
+    that is neither never fails a grade cell: it is the rubric's ``"latest"``."""
+    chosen = os.environ.get(GRADED_ANSWER_VARIABLE, "").strip().lower()
+    if not chosen:
+        chosen = _configured(Path.cwd())
+    return chosen if chosen in _POLICIES else "latest"
+
+
+def policy_text(policy: str, whose: str = "the learner's") -> str:
+    """Which answer was graded, in a sentence for feedback ("your"), reports and the grading run."""
+    if policy == "first":
+        return (f"Each exercise answered in a widget was graded on {whose} first checked answer "
+                "(the instructor's first-try policy).")
+    return f"Each exercise answered in a widget was graded on {whose} latest checked answer (the rubric's rule)."
+
+
+_CONFIGURED: dict[tuple, str] = {}
+
+
+def _configured(folder: Path) -> str:
+    """The grading policy of the course around ``folder``, read once per change of its config ("" if none)."""
+    from .layout import CONFIG, CourseLayout
+
+    for parent in (folder, *folder.parents):
+        config = parent / CONFIG
+        try:
+            stat = config.stat()
+        except OSError:
+            continue
+        stamp = (str(config), stat.st_mtime_ns, stat.st_size)
+        if stamp not in _CONFIGURED:
+            try:
+                _CONFIGURED[stamp] = CourseLayout.of(parent).graded_answer
+            except Exception:  # noqa: BLE001 - an unreadable config is the instructor's to fix, not a zero
+                _CONFIGURED[stamp] = ""
+        return _CONFIGURED[stamp]
+    return ""
 
 
 def saved(exercise_id: str) -> None:
@@ -88,12 +146,13 @@ def grade(exercise_id: str, key: Any = None) -> float:
 
     step = rubric.step(exercise.step)
     answer = load_answers(found.store.path).get(exercise_id)
+    policy = graded_answer()
     if answer is None:
         print(f"{exercise_id} · no answer was saved, so 0 of {exercise.points:g} points. "
               f"Step {step.number}, “{step.title}”, is worth another look.")
         return 0.0
     try:
-        value = exercise.normalise(answer.value)
+        value = exercise.normalise(answer.first if policy == "first" else answer.value)
     except ValueError:
         print(f"{exercise_id} · the saved answer could not be read as an answer to this question, "
               f"so 0 of {exercise.points:g} points.")
@@ -107,5 +166,6 @@ def grade(exercise_id: str, key: Any = None) -> float:
         verdict = "Part of the way there."
     else:
         verdict = f"Not this time: step {step.number}, “{step.title}”, is worth another look."
-    print(f"{exercise_id} · {earned:g} of {exercise.points:g} points. {verdict} {exercise.review(value, check)}")
+    which = "Your first checked answer is the one graded. " if policy == "first" else ""
+    print(f"{exercise_id} · {earned:g} of {exercise.points:g} points. {which}{verdict} {exercise.review(value, check)}")
     return earned

@@ -12,6 +12,12 @@ the graded flavour of the release) are not nbgrader's; their folders are set in 
 ``c.CourseLayout.exports_directory``, ``reports_directory``, ``state_directory`` and
 ``graded_release_directory`` (relative to the course root), with the defaults below.
 
+The grading policy is set there too: ``c.CourseLayout.graded_answer`` says which of a learner's
+checked answers to each widget exercise is graded: ``"latest"`` (the default, as the rubric says:
+what they ended with) or ``"first"`` (their first checked answer, for an instructor who wants
+scores to measure what was known before the practice feedback taught it). ``course grade`` hands
+it to the grading kernels (``$COURSE_GRADED_ANSWER``) and to its own scoring of the answers.
+
 Finding the course: the folder holding ``nbgrader_config.py``, searched upwards from the working
 folder, the way git finds its repository; the ``course`` command is run from the repository root,
 from a notebook folder, or from a test's temporary copy.
@@ -23,7 +29,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CONFIG", "SHIPPED", "CourseLayout", "CourseNotFound", "UnknownAssignment", "find_root", "load_config"]
+__all__ = ["CONFIG", "GRADED_ANSWERS", "SHIPPED", "BadSetting", "CourseLayout", "CourseNotFound", "UnknownAssignment",
+           "find_root", "load_config"]
 
 CONFIG = "nbgrader_config.py"
 
@@ -57,6 +64,8 @@ NBGRADER_DEFAULTS = {
 
 # the course's own folders, when nbgrader_config.py does not set them (c.CourseLayout.<name>)
 OWN_DEFAULTS = {f"{name}_directory": SHIPPED[name] for name in ("exports", "reports", "state", "graded_release")}
+# which checked answer of a widget exercise is graded (c.CourseLayout.graded_answer); "latest" is the default
+GRADED_ANSWERS = ("latest", "first")
 
 
 class CourseNotFound(Exception):
@@ -65,6 +74,10 @@ class CourseNotFound(Exception):
 
 class UnknownAssignment(ValueError):
     """An assignment name that is not a folder of the course's source; the message lists the valid ones."""
+
+
+class BadSetting(ValueError):
+    """A course setting in nbgrader_config.py that the course cannot use; one line says which and why."""
 
 
 def find_root(start: str | os.PathLike[str] | None = None) -> Path:
@@ -101,6 +114,7 @@ class CourseLayout:
     graded_release: Path  # the graded flavour of the learner notebooks (no key material), for release_assignment
     db_url: str  # the gradebook
     course_id: str
+    graded_answer: str = "latest"  # which checked answer of a widget exercise is graded: "latest" or "first"
 
     @classmethod
     def of(cls, root: str | os.PathLike[str] | None = None) -> CourseLayout:
@@ -127,6 +141,7 @@ class CourseLayout:
             graded_release=at(own["graded_release_directory"]),
             db_url=nbgrader.get("db_url") or f"sqlite:///{root / 'gradebook.db'}",
             course_id=str(nbgrader["course_id"]).strip(),
+            graded_answer=_graded_answer(own.get("graded_answer", GRADED_ANSWERS[0]), root),
         )
 
     @classmethod
@@ -201,6 +216,14 @@ class CourseLayout:
     def gradebook_folder(self) -> Path | None:
         """The folder of a SQLite gradebook (which SQLite will not create), None for a database server."""
         return sqlite_folder(self.db_url)
+
+
+def _graded_answer(value: object, root: Path) -> str:
+    text = str(value).strip().lower()
+    if text not in GRADED_ANSWERS:
+        raise BadSetting(f"{root / CONFIG}: c.CourseLayout.graded_answer is {value!r}; it must be "
+                         f"{' or '.join(repr(v) for v in GRADED_ANSWERS)} (which checked answer is graded)")
+    return text
 
 
 def sqlite_folder(db_url: str) -> Path | None:

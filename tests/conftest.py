@@ -53,6 +53,10 @@ def clean_course_state(monkeypatch):
     yield
     registry.clear()
     exercise_base._mode_override = None
+    from course import progress
+
+    if progress.live() is not None:  # a summary shown by the test stops listening to saved answers
+        progress.live().stop()
 
 
 @pytest.fixture

@@ -176,8 +176,12 @@ def test_each_save_announces_a_plain_record(store, heard):
     exercise = panel(store)
     exercise.answer(SC_OPTIONS[1])
     exercise.answer(SC_RIGHT)
-    assert heard == [events.SavedAnswer("ex", "single_choice", "assess", SC_OPTIONS[1], 0.0),
-                     events.SavedAnswer("ex", "single_choice", "assess", SC_RIGHT, 1.0)]
+    # each record also says which check it is and what the learner's first try was (the workshop's first tries)
+    assert heard == [events.SavedAnswer("ex", "single_choice", "assess", SC_OPTIONS[1], 0.0,
+                                        attempt=1, first_value=SC_OPTIONS[1], first_score=0.0),
+                     events.SavedAnswer("ex", "single_choice", "assess", SC_RIGHT, 1.0,
+                                        attempt=2, first_value=SC_OPTIONS[1], first_score=0.0)]
+    assert heard[0].is_first and not heard[1].is_first
     with pytest.raises(AttributeError):
         heard[0].score = 1.0  # frozen: a listener cannot change what others hear
     drafted = panel(store, "drafted_message")

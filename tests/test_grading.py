@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -362,3 +363,84 @@ def test_saved_prints_nothing_in_a_grading_kernel(store, capsys, monkeypatch):
 def test_saved_of_an_exercise_not_run_says_so():
     with pytest.raises(LookupError, match="Run All"):
         saved("never-created")
+
+
+# -- which checked answer is graded: the latest, or the first under the first-try policy ------------
+
+
+def _first_then_latest(store):
+    """A learner who checked a wrong answer first, then the right one."""
+    exercise = single(store)
+    exercise.answer(SC_OPTIONS[1])
+    exercise.answer(SC_RIGHT)
+    assert (store.get("sc").first, store.get("sc").value) == (SC_OPTIONS[1], SC_RIGHT)
+    return exercise
+
+
+def test_the_latest_checked_answer_is_graded_by_default(store, capsys, monkeypatch):
+    monkeypatch.delenv("COURSE_GRADED_ANSWER", raising=False)
+    _first_then_latest(store)
+    capsys.readouterr()
+    assert grade("sc", key=SC_RIGHT) == 2.0
+    assert "first checked answer" not in graded_output(capsys)
+
+
+def test_the_first_checked_answer_is_graded_under_the_first_try_policy(store, capsys, monkeypatch):
+    _first_then_latest(store)
+    monkeypatch.setenv("COURSE_GRADED_ANSWER", "first")
+    capsys.readouterr()
+    assert grade("sc", key=SC_RIGHT) == 0.0
+    out = graded_output(capsys)
+    assert out.startswith("sc · 0 of 2 points. Your first checked answer is the one graded.")
+    monkeypatch.setenv("COURSE_GRADED_ANSWER", "nonsense")  # never a failed grade cell: the rubric's rule
+    assert grade("sc", key=SC_RIGHT) == 2.0
+
+
+def test_an_answer_saved_before_first_tries_were_kept_is_graded_as_it_is(store, monkeypatch):
+    store.path.write_text(json.dumps({"schema": 1, "answers": {
+        "sc": {"value": SC_RIGHT, "time": "2026-11-24T10:00:00.000+00:00", "attempts": 3}}}))
+    single(store)
+    monkeypatch.setenv("COURSE_GRADED_ANSWER", "first")
+    assert grade("sc", key=SC_RIGHT) == 2.0
+
+
+def test_a_draft_is_never_graded_under_either_policy(store, monkeypatch):
+    single(store)
+    store.save_draft("sc", SC_RIGHT)
+    for policy in ("latest", "first"):
+        monkeypatch.setenv("COURSE_GRADED_ANSWER", policy)
+        assert grade("sc", key=SC_RIGHT) == 0.0
+
+
+def test_a_kernel_without_the_variable_reads_the_policy_of_the_course_it_grades_in(store, monkeypatch, tmp_path):
+    """Plain ``nbgrader autograde`` runs the kernel in grading/autograded/<learner>/<assignment>."""
+    from course import grading
+
+    monkeypatch.delenv("COURSE_GRADED_ANSWER", raising=False)
+    course = tmp_path / "course"
+    graded = course / "grading" / "autograded" / "sam" / "00-orientation"
+    graded.mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text('c = get_config()  # noqa: F821\nc.CourseLayout.graded_answer = "first"\n')
+    _first_then_latest(store)
+    monkeypatch.chdir(graded)
+    assert grading.graded_answer() == "first" and grade("sc", key=SC_RIGHT) == 0.0
+    monkeypatch.setenv("COURSE_GRADED_ANSWER", "latest")  # what course grade tells its kernels comes first
+    assert grade("sc", key=SC_RIGHT) == 2.0
+    monkeypatch.delenv("COURSE_GRADED_ANSWER")
+    monkeypatch.chdir(tmp_path)  # no course around: the rubric's rule
+    assert grading.graded_answer() == "latest"
+
+
+def test_the_rescoring_outside_the_kernel_applies_the_policy_it_is_given(store, monkeypatch):
+    from course.instructor.rescoring import score_outside
+    from course.instructor.source_cells import SourceCell, Spec
+
+    monkeypatch.delenv("COURSE_GRADED_ANSWER", raising=False)
+    _first_then_latest(store)
+    spec = Spec(exercise_id="sc", cls=type(single(store).rules), arguments=dict(
+        options=SC_OPTIONS, step="assess", points=2, key=make_key("single_choice", "sc", SC_RIGHT)), variable=None)
+    cell = SourceCell(grade_id="sc", notebook="n.ipynb", source=f"grade('sc', key={SC_RIGHT!r})", points=2,
+                      outside=True, shows_value=True, checks_code=False)
+    assert score_outside(cell, {"sc": spec}, store.path) == 2.0
+    assert score_outside(cell, {"sc": spec}, store.path, "first") == 0.0
+    assert os.environ.get("COURSE_GRADED_ANSWER") is None, "the instructor's process is left as it was"

@@ -184,6 +184,26 @@ def test_the_layout_reads_the_config_as_nbgraders_course_directory_does(tmp_path
     assert (layout.db_url, layout.course_id) == (nbgrader.db_url, nbgrader.course_id)
 
 
+def test_the_grading_policy_is_the_latest_answer_unless_the_config_says_first(tmp_path, capsys, monkeypatch):
+    from course.cli import main
+    from course.layout import BadSetting
+
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path)
+    assert CourseLayout.of(tmp_path).graded_answer == "latest"
+    config = tmp_path / "nbgrader_config.py"
+    shipped = config.read_text(encoding="utf-8")
+    assert 'c.CourseLayout.graded_answer = "latest"' in shipped
+    config.write_text(shipped.replace('graded_answer = "latest"', 'graded_answer = " First "'), encoding="utf-8")
+    assert CourseLayout.of(tmp_path).graded_answer == "first"
+    config.write_text(shipped.replace('graded_answer = "latest"', 'graded_answer = "best"'), encoding="utf-8")
+    with pytest.raises(BadSetting, match=r"c.CourseLayout.graded_answer is 'best'; it must be 'latest' or 'first'"):
+        CourseLayout.of(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", ASSIGNMENT]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "graded_answer is 'best'" in err
+
+
 def test_one_message_for_a_wrong_assignment(tmp_path):
     shutil.copy(REPO / "nbgrader_config.py", tmp_path)
     shutil.copytree(REPO / "solutions" / ASSIGNMENT, tmp_path / "solutions" / ASSIGNMENT)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from course import progress, rubric
 from course.exercises import Categorise, MultipleChoice, Ordering, SingleChoice, make_key, set_mode
+from course.catalogue import notebook_graded_cells
 from course.progress import StepProgress, step_progress, summary
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -100,52 +106,123 @@ def test_step_progress_includes_answers_saved_earlier(store, course_exercises):
     sc = SingleChoice("sc", options=SC_OPTIONS, step="assess", points=2, prompt="First?",
                       key=make_key("single_choice", "sc", SC_OPTIONS[0]), store=store)
     rows = by_step(step_progress())
-    assert rows["assess"] == StepProgress("assess", 2.0, 2.0, 1, 1)
+    assert rows["assess"] == StepProgress("assess", 2.0, 2.0, 1, 1, first=2.0)
     assert sc.value == SC_OPTIONS[0]
 
 
-def test_summary_prints_five_step_lines(course_exercises, capsys):
+def step_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line[:2] in {f"{s.number} " for s in rubric.STEPS}]
+
+
+def test_the_summary_in_words_has_five_step_lines_with_first_try_and_final(course_exercises):
     answer_some(*course_exercises)
-    capsys.readouterr()
-    summary()
-    out, err = capsys.readouterr()
-    assert err == ""
-    lines = out.splitlines()
-    step_lines = [line for line in lines if line[:2] in {f"{s.number} " for s in rubric.STEPS}]
-    assert len(step_lines) == 5
-    for s, line in zip(rubric.STEPS, step_lines):
+    lines = step_lines(progress.text(step_progress(), graded=False))
+    assert len(lines) == 5
+    for s, line in zip(rubric.STEPS, lines):
         assert line.startswith(s.label())
-    assert "2 of 3 points (2 of 2 answered)" in step_lines[0]
-    assert "1 of 3 points (1 of 1 answered)" in step_lines[1]
-    assert "0 of 5 points (0 of 1 answered)" in step_lines[2]
-    assert "1.5 of 2 points (1 of 1 answered)" in step_lines[3]
-    assert step_lines[4].rstrip().endswith("no exercises in this notebook")  # not a misleading 0%
-    assert "points" not in step_lines[4]
-    # outside a kernel IPython's display() prints the image's repr
-    assert any("Image" in line for line in lines)
+    assert "first try 2 · final 2 of 3 points (2 of 2 answered)" in lines[0]
+    assert "first try 1 · final 1 of 3 points (1 of 1 answered)" in lines[1]
+    assert "first try 0 · final 0 of 5 points (0 of 1 answered)" in lines[2]
+    assert "first try 1.5 · final 1.5 of 2 points (1 of 1 answered)" in lines[3]
+    assert lines[4].rstrip().endswith("no graded cells in this notebook")  # not a misleading 0%
+    assert "points" not in lines[4]
 
 
-def test_summary_returns_nothing_rows_come_from_step_progress(course_exercises, capsys):
-    # summary() is a display call; the rows are step_progress()'s job
+def test_first_try_and_final_are_scored_apart(course_exercises, store):
+    """The first checked answer stays the first try whatever comes after; the final is the latest."""
+    sc, sc2, mc, ordering, cat = course_exercises
+    sc.answer(SC_OPTIONS[1])  # first try wrong: 0 of 2
+    sc._radio.value = SC_OPTIONS[0]  # then right: 2 of 2
+    mc.answer(MC_RIGHT)  # first try right: 3 of 3
+    mc.answer([MC_OPTIONS[0]])  # then worse: 1 of 3
+    ordering.answer(ORD_RIGHT)
+    assert store.get("sc").first == SC_OPTIONS[1] and store.get("sc").value == SC_OPTIONS[0]
+    rows = by_step(step_progress())
+    assert (rows["assess"].first, rows["assess"].earned, rows["assess"].possible) == (0.0, 2.0, 3.0)
+    assert (rows["own"].first, rows["own"].earned) == (3.0, 1.0)
+    assert (rows["fix"].first, rows["fix"].earned) == (5.0, 5.0)
+    assert rows["own"].first_share == 1.0 and rows["own"].share == pytest.approx(1 / 3)
+    lines = step_lines(progress.text(list(rows.values()), graded=False))
+    assert "first try 0 · final 2 of 3 points" in lines[0]
+    assert "first try 3 · final 1 of 3 points" in lines[1]
+
+
+def test_the_summary_shows_a_live_table_and_a_chart_with_words(course_exercises, capsys):
+    answer_some(*course_exercises)
     assert summary() is None
-    assert len(step_progress()) == 5
+    out, err = capsys.readouterr()
+    assert err == "" and "Run All" not in out
+    view = progress.live()
+    page = view.widget.value
+    assert "<table" in page and "<caption>" in page and "First try" in page and "Final" in page
+    assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="Chart of your score per rubric step\. '
+                     r'1 Assess the damage: first try 2 · final 2 of 3 points', page)
+    bundle = view._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == progress.text(view.rows, graded=False), "a reopened notebook shows the words"
 
 
-def test_summary_in_graded_mode_shows_only_what_is_answered(course_exercises, capsys):
+def test_the_summary_redraws_itself_when_a_panel_saves_an_answer(course_exercises):
+    sc, sc2, mc, ordering, cat = course_exercises
+    summary()
+    view = progress.live()
+    before, draws = view.widget.value, view.redraws
+    assert "0 of 5" in before  # the ordering: not answered yet
+    ordering.answer(ORD_RIGHT)  # a checked answer: the panel announces it, the summary hears it
+    assert view.redraws == draws + 1
+    assert "5 of 5" in view.widget.value and view.widget.value != before
+    assert by_step(view.rows)["fix"].earned == 5.0
+    summary()  # shown again: the earlier summary stops listening, the new one listens
+    again = progress.live()
+    assert again is not view
+    sc.answer(SC_OPTIONS[0])
+    assert view.redraws == draws + 1 and by_step(again.rows)["assess"].earned == 2.0
+
+
+def test_in_a_kernel_the_redraw_follows_the_check_and_quick_checks_make_one(course_exercises):
+    """Where an event loop runs (a kernel), the Check's feedback goes out first; then one redraw."""
+    sc, sc2, mc, ordering, cat = course_exercises
+    summary()
+    view = progress.live()
+    draws = view.redraws
+
+    async def check_three_times():
+        ordering.answer(ORD_RIGHT)
+        sc.answer(SC_OPTIONS[0])
+        mc.answer(MC_RIGHT)
+        assert view.redraws == draws, "no redraw while the checks are handled"
+        await asyncio.sleep(progress.REDRAW_DELAY * 4)
+
+    asyncio.run(check_three_times())
+    assert view.redraws == draws + 1
+    rows = by_step(view.rows)
+    assert (rows["fix"].earned, rows["assess"].earned, rows["own"].earned) == (5.0, 2.0, 3.0)
+
+
+def test_nothing_listens_to_saves_without_a_summary(course_exercises):
+    from course.answers import events
+
+    assert not events.listening()
+    summary()
+    assert events.listening()
+    progress.live().stop()
+    assert not events.listening() and progress.live() is None
+
+
+def test_the_summary_in_graded_mode_shows_only_what_is_answered(course_exercises, capsys):
     set_mode("graded")
     answer_some(*course_exercises)
-    capsys.readouterr()
     summary()
-    out, err = capsys.readouterr()
-    assert err == ""
-    step_lines = [line for line in out.splitlines() if line[:2] in {f"{s.number} " for s in rubric.STEPS}]
-    assert len(step_lines) == 5
-    for s, line in zip(rubric.STEPS, step_lines):
+    view = progress.live()
+    lines = step_lines(view._repr_mimebundle_()["text/plain"])
+    assert len(lines) == 5
+    for s, line in zip(rubric.STEPS, lines):
         assert line.startswith(s.label())
-    assert step_lines[0].rstrip().endswith("2 of 2 answered")
-    assert step_lines[2].rstrip().endswith("0 of 1 answered")
-    assert step_lines[4].rstrip().endswith("no exercises in this notebook")
-    assert "points" not in out  # scores are not revealed before grading
+    assert lines[0].rstrip().endswith("2 of 2 answered")
+    assert lines[2].rstrip().endswith("0 of 1 answered")
+    assert lines[4].rstrip().endswith("no graded cells in this notebook")
+    assert "points" not in "\n".join(lines) and "First try" not in view.widget.value  # nothing judged before grading
+    assert "Answered" in view.widget.value
 
 
 def test_summary_without_exercises(capsys):
@@ -153,6 +230,7 @@ def test_summary_without_exercises(capsys):
     out, err = capsys.readouterr()
     assert "No exercises have run in this session yet" in out
     assert err == ""
+    assert progress.live() is None
 
 
 @pytest.mark.parametrize("graded", [False, True])
@@ -167,3 +245,75 @@ def test_chart_is_a_png(course_exercises, graded):
 def test_chart_with_no_exercises_is_still_a_png():
     data = progress._chart(step_progress([]), graded=False)
     assert data.startswith(PNG_SIGNATURE)
+
+
+# -- every graded cell of the notebook ---------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _cell(grade_id, points, step, *, kind="code", exercise=True):
+    course = {"exercise": grade_id, "step": step} if exercise else {"step": step}
+    return {"cell_type": kind, "id": grade_id, "metadata": {
+        "nbgrader": {"grade": True, "grade_id": grade_id, "points": points, "solution": not exercise,
+                     "locked": exercise, "schema_version": 3, "task": False}, "course": course},
+        "source": "", **({"outputs": [], "execution_count": None} if kind == "code" else {})}
+
+
+def _notebook(folder: Path, name: str, cells) -> Path:
+    path = folder / name
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    return path
+
+
+def test_code_and_manually_graded_cells_count_as_to_be_graded_by_your_instructor(course_exercises, tmp_path,
+                                                                                   monkeypatch):
+    """The notebook in the kernel's folder: its widget exercises, a code exercise and a written answer on
+    "fix", and a widget exercise whose cell has not run in this session."""
+    _notebook(tmp_path, "case.ipynb", [
+        _cell("sc", 2, "assess"), _cell("sc2", 1, "assess"), _cell("mc", 3, "own"), _cell("ord", 5, "fix"),
+        _cell("fix-code", 2, "fix", exercise=False), _cell("fix-manual", 3, "fix", kind="markdown", exercise=False),
+        _cell("cat", 2, "reflect"), _cell("rebuild-later", 3, "rebuild"),
+    ])
+    monkeypatch.chdir(tmp_path)
+    answer_some(*course_exercises)
+    rows = by_step(step_progress())
+    assert (rows["fix"].possible, rows["fix"].instructor, rows["fix"].instructor_cells, rows["fix"].points) == (
+        5.0, 5.0, 2, 10.0)
+    assert (rows["rebuild"].total, rows["rebuild"].possible, rows["rebuild"].unscored) == (1, 3.0, 1)
+    assert rows["assess"] == StepProgress("assess", 2.0, 3.0, 2, 2, first=2.0)
+    lines = step_lines(progress.text(list(rows.values()), graded=False))
+    assert lines[2].endswith("final 0 of 5 points (0 of 1 answered) · 5 more points to be graded by your "
+                             "instructor (10 in all)")
+    assert "0 of 3 points (0 of 1 answered; 1 not run yet)" in lines[4]
+    summary()
+    page = progress.live().widget.value
+    assert "<td>5 points</td><td>10</td></tr>" in page and "Points in all" in page and "Run All" in page
+
+
+def test_a_step_with_instructor_cells_only_says_so(tmp_path, monkeypatch):
+    _notebook(tmp_path, "postmortem.ipynb", [_cell("pm-manual", 4, "reflect", kind="markdown", exercise=False)])
+    monkeypatch.chdir(tmp_path)
+    rows = by_step(step_progress())
+    assert (rows["reflect"].total, rows["reflect"].instructor) == (0, 4.0)
+    assert step_lines(progress.text(list(rows.values()), graded=False))[3].endswith(
+        "4 points to be graded by your instructor")
+    summary()  # not "no exercises have run": there is something to show
+    assert progress.live() is not None
+
+
+def test_fix_in_the_wrong_year_case_counts_its_eleven_points():
+    cells = notebook_graded_cells(REPO / "notebooks" / "02-wrong-year-attachment" / "wrong-year-attachment.ipynb")
+    fix = by_step(step_progress([], cells=cells))["fix"]
+    assert (fix.possible, fix.instructor, fix.instructor_cells, fix.points) == (3.0, 8.0, 3, 11.0)
+
+
+def test_the_notebook_is_found_by_its_exercises(course_exercises, tmp_path, monkeypatch):
+    other = _notebook(tmp_path, "a-other.ipynb", [_cell("elsewhere", 1, "assess")])
+    mine = _notebook(tmp_path, "b-mine.ipynb", [_cell("sc", 2, "assess"), _cell("mc", 3, "own")])
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    assert progress.this_notebook(["sc", "mc"]) == mine
+    assert progress.this_notebook([]) is None, "two notebooks and nothing to tell them apart"
+    monkeypatch.setenv("JPY_SESSION_NAME", str(other))  # what Jupyter tells the kernel wins
+    assert progress.this_notebook(["sc", "mc"]) == other

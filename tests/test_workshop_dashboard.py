@@ -217,12 +217,12 @@ def room(tmp_path):
     return store
 
 
-def _tally(store, code=CODE, assignment="00-orientation"):
-    return tally.build(code, store.participants(code), catalogue.load(assignment, root=REPO))
+def _tally(store, code=CODE, assignment="00-orientation", tries="first"):
+    return tally.build(code, store.participants(code), catalogue.load(assignment, root=REPO), tries=tries)
 
 
 def test_tally_counts_the_room_exactly(room):
-    t = _tally(room)
+    t = _tally(room, tries="latest")
     assert t.present == 3
     assert list(t.people["participant"]) == ["Participant 1", "Participant 2", "Participant 3"]
     assert list(t.people["name"].str.strip().str.casefold()) == ["ana", "ben", "cy"]
@@ -263,6 +263,37 @@ def test_tally_counts_the_room_exactly(room):
         "a root cause to act on": 2, "not a root cause": 0}
     assert sorted_.reveal_lines[1] == "Most often sorted wrongly: “The client should have noticed the dates.” (1 of 2)."
     assert t.waiting("orient-assess-questions") == [t.people["participant_id"][2]]
+
+
+def test_a_tally_counts_first_tries_unless_asked_for_the_latest(room):
+    """Ben tried "Recall" first, then changed to the email: the room's first tries show the recall."""
+    first, latest = _tally(room), _tally(room, tries="latest")
+    assert (first.tries, first.what, latest.what) == ("first", "first tries", "latest answers")
+    counts = first.spread("orient-first-move").table["count"].to_dict()
+    assert counts["Recall the message and consider it handled"] == 1 and counts[EMAIL] == 0 and counts[PAUSE] == 2
+    assert latest.spread("orient-first-move").table["count"].to_dict()[EMAIL] == 1
+    assert first.summary().set_index("exercise").loc["orient-first-move", ["answered", "right"]].tolist() == [3, 2]
+    assert "counting their first tries" in tally.text(first)
+    assert "counting their latest answers" in tally.text(latest)
+    rows = first.export_rows().set_index(["participant", "exercise"])
+    ben = rows.loc[("Participant 2", "orient-first-move")]
+    assert (json.loads(ben["value"]), ben["attempts"]) == (EMAIL, 2), "the export's rows are the latest answers"
+    assert (json.loads(ben["first_value"]), ben["first_score"]) == ("Recall the message and consider it handled", 0.0)
+    with pytest.raises(ValueError, match="first tries or latest answers"):
+        _tally(room, tries="best")
+
+
+def test_an_answer_stored_before_first_tries_counts_as_one_only_when_it_was_the_only_one():
+    from course.workshop.store import Participant
+
+    def stored(value, attempts):
+        return Published("orient-first-move", value, _at(1), attempts, "single_choice", "assess", None)
+
+    once = Participant("a" * 16, "Ana", _at(0), _at(1), {"orient-first-move": stored(PAUSE, 1)})
+    twice = Participant("b" * 16, "Ben", _at(0), _at(1), {"orient-first-move": stored(EMAIL, 2)})
+    assert tally.first_tries(once) == once.answers and tally.first_tries(twice) == {}
+    t = tally.build(CODE, [once, twice], catalogue.load("00-orientation", root=REPO))
+    assert t.spread("orient-first-move").answered == 1
 
 
 def test_tally_of_figures_drafts_and_computed_lists(tmp_path):
@@ -371,6 +402,33 @@ def test_dashboard_from_a_real_store_hides_names_and_reveals_on_request(room, tm
     assert "Ana: 4 of 12" in text and "Participant 1" not in text
     board.names.value = False
     assert "Ana" not in _texts(board.widget)
+
+
+def test_dashboard_shows_first_tries_and_the_latest_on_request(room, capsys):
+    """Ben tried the recall first and changed to the email: the room sees the recall until asked."""
+    board = dashboard.Dashboard(CODE, store=room, root=REPO, autostart=False)
+    card = board._cards["orient-first-move"]
+    recall = "Recall the message and consider it handled"
+    assert "Counting first tries" in board.header.value and board.tries == "first"
+    assert card.exercise.id == "orient-first-move"
+    first_chart = card.png
+    counts = board._tally.spread("orient-first-move").table["count"]
+    assert (counts[recall], counts[EMAIL]) == (1, 0)
+    assert "<td>1</td>" in card.findings.value.split(recall)[1][:40], "the counts table shows the first tries"
+    board.latest.value = True
+    assert "Counting latest answers" in board.header.value and board.latest.description == "Show first tries"
+    counts = board._tally.spread("orient-first-move").table["count"]
+    assert (counts[recall], counts[EMAIL]) == (0, 1)
+    assert card.png != first_chart, "the chart is redrawn"
+    assert board.refresh() is False and board._tally.tries == "latest", "a reading keeps the choice"
+    board.latest.value = False
+    assert "Counting first tries" in board.header.value
+
+    where = str(room.location)
+    status, out, _ = _run(capsys, "tally", CODE, "--once", "--store", where)
+    assert status == 0 and "counting their first tries" in out
+    status, out, _ = _run(capsys, "tally", CODE, "--once", "--latest", "--store", where)
+    assert status == 0 and "counting their latest answers" in out
 
 
 def test_dashboard_redraws_only_when_the_room_changes(room):
@@ -497,9 +555,12 @@ def test_course_workshop_from_create_to_close(capsys, monkeypatch, tmp_path):
         row[7] = "time"
     assert rows == [
         tally.EXPORT_COLUMNS,
-        ["AB-12", "Participant 1", "Ana", "orient-first-move", "assess", json.dumps(PAUSE), "1.0", "time", "1"],
-        ["AB-12", "Participant 2", "Ben", "orient-first-move", "assess", json.dumps(EMAIL), "0.0", "time", "1"],
-        ["AB-12", "Participant 2", "Ben", "orient-team-guide", "rebuild", json.dumps(STEPS), "1.0", "time", "1"],
+        ["AB-12", "Participant 1", "Ana", "orient-first-move", "assess", json.dumps(PAUSE), "1.0", "time", "1",
+         json.dumps(PAUSE), "1.0"],
+        ["AB-12", "Participant 2", "Ben", "orient-first-move", "assess", json.dumps(EMAIL), "0.0", "time", "1",
+         json.dumps(EMAIL), "0.0"],
+        ["AB-12", "Participant 2", "Ben", "orient-team-guide", "rebuild", json.dumps(STEPS), "1.0", "time", "1",
+         json.dumps(STEPS), "1.0"],
     ]
     # a closed session still exports, to the default file name in the working folder
     monkeypatch.chdir(tmp_path)

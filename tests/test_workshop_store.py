@@ -216,6 +216,65 @@ def test_publishing_the_same_answer_again_is_not_another_attempt(room):
     assert room.publish(code, "Sam", answer(value="b", time="2030-01-01T10:00:00Z")).attempts == 2
 
 
+def test_the_first_try_is_kept_apart_from_the_latest_and_never_replaced(room):
+    code = room.create("01-bulk-spam").code
+    wrong = answer(value="a", score=0.0, time="2030-01-01T10:00:00Z")
+    room.publish(code, "Sam", wrong, first=wrong)
+    room.publish(code, "Sam", answer(value="b", score=1.0, time="2030-01-01T10:00:09Z"),
+                 first=answer(value="b", score=1.0))  # a second kernel that believes "b" came first
+    (sam,) = room.participants(code)
+    assert sam.answers["q1"].value == "b" and sam.answers["q1"].attempts == 2
+    first = sam.first_answers["q1"]
+    assert (first.value, first.score, first.kind, first.step, first.time) == (
+        "a", 0.0, "single_choice", "assess", "2030-01-01T10:00:00.000000+00:00")
+
+
+def test_a_first_try_arrives_with_a_later_answer_when_the_participant_joined_late(room):
+    code = room.create("01-bulk-spam").code
+    room.publish(code, "Ana", answer(value="b", score=1.0), first=answer(value="a", score=0.0))
+    (ana,) = room.participants(code)
+    assert ana.answers["q1"].value == "b" and ana.answers["q1"].attempts == 1
+    assert (ana.first_answers["q1"].value, ana.first_answers["q1"].score) == ("a", 0.0)
+    assert ana.first_answers["q1"].time == ana.answers["q1"].time, "no time of its own: the answer's"
+
+
+def test_an_answer_published_without_a_first_try_is_the_first_where_none_is_kept(room):
+    code = room.create("01-bulk-spam").code
+    room.publish(code, "Sam", answer(value="a"))
+    room.publish(code, "Sam", answer(value="b"))
+    (sam,) = room.participants(code)
+    assert sam.first_answers["q1"].value == "a" and sam.answers["q1"].value == "b"
+    with pytest.raises(ValueError, match="first try is of 'q2'"):
+        room.publish(code, "Sam", answer(value="c"), first=answer("q2", value="c"))
+
+
+def test_a_store_from_before_first_tries_keeps_its_answers_and_gains_them(room, tmp_path):
+    """An existing store: the folder's participant files have no first tries, the database no table."""
+    code = room.create("01-bulk-spam").code
+    room.publish(code, "Sam", answer(value="a"))
+    if isinstance(room, DirectoryStore):
+        path = room._participant_file(code, participant_id(code, "Sam"))
+        raw = json.loads(path.read_text())
+        del raw["first"]
+        path.write_text(json.dumps(raw))
+        reopened = DirectoryStore(room.root)
+    else:
+        from course.workshop.store import _tables
+
+        _tables()[4].drop(room._engine)
+        reopened = SqlStore(room._engine.url.render_as_string(hide_password=False))
+    try:
+        (sam,) = reopened.participants(code)
+        assert sam.answers["q1"].value == "a" and sam.first_answers == {}
+        reopened.publish(code, "Sam", answer(value="b"), first=answer(value="b"))
+        reopened.publish(code, "Ana", answer(value="c"), first=answer(value="a"))
+        sam, ana = reopened.participants(code)
+        assert sam.answers["q1"].attempts == 2 and sam.first_answers["q1"].value == "b"
+        assert ana.first_answers["q1"].value == "a"
+    finally:
+        reopened.dispose()
+
+
 def test_times_are_kept_in_one_comparable_form(room):
     code = room.create("01-bulk-spam").code
     stored = room.publish(code, "Sam", answer(time="2030-01-01T12:00:00+02:00"))
@@ -570,6 +629,32 @@ def test_each_saved_answer_is_published_with_its_kind_step_and_score(session, ca
     assert (stored.value, stored.kind, stored.step, stored.score, stored.attempts) == (
         SC_RIGHT, "single_choice", "assess", 1.0, 2)
     assert "⚠" not in question._status.value
+
+
+def test_each_check_sends_the_learners_first_try_with_the_latest(session, capfd, tmp_path):
+    question = exercise(tmp_path)
+    question.answer(SC_OPTIONS[1])  # checked before joining: the room did not hear of it
+    participant.join(code=session.code, name="Sam")
+    question.answer(SC_OPTIONS[2])
+    question.answer(SC_RIGHT)
+    (sam,) = open_store().participants(session.code)
+    assert (sam.answers["sc"].value, sam.answers["sc"].score) == (SC_RIGHT, 1.0)
+    assert (sam.first_answers["sc"].value, sam.first_answers["sc"].score) == (SC_OPTIONS[1], 0.0)
+
+
+def test_the_record_of_a_check_says_whether_it_is_the_first(tmp_path):
+    question = exercise(tmp_path)
+    heard = []
+    events.subscribe(heard.append)
+    try:
+        question.answer(SC_OPTIONS[1])
+        question.answer(SC_RIGHT)
+    finally:
+        events.unsubscribe(heard.append)
+    first, second = heard
+    assert (first.attempt, first.is_first, first.first) == (1, True, (SC_OPTIONS[1], 0.0))
+    assert (second.attempt, second.is_first, second.first) == (2, False, (SC_OPTIONS[1], 0.0))
+    assert (second.value, second.score) == (SC_RIGHT, 1.0)
 
 
 def test_without_joining_nothing_is_published(tmp_path):

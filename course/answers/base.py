@@ -185,15 +185,23 @@ class Rules(ABC):
             text = keys.unseal(self.id, check.right, text)
         return text or ""
 
-    def record(self, value: Any) -> SavedAnswer:
-        """The plain record of a saved (normalised) answer, scored against the salted key, for listeners.
+    def record(self, value: Any, saved: Any = None) -> SavedAnswer:
+        """The plain record of a checked (normalised) answer, scored against the salted key, for listeners.
 
-        The score is a nicety for the workshop's charts: None when it cannot be had (no key here)."""
+        ``saved`` is the :class:`course.responses.Answer` now saved (the panel reads it from its
+        responses file), which says whether this is the learner's first check and what their first
+        try was; None: this answer is taken as the first. The scores are a nicety for the workshop's
+        charts and the progress summary: None when they cannot be had (no key here)."""
+        first = getattr(saved, "first", None)
+        return SavedAnswer(exercise_id=self.id, kind=self.kind, step=self.step, value=value,
+                           score=self._score(value), attempt=max(1, int(getattr(saved, "checks", 1) or 1)),
+                           first_value=first, first_score=None if first is None else self._score(first))
+
+    def _score(self, value: Any) -> float | None:
         try:
-            score: float | None = None if self.keyless else float(self.check(value).fraction)
+            return None if self.keyless else float(self.check(self.normalise(value)).fraction)
         except Exception:  # never let a listener's nicety break a learner's save
-            score = None
-        return SavedAnswer(exercise_id=self.id, kind=self.kind, step=self.step, value=value, score=score)
+            return None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id!r} ({self.step}, {self.points:g} points)>"

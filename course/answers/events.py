@@ -21,16 +21,36 @@ __all__ = ["SavedAnswer", "Listener", "subscribe", "unsubscribe", "listening", "
 
 @dataclass(frozen=True)
 class SavedAnswer:
-    """One answer just saved: which exercise, of which kind and rubric step, the value, its score.
+    """One answer just checked and saved: which exercise, of which kind and rubric step, the value,
+    its score, and where it stands among the learner's checks.
 
     ``value`` is the normalised, JSON-ready answer; ``score`` the fraction of full marks against
-    the practice key (None when unknown, and for kinds judged by rules, the checklist's score)."""
+    the practice key (None when unknown, and for kinds judged by rules, the checklist's score).
+    ``attempt`` is the learner's number of checks with this one (``Answer.checks``: 1 is their
+    first try), and ``first_value`` / ``first_score`` their first checked answer and its score, as
+    ``responses.json`` keeps it: a workshop joined after the first check still learns the first
+    try, so the facilitator sees what the room knew before it learned from the feedback."""
 
     exercise_id: str
     kind: str
     step: str
     value: Any
     score: float | None = None
+    attempt: int = 1
+    first_value: Any = None  # None: this answer is the first (a record from before first tries)
+    first_score: float | None = None
+
+    @property
+    def is_first(self) -> bool:
+        """True when this answer is the learner's first check of the exercise."""
+        return self.attempt <= 1 and (self.first_value is None or self.first_value == self.value)
+
+    @property
+    def first(self) -> tuple[Any, float | None]:
+        """The learner's first checked answer and its score (this one's, when it is the first)."""
+        if self.first_value is None:
+            return self.value, self.score
+        return self.first_value, self.first_score
 
 
 Listener = Callable[[SavedAnswer], "str | None"]

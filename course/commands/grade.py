@@ -21,6 +21,7 @@ def main(*, assignment: str, workers: int | None = None, student: str | None = N
     than the one graded (all, or the ``student``'s), then refresh feedback and exports.
     ``sandbox``: auto grades in a bubblewrap sandbox where it works and says in one line when it
     cannot; require refuses to grade without one; off never sandboxes (course.instructor.sandbox)."""
+    from ..grading import policy_text
     from ..instructor.autograde import GradeError, grade
     from ..instructor.outputs import write_outputs
     from ..instructor.sandbox import SandboxUnavailable, resolve
@@ -41,6 +42,7 @@ def main(*, assignment: str, workers: int | None = None, student: str | None = N
     except GradeError as problem:
         raise CommandError(str(problem)) from None
     print(summary_table(results))
+    print(f"{policy_text(layout.graded_answer)} (c.CourseLayout.graded_answer = {layout.graded_answer!r})")
     graded = [r.student for r in results if r.status in ("graded", "flagged")]
     if exports and not graded:  # the gradebook may be the one that failed: the last good exports stay
         failed = sum(r.status == "failed" for r in results)

@@ -84,9 +84,11 @@ def create(*, assignment: str, code: str | None = None, title: str | None = None
 
 
 @_one_line_errors
-def tally(*, code: str, every: float = 3.0, once: bool = False, names: bool = False, store: str | None = None,
-          root: str | os.PathLike[str] | None = None) -> int:
+def tally(*, code: str, every: float = 3.0, once: bool = False, names: bool = False, latest: bool = False,
+          store: str | None = None, root: str | os.PathLike[str] | None = None) -> int:
     """Print the room's tally; while the session is open (and not ``once``), redraw it as answers arrive.
+
+    It counts each participant's first try at each exercise, or with ``latest`` their latest answer.
 
     Checks every ``every`` seconds and redraws only when something changed; Ctrl+C stops watching
     (the session stays open); a session closed meanwhile gets its final tally, then this returns."""
@@ -106,7 +108,8 @@ def tally(*, code: str, every: float = 3.0, once: bool = False, names: bool = Fa
             now = (info.closed, tallies.fingerprint(participants))
             if now != seen:
                 seen = now
-                text = tallies.text(tallies.build(info.code, participants, catalogue), info, names=names)
+                text = tallies.text(tallies.build(info.code, participants, catalogue,
+                                                        tries="latest" if latest else "first"), info, names=names)
                 if clear and live:
                     print("\x1b[H\x1b[2J", end="")  # redraw in place, like top
                 elif printed:

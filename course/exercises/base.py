@@ -273,7 +273,11 @@ class Exercise(ABC):
         loses the answer, which is already saved in responses.json, and says so."""
         if not events.listening():
             return  # no record to build: scoring it would cost every save for nothing
-        problem = events.publish(self.rules.record(value))
+        try:  # the record says whether this is the learner's first check, and what their first try was
+            saved = self.store.get(self.id)
+        except (OSError, TimeoutError):
+            saved = None
+        problem = events.publish(self.rules.record(value, saved))
         if problem:
             self._status.value = self._status_html(f"{self._saved_text()} ⚠ {problem}")
 

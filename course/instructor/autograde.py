@@ -32,6 +32,7 @@ from pathlib import Path
 
 from . import manual_grades, nbgrader_api, rescoring
 from .. import speedups
+from ..grading import GRADED_ANSWER_VARIABLE
 from ..layout import CourseLayout
 from ..responses import write_json_atomically
 from .submissions import Submission, code_answer_reasons, find_submissions, inspect
@@ -58,6 +59,7 @@ class GradeResult:
     reasons: list[str] = field(default_factory=list)
     seconds: float = 0.0
     fingerprint: str = ""
+    graded_answer: str = "latest"  # the grading policy it was graded by (c.CourseLayout.graded_answer)
 
 
 def _config(layout: CourseLayout, *, cell_timeout: int | None):
@@ -93,6 +95,9 @@ def _start_worker(root: str, config, warm_kernels: bool, jail_folder: str | None
     # the kernels' widgets have no one to talk to but this worker: they send nothing
     os.environ[speedups.NO_FRONTEND] = "1"
     _LAYOUT = CourseLayout.of(Path(root))
+    # the course's grading policy, for every kernel this worker starts (they cannot read the course's
+    # config from inside the sandbox): grade() scores the same answer as the rescoring here
+    os.environ[GRADED_ANSWER_VARIABLE] = _LAYOUT.graded_answer
     jail = None
     if jail_folder is not None:  # every kernel of this worker runs in its sandbox (course.instructor.sandbox)
         from .sandbox import enter
@@ -268,12 +273,13 @@ def grade(*, root: Path, assignment: str, workers: int | None = None, student: s
         previous = state.get(sub.student, {})
         crashed = any("crashed" in reason for reason in previous.get("reasons", []))  # may not happen twice
         again = force or student is not None or crashed
-        if not again and previous.get("fingerprint") == sub.fingerprint:
+        same_policy = previous.get("graded_answer", "latest") == layout.graded_answer  # a new policy: grade again
+        if not again and same_policy and previous.get("fingerprint") == sub.fingerprint:
             kept = {k: v for k, v in previous.items() if k in GradeResult.__dataclass_fields__}
             results[sub.student] = GradeResult(**{**kept, "status": "unchanged"})
             continue
         results[sub.student] = GradeResult(sub.student, "graded", reasons=inspect(sub, release),
-                                           fingerprint=sub.fingerprint)
+                                           fingerprint=sub.fingerprint, graded_answer=layout.graded_answer)
         todo.append(sub)
 
     jail_folder = tempfile.mkdtemp(prefix="course-sandbox-") if sandboxed else None  # short: socket paths

@@ -47,6 +47,7 @@ from traitlets import Bool, List, Unicode
 
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 
+from ..layout import CourseLayout
 from . import exports, nbgrader_api
 from .gradebook_figures import StepScoreTable, step_table_html
 from .key_material import KEY_ARGUMENTS, without_key_material
@@ -148,7 +149,8 @@ def write_feedback(*, root: Path, assignment: str, students: list[str] | None = 
     unknown = [s for s in wanted if s not in learners]
     if unknown:
         raise FeedbackError(f"no graded submission of {assignment} for: {', '.join(unknown)}")
-    tables = {s: step_table_html(learners[s]) for s in wanted}
+    policy = CourseLayout.of(root).graded_answer
+    tables = {s: step_table_html(learners[s], policy) for s in wanted}
     api = nbgrader_api.api(root, _config(tables))
     written: list[Path] = []
     for student in wanted:

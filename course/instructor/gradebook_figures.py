@@ -50,8 +50,11 @@ div.output_text pre, div.output_stream pre { white-space: pre-wrap; word-break: 
 PROGRESS_CALL = re.compile(r"(?<![.\w])(summary|step_progress)\s*\(")  # course.progress's, not x.summary()
 
 
-def step_table_html(learner: exports.LearnerScores) -> str:
-    """The learner's points for each rubric step and in total, as an accessible HTML table."""
+def step_table_html(learner: exports.LearnerScores, graded_answer: str = "latest") -> str:
+    """The learner's points for each rubric step and in total, as an accessible HTML table, and
+    which of their checked answers was graded (``graded_answer``, the course's policy)."""
+    from ..grading import policy_text
+
     rows = []
     for step in rubric.STEPS:
         out_of = learner.per_step_max.get(step.id, 0.0)
@@ -60,12 +63,13 @@ def step_table_html(learner: exports.LearnerScores) -> str:
                         f"<td>{learner.per_step[step.id]:g}</td><td>{out_of:g}</td></tr>")
     pending = ("<p>Part of this assignment is still to be graded by your instructor, "
                "so these totals are not final yet.</p>") if learner.needs_manual_grade else ""
+    policy = f'<p class="course-graded-answer">{html.escape(policy_text(graded_answer, "your"))}</p>'
     return (FEEDBACK_STYLE + '<div class="course-step-scores">\n<h2>Your scores by recovery step</h2>\n'
             "<table>\n<caption>Points earned for each step of the recovery rubric</caption>\n"
             '<thead><tr><th scope="col">Step</th><th scope="col">Your points</th>'
             '<th scope="col">Out of</th></tr></thead>\n<tbody>' + "".join(rows) + "</tbody>\n"
             f'<tfoot><tr><th scope="row">Total</th><td>{learner.total:g}</td><td>{learner.max_total:g}</td>'
-            f"</tr></tfoot>\n</table>\n{pending}</div>")
+            f"</tr></tfoot>\n</table>\n{policy}{pending}</div>")
 
 
 def course_root(preprocessor) -> Path:
@@ -100,7 +104,11 @@ class GradebookScores(NbGraderPreprocessor):
             found = exports.cohort_scores(root=course_root(self), assignment=assignment)
             self._cohorts[assignment] = {learner.student_id: learner for learner in found}
         learner = self._cohorts[assignment].get(student)
-        return step_table_html(learner) if learner is not None else None
+        if learner is None:
+            return None
+        from ..layout import CourseLayout
+
+        return step_table_html(learner, CourseLayout.of(course_root(self)).graded_answer)
 
 
 class StepScoreTable(GradebookScores):

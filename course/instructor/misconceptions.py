@@ -7,7 +7,8 @@ full marks on an exercise are counted (from the gradebook, through
 judged against the plain key of the exercise's hidden test in ``solutions/`` (this is
 instructor-side code). The exercises, their points and keys come from the course's catalogue
 (:mod:`course.catalogue`): nothing is executed, and the ``responses.json`` files in
-grading/autograded/ are read with the course's one loader.
+grading/autograded/ are read with the course's one loader; of each, the answer that was graded
+(the latest checked answer, or the first under ``c.CourseLayout.graded_answer = "first"``).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def wrong_choices(*, root: Path, assignment: str, learners=None,
             if score is None or score >= cell.points:
                 continue
             answer = answers.get(exercise.id)
-            if answer is not None:
-                labels = set(_labels(exercise, answer.value))
+            if answer is not None:  # the answer graded: the latest, or the first under the first-try policy
+                labels = set(_labels(exercise, answer.first if layout.graded_answer == "first" else answer.value))
                 counts.setdefault(exercise.id, Counter()).update(labels)
     return {k: v for k, v in counts.items() if v}

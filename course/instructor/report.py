@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import catalogue as catalogues, rubric
+from ..grading import policy_text
 from ..layout import CourseLayout
 
 from . import exports
@@ -231,6 +232,7 @@ def build_report(*, root: Path, assignment: str, path: Path | None = None) -> Pa
               f"<div><dt>Learners</dt><dd>{len(learners)}</dd></div>"
               f"<div><dt>Mean total</dt><dd>{mean:.1f} of {max_total:g} ({_pct(mean, max_total):.0f}%)</dd></div>"
               f"<div><dt>Generated</dt><dd>{generated}</dd></div></dl>"
+              f'<p class="note">{_e(policy_text(CourseLayout.of(root).graded_answer))}</p>'
               + (f'<p class="note">{pending} learner(s) still have cells waiting for manual grading; '
                  "their totals are not final.</p>" if pending else "") + "</header>")
     if learners:

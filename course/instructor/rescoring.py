@@ -10,6 +10,9 @@ exercise's ``grade(...)``, and code checks of a saved message): the instructor's
 source notebook, hidden test and all, runs in a fresh namespace with the course's helpers, the
 exercise's rules built from the source notebook's question cell, and the answers as submitted.
 Its score is written into the gradebook (the grade's ``auto_score``), whatever the kernel said.
+The course's grading policy (``c.CourseLayout.graded_answer``: the latest checked answer, or the
+first) applies here as in the kernel, which ``course grade`` tells through ``$COURSE_GRADED_ANSWER``;
+a kernel that graded by another policy disagrees, and is flagged like any other disagreement.
 
 The answers are those of :mod:`course.instructor.scored_answers`: the submitted
 ``responses.json`` (which no kernel writes) plus the code answers the submitted notebook itself
@@ -48,21 +51,29 @@ TOLERANCE = 1e-6
 # -- scoring one cell ---------------------------------------------------------------------------------
 
 @contextlib.contextmanager
-def _answers_at(path: Path):
-    """``load_answers()`` in an instructor's cell reads ``$COURSE_RESPONSES``: point it at ``path``."""
-    previous = os.environ.get("COURSE_RESPONSES")
-    os.environ["COURSE_RESPONSES"] = str(path)
+def _answers_at(path: Path, graded_answer: str = "latest"):
+    """``load_answers()`` in an instructor's cell reads ``$COURSE_RESPONSES``: point it at ``path``;
+    ``grade()`` reads the policy from ``$COURSE_GRADED_ANSWER``: set it to ``graded_answer``."""
+    from ..grading import GRADED_ANSWER_VARIABLE
+
+    changed = {"COURSE_RESPONSES": str(path), GRADED_ANSWER_VARIABLE: graded_answer}
+    previous = {name: os.environ.get(name) for name in changed}
+    os.environ.update(changed)
     try:
         yield
     finally:
-        if previous is None:
-            os.environ.pop("COURSE_RESPONSES", None)
-        else:
-            os.environ["COURSE_RESPONSES"] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
-def score_outside(cell: SourceCell, specs: dict[str, Spec], answers: Path) -> float | None:
-    """The cell's score run here, as nbgrader would read it (an error is 0); None if it shows no number."""
+def score_outside(cell: SourceCell, specs: dict[str, Spec], answers: Path,
+                  graded_answer: str = "latest") -> float | None:
+    """The cell's score run here, as nbgrader would read it (an error is 0); None if it shows no number.
+
+    ``graded_answer``: which checked answer is graded, "latest" or "first" (the course's setting)."""
     from .. import code_checks, grading
     from ..answers import registry
     from ..responses import ResponsesStore
@@ -83,7 +94,7 @@ def score_outside(cell: SourceCell, specs: dict[str, Spec], answers: Path) -> fl
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     value = None
     try:
-        with (_answers_at(answers), contextlib.redirect_stdout(io.StringIO()),
+        with (_answers_at(answers, graded_answer), contextlib.redirect_stdout(io.StringIO()),
               contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings()):
             warnings.simplefilter("ignore")
             exec(compile(tree, f"<{cell.grade_id}>", "exec"), namespace)  # noqa: S102 - the instructor's cell
@@ -152,7 +163,7 @@ def rescore(layout: CourseLayout, assignment: str, student: str, gradebook) -> l
                 continue
             why = ""
             if cell.outside:
-                score = score_outside(cell, specs, answers)
+                score = score_outside(cell, specs, answers, layout.graded_answer)
             else:
                 score, why = _checked_kernel_score(cell, graded / cell.notebook, float(recorded.auto_score))
             if score is None or abs(score - float(recorded.auto_score)) <= TOLERANCE:

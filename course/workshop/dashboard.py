@@ -11,6 +11,10 @@ is shared with the room, and a wrong answer shown next to a name teaches nothing
 answers and explanations stay hidden until the facilitator reveals them, question by question,
 after the room has discussed.
 
+The room's first tries are shown by default (each participant's first checked answer): what the
+room knew before the feedback taught it, which is what a discussion is about. A toggle shows the
+latest answers instead, and the header always says which the counts are.
+
 Every chart has a text alternative: a tooltip on the image, the findings in sentences beneath
 it, and the counts as a table, so a screen-reader user in the room gets the same numbers.
 """
@@ -343,9 +347,15 @@ class Dashboard:
                                           tooltip="Show participants' names instead of Participant 1, 2, ...")
         self.names.add_class("course-dash-names-toggle")
         self.names.observe(self._names_changed, names="value")
+        self.latest = widgets.ToggleButton(value=False, description="Show latest answers", icon="history",
+                                           tooltip="Count each participant's latest answers instead of their "
+                                                   "first tries")
+        self.latest.add_class("course-dash-latest-toggle")
+        self.latest.observe(self._tries_changed, names="value")
+        self._participants: Any = None
         self.room = widgets.HTML("")
         self.cards = widgets.VBox([])
-        self.widget = widgets.VBox([widgets.HTML(_STYLE), self.header, widgets.HBox([self.names]), self.room,
+        self.widget = widgets.VBox([widgets.HTML(_STYLE), self.header, widgets.HBox([self.names, self.latest]), self.room,
                                     self.status, self.cards])
         self.widget.add_class("course-dashboard")
 
@@ -406,7 +416,8 @@ class Dashboard:
             return False
         self._seen = seen
         self._info = info
-        self._tally = tallies.build(info.code, participants, self._exercises(info.assignment))
+        self._participants = participants
+        self._tally = tallies.build(info.code, participants, self._exercises(info.assignment), tries=self.tries)
         self.redraws += 1
         self._draw()
         return True
@@ -454,6 +465,7 @@ class Dashboard:
             f'<span class="course-dash-present" aria-live="polite">{present} participant{"" if present == 1 else "s"}'
             " present</span>"
             f'<span class="course-dash-state {state}">{"Closed" if info.closed else "Open"}</span>'
+            f'<span class="course-dash-tries">Counting {t.what}</span>'
             + ("" if info.closed else
                f'<span class="course-dash-join">Join with the code <code>{html.escape(info.code)}</code></span>')
             + "</div></div>")
@@ -470,6 +482,18 @@ class Dashboard:
     def _reveal_changed(self, card: _Card) -> None:
         if self._tally is not None:
             self._show(card)
+
+    @property
+    def tries(self) -> str:
+        """Which answers the dashboard counts: "first" (the default) or "latest"."""
+        return "latest" if self.latest.value else "first"
+
+    def _tries_changed(self, change) -> None:
+        self.latest.description = "Show first tries" if change["new"] else "Show latest answers"
+        if self._info is not None and self._participants is not None:
+            self._tally = tallies.build(self._info.code, self._participants, self._exercises(self._info.assignment),
+                                        tries=self.tries)
+            self._draw()
 
     def _names_changed(self, change) -> None:
         self.names.description = "Hide names" if change["new"] else "Show names"

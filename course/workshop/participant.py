@@ -7,6 +7,10 @@ live room they type the code the facilitator shows and their name, or a JupyterH
 name). From then on every saved answer is also published to the session's store: joining
 subscribes to the exercises' announcements (:mod:`course.answers.events`, a plain record of each
 saved answer with its score), leaving unsubscribes. The exercises never call the workshop.
+The exercises announce checked answers only (a Check, a single choice, a numeric Save, a code
+answer), never drafts; each record carries the learner's first checked answer too, which the store
+keeps apart from the latest, so a learner who joins after answering still shows the room their
+first try.
 
 Why nothing here may raise: a learner's notebook must keep working whatever happens to the room.
 The learner's own ``responses.json`` is written first and stays the record; a failure to reach
@@ -52,8 +56,11 @@ class Membership:
         """Send one saved answer; None when sent, else a one-line reason (the answer is saved anyway)."""
         global _current
         try:
+            first_value, first_score = record.first
             self.store.publish(self.code, self.name, Published(
-                record.exercise_id, record.value, kind=record.kind, step=record.step, score=record.score))
+                record.exercise_id, record.value, kind=record.kind, step=record.step, score=record.score),
+                first=Published(record.exercise_id, first_value, kind=record.kind, step=record.step,
+                                score=first_score))
         except SessionClosed:
             if _current is self:
                 _current = None  # later answers need not say it again

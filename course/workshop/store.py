@@ -18,7 +18,9 @@ Two backends, one behaviour (both are tested against the same rules):
 The rules: a participant is one (session code, name) pair, the name compared case- and
 space-insensitively, so rejoining, joining late, a second notebook or a changed answer never
 counts anyone twice; for each exercise the answer with the latest time wins, and the store counts
-the attempts; a closed session refuses new participants and answers (:class:`SessionClosed`); and
+the attempts; beside it the store keeps the participant's first try (their first checked answer,
+which every answer published carries), written once and never replaced, so the facilitator can
+show what the room knew before the feedback taught it; a closed session refuses new participants and answers (:class:`SessionClosed`); and
 reading the room never fails on one damaged participant file: it is skipped with a one-line
 message.
 """
@@ -114,13 +116,17 @@ class Published:
 
 @dataclass(frozen=True)
 class Participant:
-    """One person in the room, once, with the latest answer to each exercise."""
+    """One person in the room, once, with the latest answer to each exercise and their first try at it.
+
+    ``first_answers`` holds each exercise's first checked answer as the participant's notebook
+    recorded it (empty for answers stored before first tries were kept)."""
 
     participant_id: str
     name: str
     joined: str
     seen: str
     answers: dict[str, Published] = field(default_factory=dict)
+    first_answers: dict[str, Published] = field(default_factory=dict)
 
 
 # -- the rules every backend shares ------------------------------------------------------------
@@ -315,10 +321,21 @@ class SessionStore(ABC):
         code, name = normalise_code(code), normalise_name(name)
         return self._join(code, participant_id(code, name), name, _now())
 
-    def publish(self, code: str, name: str, answer: Published) -> Published:
-        """Store one answer (joining if need be); returns the exercise's entry as stored afterwards."""
+    def publish(self, code: str, name: str, answer: Published, *, first: Published | None = None) -> Published:
+        """Store one answer (joining if need be); returns the exercise's entry as stored afterwards.
+
+        ``first``: the participant's first try at the same exercise (their first checked answer),
+        kept only where the store has none for them yet; None: ``answer`` is the first try where
+        none is stored (a publisher from before first tries)."""
         code, name = normalise_code(code), normalise_name(name)
-        return self._publish(code, participant_id(code, name), name, _check_answer(answer), _now())
+        answer = _check_answer(answer)
+        if first is None:
+            first = answer
+        else:
+            if first.exercise_id != answer.exercise_id:
+                raise ValueError(f"the first try is of {first.exercise_id!r}, the answer of {answer.exercise_id!r}")
+            first = _check_answer(replace(first, time=first.time or answer.time))
+        return self._publish(code, participant_id(code, name), name, answer, _now(), first)
 
     def participants(self, code: str) -> list[Participant]:
         """Everyone in the session, each once with the latest answers, in the order they joined."""
@@ -353,7 +370,8 @@ class SessionStore(ABC):
     def _join(self, code: str, pid: str, name: str, now: str) -> Participant: ...
 
     @abstractmethod
-    def _publish(self, code: str, pid: str, name: str, answer: Published, now: str) -> Published: ...
+    def _publish(self, code: str, pid: str, name: str, answer: Published, now: str,
+                 first: Published) -> Published: ...
 
     @abstractmethod
     def _participants(self, code: str) -> list[Participant]: ...
@@ -372,6 +390,12 @@ def _session_from(raw: object, code: str) -> SessionInfo:
             or not isinstance(session.closed, (str, type(None))):
         raise _Unreadable("its fields do not fit")
     return session
+
+
+def _first_entry(first: Published) -> dict:
+    """A first try as stored: written once, never merged."""
+    return {"value": first.value, "time": first.time, "kind": first.kind, "step": first.step,
+            "score": first.score, "attempts": 1}
 
 
 def _published_from(exercise_id: str, entry: object) -> Published:
@@ -476,11 +500,12 @@ class DirectoryStore(SessionStore):
     def _join(self, code: str, pid: str, name: str, now: str) -> Participant:
         return self._update(code, pid, name, now, None)[0]
 
-    def _publish(self, code: str, pid: str, name: str, answer: Published, now: str) -> Published:
-        return self._update(code, pid, name, now, answer)[1]
+    def _publish(self, code: str, pid: str, name: str, answer: Published, now: str,
+                 first: Published) -> Published:
+        return self._update(code, pid, name, now, answer, first)[1]
 
-    def _update(self, code: str, pid: str, name: str, now: str,
-                answer: Published | None) -> tuple[Participant, Published | None]:
+    def _update(self, code: str, pid: str, name: str, now: str, answer: Published | None,
+                first: Published | None = None) -> tuple[Participant, Published | None]:
         """Read, change and atomically replace one participant's file under its lock."""
         self._refuse_closed(self._info(code))
         path = self._participant_file(code, pid)
@@ -499,6 +524,14 @@ class DirectoryStore(SessionStore):
                     previous = None  # a hand-damaged entry: the new answer replaces it
                 entries[answer.exercise_id] = _merge(previous, answer)
                 stored = _published_from(answer.exercise_id, entries[answer.exercise_id])
+                firsts = raw.get("first") if isinstance(raw.get("first"), dict) else {}
+                try:
+                    kept = _published_from(answer.exercise_id, firsts[answer.exercise_id])
+                except (KeyError, _Unreadable):
+                    kept = None  # none yet (or a hand-damaged one): this first try is kept
+                if kept is None and first is not None:
+                    firsts[answer.exercise_id] = _first_entry(first)
+                raw["first"] = firsts
             write_json_atomically(path, raw, durable=False)  # the learner's responses.json is the durable copy
         return self._participant_from(raw, code, pid), stored
 
@@ -532,10 +565,16 @@ class DirectoryStore(SessionStore):
                 answers[exercise_id] = _published_from(exercise_id, entry)
             except _Unreadable:
                 bad.append(str(exercise_id)[:40])
+        firsts = {}
+        for exercise_id, entry in (raw.get("first") if isinstance(raw.get("first"), dict) else {}).items():
+            try:
+                firsts[exercise_id] = _published_from(exercise_id, entry)
+            except _Unreadable:
+                bad.append(str(exercise_id)[:40])
         if bad:
             self._note(f"participant file {pid}.json in session {code}: skipped {len(bad)} malformed "
                        f"answer{'s' if len(bad) > 1 else ''} ({', '.join(bad[:3])})")
-        return Participant(pid, raw["name"], raw["joined"], raw["seen"], answers)
+        return Participant(pid, raw["name"], raw["joined"], raw["seen"], answers, firsts)
 
     def _participants(self, code: str) -> list[Participant]:
         self._info(code)
@@ -563,7 +602,11 @@ _TABLES = None
 
 
 def _tables():
-    """The three tables (made on first use, so SQLAlchemy is imported only by SqlStore)."""
+    """The four tables (made on first use, so SQLAlchemy is imported only by SqlStore).
+
+    ``workshop_first_answers`` came after the others: a store made before it gets it the next time
+    it is opened (``create_all`` makes only the tables that are missing), with no first tries for
+    the answers it already holds."""
     global _TABLES
     if _TABLES is None:
         import sqlalchemy as sa
@@ -599,7 +642,20 @@ def _tables():
             sa.ForeignKeyConstraint(["code", "participant_id"],
                                     ["workshop_participants.code", "workshop_participants.participant_id"]),
         )
-        _TABLES = (metadata, sessions, participants, answers)
+        firsts = sa.Table(
+            "workshop_first_answers", metadata,
+            sa.Column("code", sa.String(32), primary_key=True),
+            sa.Column("participant_id", sa.String(16), primary_key=True),
+            sa.Column("exercise_id", sa.String(MAX_TEXT), primary_key=True),
+            sa.Column("value", sa.Text, nullable=False),  # canonical JSON text
+            sa.Column("time", sa.String(40), nullable=False),
+            sa.Column("kind", sa.String(40), nullable=False),
+            sa.Column("step", sa.String(40), nullable=False),
+            sa.Column("score", sa.Float, nullable=True),
+            sa.ForeignKeyConstraint(["code", "participant_id"],
+                                    ["workshop_participants.code", "workshop_participants.participant_id"]),
+        )
+        _TABLES = (metadata, sessions, participants, answers, firsts)
     return _TABLES
 
 
@@ -754,10 +810,11 @@ class SqlStore(SessionStore):
             self._upsert_participant(connection, code, pid, name, now, now)
             return self._read_participants(connection, code, pid)[0]
 
-    def _publish(self, code: str, pid: str, name: str, answer: Published, now: str) -> Published:
+    def _publish(self, code: str, pid: str, name: str, answer: Published, now: str,
+                 first: Published) -> Published:
         import sqlalchemy as sa
 
-        answers = _tables()[3]
+        answers, firsts = _tables()[3:5]
         value = _value_json(answer.value)
         with self._transaction(write=True) as connection:
             self._refuse_closed(self._fetch_session(connection, code))
@@ -773,32 +830,41 @@ class SqlStore(SessionStore):
                 set_={"attempts": old.attempts + sa.case((repeat, 0), else_=1),
                       **{column: sa.case((later, getattr(new, column)), else_=getattr(old, column))
                          for column in ("value", "time", "kind", "step", "score")}}))
+            connection.execute(self._insert(firsts).values(
+                code=code, participant_id=pid, exercise_id=first.exercise_id, value=_value_json(first.value),
+                time=first.time, kind=first.kind, step=first.step, score=first.score,
+            ).on_conflict_do_nothing(index_elements=["code", "participant_id", "exercise_id"]))
             row = connection.execute(answers.select().where(
                 old.code == code, old.participant_id == pid, old.exercise_id == answer.exercise_id)).one()
             return Published(row.exercise_id, json.loads(row.value), row.time, row.attempts, row.kind, row.step,
                              row.score)
 
     def _read_participants(self, connection, code: str, pid: str | None = None) -> list[Participant]:
-        _, _, participants, answers = _tables()
-        people_query, answers_query = participants.select(), answers.select()
-        people_query = people_query.where(participants.c.code == code)
-        answers_query = answers_query.where(answers.c.code == code)
+        _, _, participants, answers, firsts = _tables()
+        people_query = participants.select().where(participants.c.code == code)
         if pid is not None:
             people_query = people_query.where(participants.c.participant_id == pid)
-            answers_query = answers_query.where(answers.c.participant_id == pid)
-        by_person: dict[str, dict[str, Published]] = {}
         bad = 0
-        for row in connection.execute(answers_query):
-            try:
-                value = json.loads(row.value)
-            except (TypeError, ValueError):
-                bad += 1
-                continue
-            by_person.setdefault(row.participant_id, {})[row.exercise_id] = Published(
-                row.exercise_id, value, row.time, row.attempts, row.kind, row.step, row.score)
+        tables: list[dict[str, dict[str, Published]]] = []
+        for table in (answers, firsts):
+            query = table.select().where(table.c.code == code)
+            if pid is not None:
+                query = query.where(table.c.participant_id == pid)
+            by_person: dict[str, dict[str, Published]] = {}
+            for row in connection.execute(query):
+                try:
+                    value = json.loads(row.value)
+                except (TypeError, ValueError):
+                    bad += 1
+                    continue
+                by_person.setdefault(row.participant_id, {})[row.exercise_id] = Published(
+                    row.exercise_id, value, row.time, getattr(row, "attempts", 1), row.kind, row.step, row.score)
+            tables.append(by_person)
         if bad:
             self._note(f"skipped {bad} answer{'s' if bad > 1 else ''} in session {code} that are not valid JSON")
-        return [Participant(row.participant_id, row.name, row.joined, row.seen, by_person.get(row.participant_id, {}))
+        latest, first = tables
+        return [Participant(row.participant_id, row.name, row.joined, row.seen, latest.get(row.participant_id, {}),
+                            first.get(row.participant_id, {}))
                 for row in connection.execute(people_query)]
 
     def _participants(self, code: str) -> list[Participant]:

@@ -7,6 +7,12 @@ catalogue; nothing here reads a file or draws a chart.
 
 Participants are numbered by the order they joined ("Participant 1", "Participant 2", ...), so the
 room can be shown without names; a participant's number never changes as others join later.
+
+First tries or latest (``tries``): by default a tally counts each participant's first try at each
+exercise (their first checked answer), because that is what the room knew before the feedback
+taught it, and what the discussion is about; ``tries="latest"`` counts the answers they ended with.
+A participant's answer stored before first tries were kept counts as their first try only where the
+store received no other answer to that exercise from them.
 """
 
 from __future__ import annotations
@@ -22,9 +28,11 @@ import pandas as pd
 from ..answers import KINDS
 from ..catalogue import ExerciseInfo
 
-__all__ = ["Tally", "Spread", "build", "fingerprint", "text", "EXPORT_COLUMNS", "is_right"]
+__all__ = ["Tally", "Spread", "build", "fingerprint", "text", "EXPORT_COLUMNS", "TRIES", "is_right"]
 
-EXPORT_COLUMNS = ["session", "participant", "name", "exercise", "step", "value", "score", "time", "attempts"]
+TRIES = ("first", "latest")  # which of each participant's answers a tally counts
+EXPORT_COLUMNS = ["session", "participant", "name", "exercise", "step", "value", "score", "time", "attempts",
+                  "first_value", "first_score"]
 _ANSWER_COLUMNS = ["participant_id", "participant", "name", "exercise", "kind", "step", "value", "time",
                    "attempts", "score", "right"]
 
@@ -68,7 +76,15 @@ class Tally:
     exercises: list[ExerciseInfo]
     answers: pd.DataFrame  # one row per participant per exercise answered (columns _ANSWER_COLUMNS)
     people: pd.DataFrame  # one row per participant: participant_id, participant (label), name, joined, seen
+    tries: str = "first"  # which answers ``answers`` holds: each participant's first tries, or their latest
+    firsts: pd.DataFrame | None = None  # each participant's first try per exercise (the export's columns)
+    latest: pd.DataFrame | None = None  # each participant's latest answer per exercise (the export's rows)
     _spreads: dict[str, Spread] = field(default_factory=dict, repr=False)
+
+    @property
+    def what(self) -> str:
+        """What the counts are, in words, for the screen and the terminal."""
+        return "first tries" if self.tries == "first" else "latest answers"
 
     @property
     def present(self) -> int:
@@ -117,9 +133,13 @@ class Tally:
         """The CSV export: one row per participant per exercise answered, in join and exercise order."""
         order = {e.id: n for n, e in enumerate(self.exercises)}
         joined = {p: n for n, p in enumerate(self.people["participant_id"])}
-        rows = self.answers.assign(
-            _p=self.answers["participant_id"].map(joined), _e=self.answers["exercise"].map(order),
+        latest = self.answers if self.tries == "latest" else self.latest
+        rows = latest.assign(
+            _p=latest["participant_id"].map(joined), _e=latest["exercise"].map(order),
         ).sort_values(["_p", "_e"], kind="stable")
+        firsts = {} if self.firsts is None else {
+            (r.participant_id, r.exercise): (r.value, r.score) for r in self.firsts.itertuples()}
+        pairs = list(zip(rows["participant_id"], rows["exercise"]))
         return pd.DataFrame({
             "session": self.code,
             "participant": rows["participant"],
@@ -130,6 +150,9 @@ class Tally:
             "score": rows["score"],
             "time": rows["time"],
             "attempts": rows["attempts"],
+            "first_value": [json.dumps(firsts[pair][0], ensure_ascii=False) if pair in firsts else ""
+                            for pair in pairs],
+            "first_score": [firsts[pair][1] if pair in firsts else None for pair in pairs],
         }, columns=EXPORT_COLUMNS).reset_index(drop=True)
 
 
@@ -139,7 +162,7 @@ def text(t: Tally, info: Any = None, *, names: bool = False) -> str:
     if info is not None:
         title = f" · {info.title}" if info.title else ""
         lines.append(f"Workshop {info.code} · {info.assignment}{title} · {'closed' if info.closed else 'open'}")
-    lines.append(f"{t.present} participant{'' if t.present == 1 else 's'} present")
+    lines.append(f"{t.present} participant{'' if t.present == 1 else 's'} present; counting their {t.what}")
     if names and t.present:
         progress = t.progress()
         lines.append("  " + "; ".join(f"{r.name} ({r.answered})" for r in progress.itertuples()))
@@ -163,13 +186,28 @@ def fingerprint(participants: Iterable[Any]) -> tuple:
     """What changes when anything the dashboard shows changes: who is there, and every answer's time."""
     return tuple(
         (p.participant_id, p.name,
-         tuple(sorted((a.exercise_id, a.time, a.attempts) for a in p.answers.values())))
+         tuple(sorted((a.exercise_id, a.time, a.attempts) for a in p.answers.values())),
+         tuple(sorted((a.exercise_id, a.time) for a in getattr(p, "first_answers", {}).values())))
         for p in participants
     )
 
 
-def build(code: str, participants: Sequence[Any], catalogue: Sequence[ExerciseInfo] = ()) -> Tally:
-    """A tally of a session from its participants (as the store returns them) and its catalogue."""
+def first_tries(participant: Any) -> dict[str, Any]:
+    """A participant's first try at each exercise: as stored, else (an answer stored before first
+    tries were kept) their only answer, where the store received no other from them."""
+    kept = dict(getattr(participant, "first_answers", None) or {})
+    for exercise_id, answer in participant.answers.items():
+        if exercise_id not in kept and answer.attempts == 1:
+            kept[exercise_id] = answer
+    return kept
+
+
+def build(code: str, participants: Sequence[Any], catalogue: Sequence[ExerciseInfo] = (), *,
+          tries: str = "first") -> Tally:
+    """A tally of a session from its participants (as the store returns them) and its catalogue,
+    counting each participant's first tries (``tries="first"``) or latest answers (``"latest"``)."""
+    if tries not in TRIES:
+        raise ValueError(f"a tally counts first tries or latest answers ('first' or 'latest'), not {tries!r}")
     participants = sorted(participants, key=lambda p: p.joined)  # stable: the store breaks ties
     people = pd.DataFrame(
         [{"participant_id": p.participant_id, "participant": f"Participant {n}", "name": p.name,
@@ -178,9 +216,17 @@ def build(code: str, participants: Sequence[Any], catalogue: Sequence[ExerciseIn
     )
     exercises = list(catalogue)
     known = {e.id: e for e in exercises}
+    tables = {which: _rows(participants, which, exercises, known) for which in TRIES}
+    return Tally(code=code, exercises=exercises, answers=tables[tries], people=people, tries=tries,
+                 firsts=tables["first"], latest=tables["latest"])
+
+
+def _rows(participants: Sequence[Any], tries: str, exercises: list[ExerciseInfo],
+          known: dict[str, ExerciseInfo]) -> pd.DataFrame:
+    """One row per participant per exercise answered, of their first tries or latest answers."""
     rows = []
     for n, p in enumerate(participants, start=1):
-        for answer in p.answers.values():
+        for answer in (first_tries(p) if tries == "first" else p.answers).values():
             exercise = known.get(answer.exercise_id)
             if exercise is None:  # answered, but not in the catalogue (no course here, or a newer notebook)
                 exercise = ExerciseInfo(id=answer.exercise_id, kind=answer.kind, step=answer.step, points=0.0,
@@ -194,8 +240,7 @@ def build(code: str, participants: Sequence[Any], catalogue: Sequence[ExerciseIn
                 "attempts": answer.attempts, "score": answer.score,
                 "right": is_right(exercise, answer.value, answer.score),
             })
-    answers = pd.DataFrame(rows, columns=_ANSWER_COLUMNS)
-    return Tally(code=code, exercises=exercises, answers=answers, people=people)
+    return pd.DataFrame(rows, columns=_ANSWER_COLUMNS)
 
 
 def is_right(exercise: ExerciseInfo, value: Any, score: float | None = None) -> bool | None:
