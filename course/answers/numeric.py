@@ -32,7 +32,7 @@ from .base import Check, Rules
 
 __all__ = ["NumericRules", "NumericCheck", "parse_number"]
 
-_GROUPED = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")  # 4,050  9,595  1,234,567.5
+_GROUPED = re.compile(r"[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?")  # 4,050  9,595  1,234,567.5 (never 0,125)
 
 
 def parse_number(text: str) -> float:
