@@ -81,7 +81,7 @@ _genuine = set(_b["email"]) & set(_s["email"])  # the genuine subscribers the se
 # addresses are half the marks (the suppression itself); honouring every objection and keeping the
 # genuine subscribers who did not object are a quarter each, whatever the groups' sizes (33 and 301
 # of 9,699 addresses, which by the share of the whole set cost 0.01 and 0.12 of 4 points)
-grade('spam-suppression', key={
+_groups = {
     "the bought addresses of people who never subscribed": {
         "items": set(_b["email"]) - set(_s["email"]), "belongs": True, "weight": 2,
         "review": "None of them consented to your email, so every one of them goes on the list."},
@@ -92,15 +92,19 @@ grade('spam-suppression', key={
     "the genuine subscribers who did not object": {
         "items": _genuine - _objected, "belongs": False, "weight": 1,
         "review": "They opted in and did not object: suppressing them throws away the audience you did earn."},
-})
+}
+grade('spam-suppression', key=_groups)
 ''',
-    "premature-follow-up-content": FRESH_CHECKS + '''import re as _re
+    # checks the saved message only, so course grade scores it again outside the kernel: it calls
+    # check_code by name, and takes the text helper from the package
+    "premature-follow-up-content": '''import re as _re
+from course.code_checks import mentions_amount as _mentions_amount
 from course.scenarios.premature_send import fee as _fee
 _right = _fee()[0]
 _when = _re.compile(r"\\b(today|tomorrow|tonight|this (morning|afternoon|evening)|end of (the )?day|by \\d|"
                     r"\\d{1,2}(:\\d\\d)? ?(am|pm)|\\d{1,2}:\\d\\d|monday|tuesday|wednesday|thursday|friday)\\b", _re.I)
-_checks.check_code("premature-follow-up-content", [
-    ("it gives the right fee", lambda: _checks.mentions_amount(_text, _right)),
+check_code("premature-follow-up-content", [
+    ("it gives the right fee", lambda: _mentions_amount(_text, _right)),
     ("it gives a time for the complete proposal", lambda: bool(_when.search(_text))),
 ], points=2)
 ''',

@@ -240,7 +240,7 @@ def test_the_follow_up_check_reads_the_fee_as_the_complete_email_check_does(mess
     monkeypatch.chdir(tmp_path)
     source = _hidden_test("03-premature-send/premature-send.ipynb", "premature-follow-up-content")
     hidden = source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
-    exec(hidden, {"_text": message})  # noqa: S102 - the course's own notebook
+    exec(hidden, {"_text": message, "check_code": code_checks.check_code})  # noqa: S102 - the course's own notebook
     assert f"premature-follow-up-content · {points:g} of 2 points" in capsys.readouterr().out
 
 
