@@ -80,6 +80,25 @@ def test_the_report_labels_the_pairs_reversed_against_the_closest_order():
     assert KINDS["ordering"].wrong_labels(ALSO, [ORD_RIGHT, ALSO], ORD_SHOWN, ()) == []
 
 
+def test_the_workshop_marks_any_acceptable_order_right_and_reveals_the_first(tmp_path):
+    from course.catalogue import ExerciseInfo
+    from course.workshop import dashboard, tally
+    from course.workshop.store import Published, open_store
+
+    info = ExerciseInfo(id="ord", kind="ordering", step="rebuild", points=5.0, prompt="Order?", notebook="n.ipynb",
+                        number=1, options=tuple(ORD_SHOWN), key=[ORD_RIGHT, ALSO], key_verified=True)
+    store = open_store(tmp_path / "sessions")
+    store.create("00-orientation", code="ROOM-1")
+    for name, order in (("Ana", ALSO), ("Ben", ORD_SHOWN)):
+        store.join("ROOM-1", name)
+        store.publish("ROOM-1", name, Published("ord", order, kind="ordering", step="rebuild", score=None))
+    spread = tally.build("ROOM-1", store.participants("ROOM-1"), [info]).spread("ord")
+    assert spread.right_count == 1
+    assert "Right order: 1. Assess; 2. Own up; 3. Fix; 4. Reflect; 5. Rebuild." in spread.reveal_lines
+    assert "Also accepted: 1. Assess; 2. Fix; 3. Own up; 4. Reflect; 5. Rebuild." in spread.reveal_lines
+    assert "<ol><li><strong>Assess</strong></li><li><strong>Own up</strong>" in dashboard._reveal_html(spread)
+
+
 def test_the_course_declares_the_reviewed_orders_acceptable():
     """01's follow-through with the lesson written up second, 02's with the client asked first."""
     for notebook, exercise_id, item, place in (

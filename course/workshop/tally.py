@@ -279,8 +279,8 @@ def _grid(rows: list[str], columns: list[str], cells: Iterable[tuple[str, str]])
 
 def _ordering(exercise, values, scores, answered):
     # several acceptable orders: the first is the one revealed, the others are named after it
-    orders = orders_of(exercise.key) if exercise.key is not None else []
-    key = orders[0] if orders else None
+    accepted = orders_of(exercise.key) if exercise.key is not None else []
+    key = accepted[0] if accepted else None
     # rows in the order the learners saw the items: the right order would give the answer away
     items = list(exercise.options) or (key or [])
     items += [item for item in (key or []) if item not in items]
@@ -304,7 +304,7 @@ def _ordering(exercise, values, scores, answered):
             reveal.append(f"Most often misplaced: “{worst}” ({_of(int(misplaced.max()), answered)} put it elsewhere).")
         reveal.append("Right order: " + "; ".join(f"{n}. {item}" for n, item in enumerate(key, start=1)) + ".")
         reveal += ["Also accepted: " + "; ".join(f"{n}. {item}" for n, item in enumerate(other, start=1)) + "."
-                   for other in orders[1:]]
+                   for other in accepted[1:]]
     return table, right, lines, reveal or [], None
 
 
