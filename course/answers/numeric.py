@@ -97,8 +97,9 @@ class NumericRules(Rules):
         return f"{value:,.{self.decimals}f}{self.unit}"
 
     def given(self, value: float) -> str:
-        """The figure as given, with as many places as it has (up to 6 beyond the precision), no unit."""
-        return f"{value:,.{self.decimals + 6}f}".rstrip("0").rstrip(".") if value != round(value) else f"{value:,.0f}"
+        """The figure as given, with as many places as it has (at least the precision asked, at most 6
+        more), thousands separated, no unit."""
+        return f"{value:,.{max(self.decimals, min(_places(value), self.decimals + 6))}f}"
 
     @staticmethod
     def canonical(value: Any) -> float:
