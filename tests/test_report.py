@@ -94,7 +94,10 @@ def test_the_misconceptions_list_the_partial_learners_wrong_choices(pages):
     wrong = _section(pages[ORIENTATION], "misconceptions")
     for choice in ("Request for forgiveness", "Whose fault was it?", "Avoid the client until the dust settles",
                    "“Human error: I'll just be more careful.” → a root cause to act on",
-                   "“Take responsibility: it was your mistake” in place 1"):
+                   # an ordering's misconception is a pair it reverses (issue 15; by place it was
+                   # "“Take responsibility: it was your mistake” in place 1")
+                   "“Take responsibility: it was your mistake” before “Say plainly what happened: the report had "
+                   "last year's numbers”"):
         assert html.escape(choice) in wrong, choice
     for right in ("Who received it, and how many people?", "Acknowledgment of responsibility",
                   "“That was my error.” → helps"):
