@@ -110,20 +110,21 @@ class OrderingRules(Rules):
         wrong = tuple(p for p in mine if p not in set(best))
         return Check(self.score(len(best), len(wrong), len(digests)), best, wrong)
 
-    def closing_text(self, check: Check) -> str:
-        """The closing explanation, sealed with every acceptable order's parts, for any accepted order.
+    def closing_text(self, check: Check, **options: Any) -> str:
+        """The closing explanation; one sealed with every acceptable order's parts opens for any of them.
 
         Those parts are found again from the digests (every ordered pair of the items, per order):
-        exactly what a learner could try, so nothing is given that the page does not already hold."""
-        if not (check.complete and self.explanation):
-            return ""
-        if not keys.is_sealed(self.explanation):
-            return self.explanation
-        count = max(1, len(self.key) // max(1, len(self.items) * (len(self.items) - 1) // 2))
-        digests = set(self.key)
-        found = [part for number in range(1, count + 1) for a, b in permutations(self.items, 2)
-                 if keys.digest(self.id, part := _tagged(number, pair(a, b))) in digests]
-        return keys.unseal(self.id, found, self.explanation) or ""
+        exactly what a learner could try, so nothing is given that the page does not already hold.
+        Anything else (a plain text, an incomplete answer) is the base class's to decide."""
+        if check.complete and isinstance(self.explanation, str) and keys.is_sealed(self.explanation) and self.key:
+            count = max(1, len(self.key) // max(1, len(self.items) * (len(self.items) - 1) // 2))
+            digests = set(self.key)
+            found = [part for number in range(1, count + 1) for a, b in permutations(self.items, 2)
+                     if keys.digest(self.id, part := _tagged(number, pair(a, b))) in digests]
+            text = keys.unseal(self.id, found, self.explanation)
+            if text:
+                return text
+        return super().closing_text(check, **options)
 
     @staticmethod
     def out_of_order(value: list[str], check: Check) -> set[str]:
