@@ -53,8 +53,9 @@ def candidate_parts(exercise: catalogue.ExerciseInfo, true_key: Any = None) -> s
         parts = {p for o in options for p in rules.parts(o)}
     elif exercise.kind == "multiple_choice":
         parts = set(rules.parts(options))
-    elif exercise.kind == "ordering":  # every item in every position: the n rotations of the items
-        parts = {p for shift in range(len(options)) for p in rules.parts(options[shift:] + options[:shift])}
+    elif exercise.kind == "ordering":  # every pair both ways (the n rotations of the items), for up to 3
+        # acceptable orders (the parts of the orders after the first are tagged with their number)
+        parts = {p for shift in range(len(options)) for p in rules.parts([options[shift:] + options[:shift]] * 3)}
     elif exercise.kind == "categorise":
         parts = {p for c in categories for p in rules.parts({item: c for item in options})}
     elif exercise.kind == "numeric":

@@ -520,8 +520,8 @@ def test_ordering_feedback_explains_items_in_place_only(store):
     ex = build_ordering(store)
     ex.answer(["Assess", "Own up", "Fix", "Rebuild", "Reflect"])
     html = ex._feedback.value
-    assert html.count("✔") == 3 and html.count("✘") == 2
-    assert "3 of 5 in the right place" in html
+    assert html.count("✔") == 3 and html.count("✘") == 2  # the two items of the reversed pair
+    assert "9 of 10 pairs of items in the right order" in html
     assert ORD_EXPLANATIONS["Assess"] in html
     assert ORD_EXPLANATIONS["Reflect"] not in html  # out of place: its explanation would give it away
 
@@ -717,16 +717,16 @@ def test_multiple_choice_right_minus_wrong_over_key_size(store, picks, fraction)
     "order, fraction",
     [
         (ORD_RIGHT, 1.0),
-        (["Assess", "Own up", "Fix", "Rebuild", "Reflect"], 3 / 5),
-        (["Own up", "Assess", "Fix", "Rebuild", "Reflect"], 1 / 5),
-        (list(reversed(ORD_RIGHT)), 1 / 5),  # the middle one stays in place
-        (ORD_RIGHT[1:] + ORD_RIGHT[:1], 0.0),
+        (["Assess", "Own up", "Fix", "Rebuild", "Reflect"], 9 / 10),  # one neighbour swap: 1 of 10 pairs
+        (["Own up", "Assess", "Fix", "Rebuild", "Reflect"], 8 / 10),  # two neighbour swaps
+        (list(reversed(ORD_RIGHT)), 0.0),  # every pair reversed
+        (ORD_RIGHT[1:] + ORD_RIGHT[:1], 6 / 10),  # the first moved last: its 4 pairs reversed (by place: 0)
     ],
 )
-def test_ordering_share_of_items_in_place(store, order, fraction):
+def test_ordering_share_of_pairs_in_order(store, order, fraction):
     check = build_ordering(store).check(order)
     assert check.fraction == pytest.approx(fraction)
-    assert len(check.right) == round(fraction * 5)
+    assert len(check.right) == round(fraction * 10) and len(check.right) + len(check.wrong) == 10
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,8 @@ def test_the_grades_csv_has_exact_points_per_step_for_every_learner(graded_cohor
     assert [r[0] for r in rows[1:]] == ["blank", "partial", "perfect"], "one row per learner who submitted"
     assert rows[1:] == [
         ["blank", "0", "33", "0", "0", "0", "0", "0", "false", ""],
-        ["partial", "16.2", "33", "3", "3.3", "3.5", "5.4", "1", "false", ""],
+        # orient-call-order by pairs since issue 15: 2.7 (by place 1.8), so "own" 4.2 and the total 17.1
+        ["partial", "17.1", "33", "3", "4.2", "3.5", "5.4", "1", "false", ""],
         ["perfect", "33", "33", "5", "11", "5", "6", "6", "false", ""],
     ]
     partial = _by_student(path)["partial"]
@@ -130,7 +131,7 @@ def test_the_canvas_csv_has_canvas_header_rows_and_the_login_as_sis_login_id(gra
     rows = _rows(path)
     assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "00-orientation (4242)"]
     assert rows[1] == ["Points Possible", "", "", "", "", "33"]
-    assert rows[2:] == [["", "", "", "blank", "", "0"], ["", "", "", "partial", "", "16.2"],
+    assert rows[2:] == [["", "", "", "blank", "", "0"], ["", "", "", "partial", "", "17.1"],
                         ["", "", "", "perfect", "", "33"]]
 
 
@@ -152,4 +153,6 @@ def test_the_canvas_csv_leaves_totals_still_to_be_graded_by_hand_empty(graded_co
     assert rows[0][-1] == SPAM and rows[1][-1] == "39"
     assert {r[3]: r[5] for r in rows[2:]} == {"blank": "", "partial": "", "perfect": "", "spam-only": ""}
     rows = _rows(exports.write_canvas_csv(root=graded_cohort.root, assignment=SPAM, include_incomplete=True))
-    assert {r[3]: r[5] for r in rows[2:]} == {"blank": "0", "partial": "22.37", "perfect": "36", "spam-only": "0"}
+    # 22.28 since issue 15 (was 22.37): the suppression list by groups 3.0 (was 3.99), the
+    # follow-through by pairs 2.7 (was 1.8)
+    assert {r[3]: r[5] for r in rows[2:]} == {"blank": "0", "partial": "22.28", "perfect": "36", "spam-only": "0"}

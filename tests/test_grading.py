@@ -62,8 +62,10 @@ def test_full_marks_returns_points_as_float(store, capsys):
 @pytest.mark.parametrize(
     "builder, key, answer, points, expected",
     [
-        (ordering, ORD_RIGHT, ["Assess", "Own up", "Fix", "Rebuild", "Reflect"], 5, 3.0),  # 3 of 5 in place
-        (ordering, ORD_RIGHT, ["Own up", "Assess", "Fix", "Rebuild", "Reflect"], 5, 1.0),
+        # ordering by pairs (issue 15; by place these were 3.0 and 1.0): one neighbour swap reverses
+        # 1 of 10 pairs, two swaps 2 of 10
+        (ordering, ORD_RIGHT, ["Assess", "Own up", "Fix", "Rebuild", "Reflect"], 5, 4.5),
+        (ordering, ORD_RIGHT, ["Own up", "Assess", "Fix", "Rebuild", "Reflect"], 5, 4.0),
         (ordering, ORD_RIGHT, ORD_RIGHT, 5, 5.0),
         (multiple, MC_RIGHT, [MC_OPTIONS[0]], 3, 1.0),
         (multiple, MC_RIGHT, [MC_OPTIONS[0], MC_OPTIONS[2]], 3, 2.0),
@@ -96,9 +98,10 @@ def test_points_earned(store, capsys, builder, key, answer, points, expected):
 def test_partial_ordering_review(store, capsys):
     ordering(store).answer(["Assess", "Own up", "Fix", "Rebuild", "Reflect"])
     capsys.readouterr()
-    assert grade("ord", key=ORD_RIGHT) == 3.0
+    assert grade("ord", key=ORD_RIGHT) == 4.5  # 9 of 10 pairs (by place it was 3 of 5 items: 3.0)
     out = graded_output(capsys)
-    assert "3 of 5 points. Part of the way there. 3 of 5 items in the right place." in out
+    assert ("4.5 of 5 points. Part of the way there. 9 of 10 pairs of items in the right order; "
+            "2 of 5 items are out of place.") in out
 
 
 def test_zero_names_the_step_to_revisit(store, capsys):
@@ -176,7 +179,7 @@ def test_grade_is_the_same_in_graded_mode(store, capsys):
     set_mode("graded")
     ordering(store).answer(["Assess", "Own up", "Fix", "Rebuild", "Reflect"])
     capsys.readouterr()
-    assert grade("ord", key=ORD_RIGHT) == 3.0
+    assert grade("ord", key=ORD_RIGHT) == 4.5  # 9 of 10 pairs, as in practice mode
     graded_output(capsys)
 
 

@@ -55,8 +55,12 @@ def test_make_key_matches_digests_of_parts():
     assert make_key("multiple_choice", "q", ("b", "a")) == sorted(
         [keys.digest("q", "pick=a"), keys.digest("q", "pick=b")]
     )
-    assert make_key("ordering", "q", ["x", "y"]) == sorted(
-        [keys.digest("q", "position 1=x"), keys.digest("q", "position 2=y")]
+    # an ordering's parts are its pairs (issue 15), the orders after the first tagged
+    assert make_key("ordering", "q", ["x", "y", "z"]) == sorted(
+        [keys.digest("q", "x before y"), keys.digest("q", "x before z"), keys.digest("q", "y before z")]
+    )
+    assert make_key("ordering", "q", [["x", "y"], ["y", "x"]]) == sorted(
+        [keys.digest("q", "x before y"), keys.digest("q", "order 2: y before x")]
     )
     assert make_key("categorise", "q", {"i": "c"}) == [keys.digest("q", "i -> c")]
 

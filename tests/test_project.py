@@ -87,10 +87,11 @@ def test_outside_a_course_the_command_says_so_in_one_line(capsys, monkeypatch, t
 
 
 def test_course_key_prints_digests_and_sealed_texts(capsys):
-    assert main(["key", "ordering", "q-1", '["a", "b"]', "--explanation", "A before B",
+    assert main(["key", "ordering", "q-1", '["a", "b", "c"]', "--explanation", "A before B",
                  "--explanations", '{"a": "first"}']) == 0
     out = capsys.readouterr().out
-    assert re.search(r"key=\['[0-9a-f]{16}', '[0-9a-f]{16}'\]", out)
+    # an ordering's parts are its pairs since issue 15: three items, three digests
+    assert re.search(r"key=\['[0-9a-f]{16}', '[0-9a-f]{16}', '[0-9a-f]{16}'\]", out)
     assert "sealed:" in out and "A before B" not in out and "first" not in out
 
 

@@ -38,7 +38,8 @@ def test_the_report_has_a_header_and_the_four_analyses(pages):
     assert page.startswith("<!DOCTYPE html>")
     assert "<h1>Cohort report: 00-orientation</h1>" in page
     assert "<dt>Learners</dt><dd>3</dd>" in page, "the learners who submitted, not spam-only"
-    assert "<dt>Mean total</dt><dd>16.4 of 33 (50%)</dd>" in page  # (33 + 16.2 + 0) / 3
+    # (33 + 17.1 + 0) / 3; the partial learner's 17.1 was 16.2 before ordering credit by pairs (issue 15)
+    assert "<dt>Mean total</dt><dd>16.7 of 33 (51%)</dd>" in page
     assert re.search(r"<dt>Generated</dt><dd>\d{4}-\d\d-\d\d \d\d:\d\d</dd>", page)
     for section_id in SECTIONS:
         _section(page, section_id)
@@ -93,7 +94,10 @@ def test_the_misconceptions_list_the_partial_learners_wrong_choices(pages):
     wrong = _section(pages[ORIENTATION], "misconceptions")
     for choice in ("Request for forgiveness", "Whose fault was it?", "Avoid the client until the dust settles",
                    "“Human error: I'll just be more careful.” → a root cause to act on",
-                   "“Take responsibility: it was your mistake” in place 1"):
+                   # an ordering's misconception is a pair it reverses (issue 15; by place it was
+                   # "“Take responsibility: it was your mistake” in place 1")
+                   "“Take responsibility: it was your mistake” before “Say plainly what happened: the report had "
+                   "last year's numbers”"):
         assert html.escape(choice) in wrong, choice
     for right in ("Who received it, and how many people?", "Acknowledgment of responsibility",
                   "“That was my error.” → helps"):
@@ -106,7 +110,7 @@ def test_the_misconceptions_list_the_partial_learners_wrong_choices(pages):
 def test_learners_below_the_thresholds_are_listed_with_their_weakest_step(pages):
     needs_help = _section(pages[ORIENTATION], "needs-help")
     rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>[^<]*</td><td>([^<]+)</td>', needs_help))
-    assert set(rows) == {"blank", "partial"}  # partial: 16.2 of 33 is 49%
+    assert set(rows) == {"blank", "partial"}  # partial: 17.1 of 33 is 52%, but one step is under 40%
     assert rows["partial"] == "5 Earn trust back through actions (17%)"  # 1 of 6 points
     assert "perfect" not in needs_help
 

@@ -14,10 +14,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from cheats import FORGE_DISPLAY, PATCH_MODULE, READ_SOLUTIONS, REBIND_NAMES, SILENCE_DISPLAY, WRITE_KEYS
 from worked_answers import NAIVE_GUARD, PARTIAL_COMPLETE_EMAIL, responses_json
 
 from course import catalogue
+from course.answers.ordering import orders_of
 from course.instructor import rescoring
 from course.instructor.scored_answers import answers_file
 from course.instructor.source_cells import source_cells
@@ -44,7 +46,9 @@ def test_every_widget_grade_cell_is_scored_outside_the_kernel_and_learner_code_i
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_the_right_answers_score_full_points_outside_the_kernel(assignment, tmp_path):
     specs, cells = source_cells(LAYOUT, assignment)
-    keys = {e.id: e.key for e in catalogue.load(assignment, root=REPO).exercises if e.key is not None}
+    # an ordering with several acceptable orders has them all as its key: its first is a right answer
+    keys = {e.id: orders_of(e.key)[0] if e.kind == "ordering" else e.key
+            for e in catalogue.load(assignment, root=REPO).exercises if e.key is not None}
     answers = tmp_path / "responses.json"
     answers.write_text(responses_json(keys))
     for cell in cells:
@@ -83,7 +87,9 @@ def test_an_answers_file_handed_in_as_a_link_is_not_read(tmp_path):
     can read) scores as no answers at all, with one reason."""
     assignment = "00-orientation"
     specs, cells = source_cells(LAYOUT, assignment)
-    keys = {e.id: e.key for e in catalogue.load(assignment, root=REPO).exercises if e.key is not None}
+    # an ordering with several acceptable orders has them all as its key: its first is a right answer
+    keys = {e.id: orders_of(e.key)[0] if e.kind == "ordering" else e.key
+            for e in catalogue.load(assignment, root=REPO).exercises if e.key is not None}
     classmate, submitted, graded, scratch = (tmp_path / n for n in ("classmate", "submitted", "graded", "scratch"))
     for folder in (classmate, submitted, graded, scratch):
         folder.mkdir()

@@ -20,7 +20,8 @@ PARTIAL_ANSWERS = {
         "Whose fault was it?",
         "Has anyone already acted on it?",
     ],
-    # ordering, first two swapped: positions 3, 4, 5 right -> 3 / 5 * 3 = 1.8
+    # ordering, first two swapped: 9 of the 10 pairs in order -> 9 / 10 * 3 = 2.7 (issue 15: credit by
+    # pairs; by place it was 3 of 5 -> 1.8)
     "orient-call-order": [
         "Take responsibility: it was your mistake",
         "Say plainly what happened: the report had last year's numbers",
@@ -74,7 +75,7 @@ PARTIAL_ANSWERS = {
 PARTIAL_EXPECTED = {
     "orient-first-move": 2.0,
     "orient-assess-questions": 1.0,
-    "orient-call-order": 1.8,
+    "orient-call-order": 2.7,
     "orient-first-message": 1.5,
     "orient-apology-parts": 0.0,
     "orient-most-important": 0.0,
@@ -114,7 +115,9 @@ SPAM_PARTIAL_ANSWERS = {
     # -> (2 + 4 + 3) / 14 * 3 = 1.93
     "spam-reply": "I'm sorry. Sending you that email was my mistake. I have removed your address.",
     # spam-suppression: set in the fixture: the bought addresses that are not genuine subscribers
-    # (9,666, all right) but not the 33 genuine subscribers who objected -> 9666 / 9699 * 4 = 3.99
+    # (9,666, all right) but not the 33 genuine subscribers who objected: scored by the hidden test's
+    # groups (issue 15), the bought group (weight 2) and the subscribers kept (1) right, the objectors
+    # (1) missed -> 3 / 4 * 4 = 3.0 (by the share of the whole set it was 9666 / 9699 * 4 = 3.99)
     "spam-when": {                              # 6 of 8 right -> 6 / 8 * 3 = 2.25
         "Pause everything still queued": "now",
         "Suppress every bought address, complainer and unsubscriber": "now",
@@ -131,7 +134,7 @@ SPAM_PARTIAL_ANSWERS = {
         "The recipients were oversensitive",
         "Launch pressure for the joint venture pushed the send out in a hurry",
     ],
-    "spam-follow-through": [                    # last two swapped: 3 of 5 in place -> 1.8
+    "spam-follow-through": [                    # last two swapped: 9 of 10 pairs -> 2.7 (by place: 1.8)
         "Remove every complainer and unsubscriber, and confirm it to those who asked",
         "Watch complaints and blocklists daily for the next week",
         "Once complaints stay below 0.1% for 7 days, invite genuine subscribers only to the teleclass",
@@ -145,8 +148,8 @@ SPAM_PARTIAL_ANSWERS = {
 SPAM_PARTIAL_EXPECTED = {
     "spam-delivered": 2.0, "spam-bounce-rate": 0.0, "spam-complaint-rate": 0.0, "spam-threshold": 1.0,
     "spam-peak-hour": 0.0, "spam-first-hour": 1.0, "spam-who-first": 2.0, "spam-reconfirm": 0.0,
-    "spam-responses": 2.4, "spam-reply": 1.93, "spam-suppression": 3.99, "spam-when": 2.25,
-    "spam-root-causes": 2.0, "spam-follow-through": 1.8, "spam-share-lesson": 2.0,
+    "spam-responses": 2.4, "spam-reply": 1.93, "spam-suppression": 3.0, "spam-when": 2.25,
+    "spam-root-causes": 2.0, "spam-follow-through": 2.7, "spam-share-lesson": 2.0,
 }
 
 
@@ -247,7 +250,7 @@ PREMATURE_PARTIAL_ANSWERS = {
         "Drafting with the client's address already in the To: line",
         "Bad luck: it could happen to anyone",
     ],
-    "premature-safeguards": [                   # first and last in place: 2 of 4 -> 1.5
+    "premature-safeguards": [                   # middle two swapped: 5 of 6 pairs -> 2.5 (by place: 1.5)
         "Add the recipients last, once the email is finished",
         "Schedule important emails to send later instead of sending at once",
         "Go through a short review checklist: figures, attachments, no internal notes",
@@ -268,7 +271,7 @@ PREMATURE_PARTIAL_EXPECTED = {
     "premature-sentences": 3.2, "premature-seconds": 0.0, "premature-undo-recall": 2.0, "premature-serious": 0.0,
     "premature-prompt": 2.0, "premature-first-words": 0.0, "premature-follow-up": 1.29,
     "premature-follow-up-content": 1.0, "premature-complete": 1.5, "premature-root-causes": 0.0,
-    "premature-safeguards": 1.5, "premature-follow-through": 3.0,
+    "premature-safeguards": 2.5, "premature-follow-through": 3.0,
 }
 
 

@@ -96,6 +96,14 @@ class Rules(ABC):
     def normalise(self, value: Any) -> Any:
         """Return the canonical, JSON-ready form of an answer, or raise ValueError saying what is wrong."""
 
+    def normalise_key(self, plain_key: Any) -> Any:
+        """The plain key of a hidden test in the form the kind's parts are taken from, or ValueError.
+
+        Most kinds' keys are answers (this is :meth:`normalise`); a kind may accept a richer key
+        shape that no learner answers with: several acceptable orders of an ordering, an item set's
+        named subgroups (:mod:`course.answers.ordering`, :mod:`course.answers.item_set`)."""
+        return self.normalise(plain_key)
+
     @staticmethod
     def canonical(value: Any) -> Any:
         """The answer in the form its parts are taken from, without validation (for authoring keys)."""
@@ -155,7 +163,7 @@ class Rules(ABC):
         The default hashes the key into digests and judges as practice mode does, so practice
         and grading cannot disagree; a kind whose partial credit needs the key's elements (a set
         of thousands of addresses) overrides this."""
-        return self._judge(value, keys.digests(self.id, self.parts(self.normalise(plain_key))))
+        return self._judge(value, keys.digests(self.id, self.parts(self.normalise_key(plain_key))))
 
     def _judge(self, value: Any, digests: Iterable[str]) -> Check:
         digests = set(digests)
@@ -167,7 +175,7 @@ class Rules(ABC):
 
     def key_matches(self, plain_key: Any) -> bool:
         """True when a plain answer key (from a hidden test) hashes to this exercise's digests."""
-        return keys.digests(self.id, self.parts(self.normalise(plain_key))) == self.key
+        return keys.digests(self.id, self.parts(self.normalise_key(plain_key))) == self.key
 
     def explanation_text(self, name: str, part: str) -> str:
         """The explanation of an option or item, opened with the learner's answer part (or '')."""

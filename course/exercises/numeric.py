@@ -1,7 +1,7 @@
 """A figure the learner computes with pandas, typed in a box or recorded from code.
 
 The box saves on Enter, on leaving it, or on its button; an emptied box is not an answer. The rules
-(judged after rounding to ``decimals``, all or nothing) are :mod:`course.answers.numeric`.
+(judged after rounding to ``decimals``, all or nothing, slips named) are :mod:`course.answers.numeric`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ class Numeric(Exercise):
     unit = from_rules("unit")
 
     def feedback(self, value: float, check: Check) -> str:
-        hint = "" if check.complete else " Check which rows you counted, and what you divided by."
+        slip = getattr(check, "slip", "")  # a slip the rules recognise (a fraction for a percent, ...)
+        hint = "" if check.complete else f" {slip or 'Check which rows you counted, and what you divided by.'}"
         return f"<p>{verdict(check.complete)} {html.escape(self.describe(value))}{hint}</p>" + self._closing(check)
 
     def _build_control(self) -> widgets.Widget:
@@ -44,4 +45,4 @@ class Numeric(Exercise):
         super()._answer_changed(value)
 
     def _show_value(self, value: float) -> None:
-        self._box.value = f"{value:.{self.decimals}f}"
+        self._box.value = self.rules.given(value).replace(",", "")  # as given, not rounded

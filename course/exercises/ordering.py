@@ -1,7 +1,7 @@
 """Ordering as a list box with Move up / Move down buttons.
 
 Why a list box and buttons rather than drag and drop: both work with the keyboard alone and are
-announced properly by screen readers. The rules (the share of items in their right place) are
+announced properly by screen readers. The rules (the share of pairs of items in the right order) are
 :mod:`course.answers.ordering`.
 """
 
@@ -12,7 +12,7 @@ import html
 import ipywidgets as widgets
 
 from ..answers.ordering import OrderingRules
-from .base import Check, Exercise, from_rules
+from .base import Check, Exercise, from_rules, verdict
 
 __all__ = ["Ordering"]
 
@@ -24,10 +24,13 @@ class Ordering(Exercise):
     items = from_rules("items")
 
     def feedback(self, value: list[str], check: Check) -> str:
-        rows = self._rows(((item, html.escape(item), p) for item, p in zip(value, self.parts(value))), check,
-                          explain_wrong=False)
-        return (f"<p>{len(check.right)} of {len(value)} in the right place.</p><ol>{rows}</ol>"
-                + self._closing(check))
+        # judged by pairs: an item is marked right when every pair it is in is in the right order
+        out = self.rules.out_of_order(value, check)
+        rows = "".join(f"<li>{verdict(item not in out)} {html.escape(item)}"
+                       f"{'' if item in out else self._explain(item, self.explanation_part(item, value))}</li>"
+                       for item in value)
+        return (f"<p>{len(check.right)} of {len(check.right) + len(check.wrong)} pairs of items in the right "
+                f"order.</p><ol>{rows}</ol>" + self._closing(check))
 
     def _build_control(self) -> widgets.Widget:
         self._order = list(self.items)

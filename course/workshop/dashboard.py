@@ -36,6 +36,7 @@ import ipywidgets as widgets
 
 from .. import catalogue as catalogues, rubric
 from ..answers import KINDS, Rules
+from ..answers.ordering import orders_of
 from ..catalogue import ExerciseInfo
 from . import tally as tallies
 
@@ -300,7 +301,7 @@ def _reveal_html(spread: tallies.Spread) -> str:
     elif kind.reveal == "order" and e.key is not None:
         items = "".join(f"<li><strong>{html.escape(item)}</strong>"
                         f"{': ' + html.escape(e.explanations[item]) if item in e.explanations else ''}</li>"
-                        for item in e.key)
+                        for item in orders_of(e.key)[0])
         parts += [f"<p>{html.escape(line)}</p>" for line in rest if not line.startswith("Right order")]
         parts.append(f"<ol>{items}</ol>")
     elif kind.reveal == "categories" and e.key is not None:

@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from ..answers import KINDS
+from ..answers.ordering import orders_of
 from ..catalogue import ExerciseInfo
 
 __all__ = ["Tally", "Spread", "build", "fingerprint", "text", "EXPORT_COLUMNS", "TRIES", "is_right"]
@@ -322,7 +323,9 @@ def _grid(rows: list[str], columns: list[str], cells: Iterable[tuple[str, str]])
 
 
 def _ordering(exercise, values, scores, answered):
-    key = list(exercise.key) if exercise.key is not None else None
+    # several acceptable orders: the first is the one revealed, the others are named after it
+    accepted = orders_of(exercise.key) if exercise.key is not None else []
+    key = accepted[0] if accepted else None
     # rows in the order the learners saw the items: the right order would give the answer away
     items = list(exercise.options) or (key or [])
     items += [item for item in (key or []) if item not in items]
@@ -345,6 +348,8 @@ def _ordering(exercise, values, scores, answered):
             worst = misplaced.idxmax()
             reveal.append(f"Most often misplaced: “{worst}” ({_of(int(misplaced.max()), answered)} put it elsewhere).")
         reveal.append("Right order: " + "; ".join(f"{n}. {item}" for n, item in enumerate(key, start=1)) + ".")
+        reveal += ["Also accepted: " + "; ".join(f"{n}. {item}" for n, item in enumerate(other, start=1)) + "."
+                   for other in accepted[1:]]
     return table, right, lines, reveal or [], None
 
 
