@@ -1,16 +1,35 @@
-"""The shared base of every widget exercise: a thin panel over one answer's rules, saved on every change.
+"""The shared base of every widget exercise: a thin panel over one answer's rules.
 
-Why one base: every exercise type must behave the same way towards the learner. It saves each
-answer the moment it is given, shows the saved answer again when the notebook is re-run, can be
-answered from code, gives practice feedback or records silently in graded mode, and never writes
-when it is merely created (so "Run All", nbval and nbgrader's autograde never overwrite a saved
-answer with a default). What an answer is worth is not decided here: each panel holds a rules
-object of :mod:`course.answers` (normalise, parts, score, describe, review), which grading uses
-without any widget. A subclass only says which rules it shows, which ipywidgets control shows an
-answer, and how practice feedback looks.
+Why one base: every exercise type must behave the same way towards the learner. It keeps each
+answer the moment it is given, shows it again when the notebook is re-run, can be answered from
+code, gives practice feedback or records silently in graded mode, and never writes when it is
+merely created (so "Run All", nbval and nbgrader's autograde never overwrite a saved answer with
+a default). What an answer is worth is not decided here: each panel holds a rules object of
+:mod:`course.answers` (normalise, parts, score, describe, review), which grading uses without any
+widget. A subclass only says which rules it shows, which ipywidgets control shows an answer, and
+how practice feedback looks.
 
-After each save the panel announces a plain record of the answer (:mod:`course.answers.events`);
-a live workshop listens there. Nothing here knows the workshop.
+Judged on request (practice mode). A composite answer (ordering, categorise, multiple choice:
+``check_button``) used to be judged at every move, so a learner could move items until they
+turned green. Now moving, ticking and choosing keep a *draft* (``ResponsesStore.save_draft``:
+nothing grades it, nobody is told), and the Check button saves the *checked* answer
+(``ResponsesStore.save``: one attempt when it differs from the last), judges it, and says per
+part what was right and, for each wrong part, why (its explanation); the closing explanation only
+once the answer is complete or revealed. A single choice is judged at each click (a click is its
+check), a number at its Save, a code answer at ``.answer(...)``. After ``reveal_after`` checked
+answers, the latest still wrong, "Show the answer" reveals the right one with every explanation
+(``ResponsesStore.mark_revealed``); a re-run or reload shows the draft again if there is one,
+else the checked answer with its verdict, and the revealed answer once revealed.
+
+Graded mode (``COURSE_MODE=graded``, or a keyless exercise from ``course build --graded``) judges
+and reveals nothing, and every change is the answer, saved at once as before: with no feedback
+there is nothing to learn between a move and a check, and a Check button would only add a way to
+hand in an answer the learner believed saved. A learner expects what they see to be what they
+hand in.
+
+After each checked save the panel announces a plain record of the answer
+(:mod:`course.answers.events`); a live workshop listens there and so never sees a draft. Nothing
+here knows the workshop.
 """
 
 from __future__ import annotations
@@ -28,7 +47,7 @@ from ..speedups import widgets_send_nothing
 from ..answers import events
 from ..answers.base import Check, Rules, options_list
 from ..responses import ResponsesStore
-from . import registry
+from . import display_order, registry
 from .style import STYLE
 
 __all__ = ["Exercise", "Check", "MODES", "get_mode", "set_mode", "options_list", "verdict"]
@@ -72,6 +91,7 @@ class Exercise(ABC):
     rules_class: ClassVar[type[Rules]]
     kind: ClassVar[str] = "exercise"
     needs_key: ClassVar[bool] = True  # False for exercises judged by rules, not a key (drafted messages)
+    check_button: ClassVar[bool] = False  # True: changes are drafts until the learner presses Check
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """A panel class answers the class-level questions of its rules (kind, parts, ...) as before."""
@@ -91,6 +111,9 @@ class Exercise(ABC):
         self._quiet = 0
         self._value: Any = None
         self._attempts = 0
+        self._draft: Any = None  # an unchecked answer shown in the control, or None
+        self._revealed = False
+        self.learner = display_order.learner(self.store)
         widgets_send_nothing()  # in a grading kernel, no frontend listens (course.speedups)
         self._build_panel()
         self._show_saved()
@@ -104,6 +127,15 @@ class Exercise(ABC):
     explanation = from_rules("explanation", "The closing explanation (sealed or plain).")
 
     # -- what a subclass defines --------------------------------------------------------------
+
+    def _current(self) -> Any:
+        """The answer the control shows now (a kind with a Check button defines it)."""
+        return self._draft if self._draft is not None else self._value
+
+    def solution_html(self, right: Any) -> str:
+        """The right answer, revealed, as HTML with each option's or item's explanation."""
+        formatted = getattr(self.rules, "formatted", None)  # a figure at its precision, with its unit
+        return f"<p>{html.escape(formatted(right) if formatted else str(right))}</p>"
 
     @abstractmethod
     def feedback(self, value: Any, check: Check) -> str:
@@ -167,17 +199,21 @@ class Exercise(ABC):
         except (OSError, TimeoutError) as problem:
             self._status.value = self._status_html(f"⚠ Could not save your answer: {problem}")
             return
-        try:
-            self._value, self._attempts = self.normalise(saved.value), saved.attempts
-        except ValueError:  # the saved answer no longer fits the question: say so, as on display
+        if not changed:  # a re-run: show what is kept (a later draft too), as a re-created panel does
             self._show_saved()
-            return
-        with self._saving_off():
-            self._show_value(self._value)
-        self._report(self._value)
-        if changed:
+        else:
+            display_order.keep(self.store)
+            try:
+                self._value, self._attempts = self.normalise(saved.value), saved.attempts
+            except ValueError:  # the saved answer no longer fits the question: say so, as on display
+                self._show_saved()
+                return
+            self._draft = None  # a code answer is a check: the draft it replaces is gone
+            with self._saving_off():
+                self._show_value(self._value)
+            self._report(self._value)
             self._publish(self._value)
-        elif saved.value != normalised:
+        if not changed and saved.value != normalised:
             self._status.value = self._status_html(
                 f"{self._saved_text()} This cell's answer was not saved over the answer you gave "
                 "later: that one is kept and graded. Change the code to answer anew.")
@@ -185,6 +221,44 @@ class Exercise(ABC):
     def check(self, value: Any = None) -> Check:
         """Judge an answer (the saved one by default) against the exercise's salted key."""
         return self.rules.check(self._value if value is None else self.normalise(value))
+
+    @property
+    def draft(self) -> Any:
+        """The unchecked answer the control shows (normalised), or None when it shows the checked one."""
+        return self._draft
+
+    @property
+    def revealed(self) -> bool:
+        """Whether the learner asked to see the right answer."""
+        return self._revealed
+
+    def practice(self) -> bool:
+        """True when answers are judged here (practice mode with a key), False in graded mode."""
+        return not self.rules.keyless and get_mode() == "practice"
+
+    def press_check(self) -> None:
+        """What the Check button does: save the answer the control shows as checked, and judge it."""
+        try:
+            value = self.normalise(self._current())
+        except ValueError as problem:
+            self._status.value = self._status_html(str(problem))
+            return
+        self._save(value)
+
+    def show_answer(self) -> None:
+        """What "Show the answer" does: record the reveal, then show the right answer and every
+        explanation. Practice mode only, and only once the learner may (:meth:`Rules.can_reveal`)."""
+        if not self.practice() or self._revealed or not self.rules.can_reveal(self._attempts, self.check()):
+            return
+        try:
+            saved = self.store.mark_revealed(self.id)
+        except (OSError, TimeoutError) as problem:
+            self._status.value = self._status_html(f"⚠ Could not record it: {problem}")
+            return
+        if saved is None:
+            return
+        self._revealed = True
+        self._report(self._value)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.panel._repr_mimebundle_(**kwargs)
@@ -203,32 +277,67 @@ class Exercise(ABC):
         )
         self._control = self._build_control()
         self._control.add_class("course-exercise-control")
+        self._check = widgets.Button(description="Check", tooltip="Check this answer (it counts as one try)",
+                                     button_style="primary")
+        self._check.on_click(lambda _: self.press_check())
+        self._reveal = widgets.Button(description="Show the answer",
+                                      tooltip="See the right answer and why (it is recorded that you did)")
+        self._reveal.on_click(lambda _: self.show_answer())
+        self._buttons = widgets.HBox([self._check, self._reveal])
+        self._buttons.add_class("course-exercise-buttons")
         self._status = widgets.HTML("")
         self._status.add_class("course-exercise-status-line")
         self._feedback = widgets.HTML("")
+        self._refresh_buttons()
         self.panel = widgets.VBox(
-            [header, self._control, self._status, self._feedback],
+            [header, self._control, self._buttons, self._status, self._feedback],
             layout=widgets.Layout(border="1px solid #c8c8c8", padding="8px", margin="6px 0", width="auto"),
         )
         self.panel.add_class("course-exercise")
         self.panel.add_class(f"course-{self.kind}")
 
     def _show_saved(self) -> None:
+        """Show what is kept: the draft if there is one (no verdict: it was not checked), else the
+        checked answer with its verdict; and the right answer once revealed."""
         saved = self.store.get(self.id)
+        draft = self._kept_draft()
+        fits = True
+        if saved is not None:
+            try:
+                self._value, self._attempts = self.normalise(saved.value), saved.attempts
+            except ValueError:
+                fits = False
+            self._revealed = saved.revealed is not None
+        if draft is not None and draft != self._value:
+            self._draft = draft
+            with self._saving_off():
+                self._show_value(draft)
+            self._report_draft()
+            return
+        self._draft = None
         if saved is None:
             self._status.value = self._status_html("Not answered yet.")
+            self._refresh_buttons()
             return
-        try:
-            value = self.normalise(saved.value)
-        except ValueError:
+        if not fits:
             self._status.value = self._status_html(
                 "Your saved answer no longer fits this question; please answer again."
             )
+            self._refresh_buttons()
             return
-        self._value, self._attempts = value, saved.attempts
         with self._saving_off():
-            self._show_value(value)
-        self._report(value)
+            self._show_value(self._value)
+        self._report(self._value)
+
+    def _kept_draft(self) -> Any:
+        """The draft kept for this exercise, normalised, or None (none, or it no longer fits)."""
+        if not self.check_button:
+            return None
+        try:
+            draft = self.store.draft(self.id)
+            return None if draft is None else self.normalise(draft)
+        except (ValueError, TypeError, OSError):
+            return None
 
     @contextmanager
     def _saving_off(self):
@@ -247,7 +356,32 @@ class Exercise(ABC):
         except ValueError as problem:
             self._status.value = self._status_html(str(problem))
             return
-        self._save(normalised)
+        if self.check_button and self.practice():
+            self._save_draft(normalised)
+        else:
+            self._save(normalised)
+
+    def _save_draft(self, value: Any) -> None:
+        """Keep a learner's unchecked change: nothing judges it, counts it or announces it."""
+        try:
+            self.store.save_draft(self.id, value)
+        except (OSError, TimeoutError) as problem:
+            self._status.value = self._status_html(f"⚠ Could not keep your answer: {problem}")
+            return
+        display_order.keep(self.store)
+        if value == self._value:  # back to the checked answer: its verdict holds again
+            self._draft = None
+            self._report(value)
+            return
+        self._draft = value
+        self._report_draft()
+
+    def _report_draft(self) -> None:
+        checked = " Your last checked answer is kept until then." if self._value is not None else ""
+        self._status.value = self._status_html(
+            f"Not checked yet: press Check when you are ready (each check counts as one try).{checked}")
+        self._feedback.value = self._revealed_html() if self._revealed and self.practice() else ""
+        self._refresh_buttons()
 
     session_seconds: ClassVar[float] = 0.0  # saves closer together than this are one attempt
 
@@ -259,7 +393,8 @@ class Exercise(ABC):
         except (OSError, TimeoutError) as problem:
             self._status.value = self._status_html(f"⚠ Could not save your answer: {problem}")
             return
-        self._value, self._attempts = value, saved.attempts
+        display_order.keep(self.store)
+        self._value, self._attempts, self._draft = value, saved.attempts, None
         self._report(value)
         if changed:
             self._publish(value)
@@ -278,20 +413,42 @@ class Exercise(ABC):
         return f"✓ Saved (answered {times})."
 
     def _report(self, value: Any) -> None:
-        if self.rules.keyless or get_mode() == "graded":
+        if not self.practice():
             self._status.value = self._status_html(f"{self._saved_text()} It is graded after you submit.")
             self._feedback.value = ""
         else:
+            check = self.check(value)
             self._status.value = self._status_html(self._saved_text())
-            self._feedback.value = self.feedback(value, self.check(value))
+            self._feedback.value = self.feedback(value, check) + (self._revealed_html() if self._revealed else "")
+        self._refresh_buttons()
+
+    def _refresh_buttons(self) -> None:
+        """Check shows for a composite answer in practice mode; "Show the answer" once it may be used."""
+        practice = self.practice()
+        self._check.layout.display = None if self.check_button and practice else "none"
+        may_reveal = (practice and not self._revealed and self._value is not None
+                      and self.rules.can_reveal(self._attempts, self.check()))
+        self._reveal.layout.display = None if may_reveal else "none"
+        self._buttons.layout.display = None if (self.check_button and practice) or may_reveal else "none"
+
+    def _revealed_html(self) -> str:
+        """The right answer with every explanation, as shown once the learner asked for it."""
+        right = self.rules.right_answer()
+        shown = self.solution_html(right) if right is not None else ""
+        closing = self.rules.closing_text(self.check(), revealed=True)
+        body = shown + (f"<p>{html.escape(closing)}</p>" if closing else "")
+        if not body:
+            body = "<p>This notebook carries no worked answer for this question; ask your instructor.</p>"
+        return f'<div class="course-exercise-revealed"><p><strong>The answer</strong> (you asked to see it):</p>{body}</div>'
 
     @staticmethod
     def _status_html(text: str) -> str:
         return f'<div class="course-exercise-status" role="status">{html.escape(text)}</div>'
 
-    def _rows(self, shown, check: Check, *, explain_wrong: bool) -> str:
+    def _rows(self, shown, check: Check, *, explain_wrong: bool = True) -> str:
         """One list row per answer part, from (name, label as HTML, part) triples: a verdict, the
-        label, and the part's explanation once opened (for a wrong part too, if ``explain_wrong``)."""
+        label, and the part's explanation (for a wrong part too, unless ``explain_wrong`` is False:
+        a wrong part's why is what a learner who got it wrong needs)."""
         right = set(check.right)
         return "".join(f"<li>{verdict(part in right)} {label}"
                        f"{self._explain(name, part) if part in right or explain_wrong else ''}</li>"
@@ -302,7 +459,7 @@ class Exercise(ABC):
         return f" {html.escape(text)}" if text else ""
 
     def _closing(self, check: Check) -> str:
-        """The closing explanation, once the answer is complete (a sealed one opens only then)."""
+        """The closing explanation, once the answer is complete (the revealed answer shows it too)."""
         text = self.rules.closing_text(check)
         return f"<p>{html.escape(text)}</p>" if text else ""
 

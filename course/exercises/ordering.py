@@ -1,8 +1,10 @@
-"""Ordering as a list box with Move up / Move down buttons.
+"""Ordering as a list box with Move up / Move down buttons, checked with the Check button.
 
 Why a list box and buttons rather than drag and drop: both work with the keyboard alone and are
-announced properly by screen readers. The rules (the share of items in their right place) are
-:mod:`course.answers.ordering`.
+announced properly by screen readers. The items start in the learner's own order
+(:mod:`course.exercises.display_order`), never the right one where the panel can tell (practice
+mode, with the key's digests); a move is a draft until Check (graded mode: every move is saved,
+and "Save this order" saves the order as it stands). The rules are :mod:`course.answers.ordering`.
 """
 
 from __future__ import annotations
@@ -12,25 +14,38 @@ import html
 import ipywidgets as widgets
 
 from ..answers.ordering import OrderingRules
+from . import display_order
 from .base import Check, Exercise, from_rules
 
 __all__ = ["Ordering"]
 
 
 class Ordering(Exercise):
-    """Put the items in the right order; they are shown in the order given."""
+    """Put the items in the right order; they start in the learner's own order."""
 
     rules_class = OrderingRules
+    check_button = True
     items = from_rules("items")
 
     def feedback(self, value: list[str], check: Check) -> str:
-        rows = self._rows(((item, html.escape(item), p) for item, p in zip(value, self.parts(value))), check,
-                          explain_wrong=False)
+        rows = self._rows(((item, html.escape(item), p) for item, p in zip(value, self.parts(value))), check)
         return (f"<p>{len(check.right)} of {len(value)} in the right place.</p><ol>{rows}</ol>"
                 + self._closing(check))
 
+    def solution_html(self, right: list[str]) -> str:
+        rows = "".join(f"<li>{html.escape(item)}{self._explain(item, '')}</li>" for item in right)
+        return f"<ol>{rows}</ol>"
+
+    def start_order(self) -> list[str]:
+        """The learner's starting order: their own shuffle, never the right order where it is known."""
+        right = None if self.rules.keyless else (lambda order: self.rules.check(order).complete)
+        return display_order.shuffled(self.items, self.id, self.learner, avoid=right)
+
+    def _current(self) -> list[str]:
+        return list(self._order)
+
     def _build_control(self) -> widgets.Widget:
-        self._order = list(self.items)
+        self._order = self.start_order()
         self._list = widgets.Select(
             options=self._labelled(), rows=len(self.items), description="Order:",
             layout=widgets.Layout(width="auto"),
@@ -42,6 +57,8 @@ class Ordering(Exercise):
         up.on_click(lambda _: self._move(-1))
         down.on_click(lambda _: self._move(+1))
         keep.on_click(lambda _: self._answer_changed(list(self._order)))
+        if self.practice():
+            keep.layout.display = "none"  # practice: Check saves the order as it stands
         return widgets.VBox([self._list, widgets.HBox([up, down, keep])])
 
     def _labelled(self) -> list[tuple[str, str]]:
