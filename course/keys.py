@@ -104,10 +104,13 @@ def veil(exercise_id: str, text: str) -> str:
 
     Why not :func:`seal`: the practice kernel must show a wrong option's explanation after a wrong
     check and the right answer after a reveal, without holding the answer. Deterministic, so a
-    notebook's key material regenerated from the same texts is byte for byte the same."""
+    notebook's key material regenerated from the same texts is byte for byte the same; each text
+    gets its own keystream (a nonce taken from the text), so two texts of one exercise that begin
+    alike do not look alike."""
     data = b"ok\x00" + text.encode("utf-8")
-    cipher = bytes(a ^ b for a, b in zip(data, _keystream(_veil_secret(exercise_id), len(data))))
-    return _VEILED + base64.b64encode(cipher).decode("ascii")
+    nonce = hashlib.sha256(_veil_secret(exercise_id) + data).digest()[:8]
+    cipher = bytes(a ^ b for a, b in zip(data, _keystream(_veil_secret(exercise_id) + nonce, len(data))))
+    return _VEILED + base64.b64encode(nonce + cipher).decode("ascii")
 
 
 def is_veiled(text: object) -> bool:
@@ -119,10 +122,11 @@ def unveil(exercise_id: str, veiled: str) -> str | None:
     if not is_veiled(veiled):
         return None
     try:
-        cipher = base64.b64decode(veiled[len(_VEILED):], validate=True)
+        raw = base64.b64decode(veiled[len(_VEILED):], validate=True)
     except ValueError:
         return None
-    data = bytes(a ^ b for a, b in zip(cipher, _keystream(_veil_secret(exercise_id), len(cipher))))
+    nonce, cipher = raw[:8], raw[8:]
+    data = bytes(a ^ b for a, b in zip(cipher, _keystream(_veil_secret(exercise_id) + nonce, len(cipher))))
     if not data.startswith(b"ok\x00"):
         return None
     try:
