@@ -39,7 +39,7 @@ def learner(store: ResponsesStore) -> str:
     for name in LEARNER_VARIABLES:
         value = os.environ.get(name, "").strip()
         if value:
-            return f"{name}={value}"
+            return f"learner={value}"
     kept = store.learner_seed()
     if kept:
         return f"seed={kept}"
