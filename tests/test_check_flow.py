@@ -100,7 +100,7 @@ def test_every_wrong_part_says_why_and_the_closing_waits_for_the_right_answer(st
     ex._check.click()
     html = ex._feedback.value
     for item in ("Reflect", "Rebuild"):  # the two misplaced items, each with its why
-        assert f"✘ Not quite: {item} {ORD_EXPLANATIONS[item]}" in html
+        assert f"✘ Not quite: {item}. {ORD_EXPLANATIONS[item]}" in html
     assert CLOSING not in html and "sealed:" not in html
     arrange(ex, ORD_RIGHT)
     ex._check.click()
@@ -177,7 +177,7 @@ def test_reveal_only_after_two_wrong_checks(store):
     html = ex._feedback.value
     assert "The answer" in html and CLOSING in html
     assert all(ORD_EXPLANATIONS[item] in html for item in ORD_RIGHT)
-    assert "<ol><li>Assess" in html.split("The answer")[1]  # the right order, first item first
+    assert "<ol><li>Assess." in html.split("The answer")[1]  # the right order, first item first
     assert ex._reveal.layout.display == "none"
 
 
@@ -218,6 +218,8 @@ def test_the_reveal_is_recorded_and_shown_by_a_recreated_panel(tmp_path, store):
     again = single(ResponsesStore(tmp_path / "responses.json"))  # another kernel, the same file
     assert again.revealed and "The answer" in again._feedback.value
     assert f"“{SC_RIGHT}”" in again._feedback.value.split("The answer")[1] and CLOSING in again._feedback.value
+    again._radio.value = SC_RIGHT  # right now: the closing explanation is shown once, not twice
+    assert again._feedback.value.count(CLOSING) == 1 and "The answer" in again._feedback.value
     assert again._reveal.layout.display == "none"
 
 

@@ -435,7 +435,8 @@ class Exercise(ABC):
         """The right answer with every explanation, as shown once the learner asked for it."""
         right = self.rules.right_answer()
         shown = self.solution_html(right) if right is not None else ""
-        closing = self.rules.closing_text(self.check(), revealed=True)
+        check = self.check()  # a right answer already shows the closing explanation above
+        closing = "" if check.complete else self.rules.closing_text(check, revealed=True)
         body = shown + (f"<p>{html.escape(closing)}</p>" if closing else "")
         if not body:
             body = "<p>This notebook carries no worked answer for this question; ask your instructor.</p>"
@@ -453,6 +454,11 @@ class Exercise(ABC):
         return "".join(f"<li>{verdict(part in right)} {label}"
                        f"{self._explain(name, part) if part in right or explain_wrong else ''}</li>"
                        for name, label, part in shown)
+
+    @staticmethod
+    def _sentence(text: str) -> str:
+        """A label as HTML that ends like a sentence, so the explanation after it reads apart."""
+        return html.escape(text) + ("" if text.rstrip().endswith((".", "?", "!", "”", '"', ":")) else ".")
 
     def _explain(self, name: str, part: str) -> str:
         text = self.explanation_text(name, part)

@@ -34,8 +34,8 @@ class MultipleChoice(Exercise):
         return f"<p>{summary}.</p><ul>{rows}</ul>" + self._closing(check)
 
     def solution_html(self, right: list[str]) -> str:
-        rows = "".join(f"<li>“{html.escape(o)}”{self._explain(o, '')}</li>" for o in right)
-        others = "".join(f"<li>Not “{html.escape(o)}”{self._explain(o, '')}</li>"
+        rows = "".join(f"<li>“{html.escape(o)}”.{self._explain(o, '')}</li>" for o in right)
+        others = "".join(f"<li>Not “{html.escape(o)}”.{self._explain(o, '')}</li>"
                          for o in self.options if o not in right)
         return f"<p>Tick these:</p><ul>{rows}</ul>" + (f"<p>and leave these:</p><ul>{others}</ul>" if others else "")
 

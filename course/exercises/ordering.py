@@ -28,12 +28,12 @@ class Ordering(Exercise):
     items = from_rules("items")
 
     def feedback(self, value: list[str], check: Check) -> str:
-        rows = self._rows(((item, html.escape(item), p) for item, p in zip(value, self.parts(value))), check)
+        rows = self._rows(((item, self._sentence(item), p) for item, p in zip(value, self.parts(value))), check)
         return (f"<p>{len(check.right)} of {len(value)} in the right place.</p><ol>{rows}</ol>"
                 + self._closing(check))
 
     def solution_html(self, right: list[str]) -> str:
-        rows = "".join(f"<li>{html.escape(item)}{self._explain(item, '')}</li>" for item in right)
+        rows = "".join(f"<li>{self._sentence(item)}{self._explain(item, '')}</li>" for item in right)
         return f"<ol>{rows}</ol>"
 
     def start_order(self) -> list[str]:

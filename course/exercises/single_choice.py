@@ -29,7 +29,7 @@ class SingleChoice(Exercise):
                 + self._closing(check))
 
     def solution_html(self, right: str) -> str:
-        return f"<p>“{html.escape(right)}”{self._explain(right, '')}</p>"
+        return f"<p>“{html.escape(right)}”.{self._explain(right, '')}</p>"
 
     def _build_control(self) -> widgets.Widget:
         self._radio = widgets.RadioButtons(
