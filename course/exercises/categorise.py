@@ -29,8 +29,9 @@ class Categorise(Exercise):
     categories = from_rules("categories")
 
     def feedback(self, value: dict[str, str], check: Check) -> str:
-        rows = self._rows(((i, f"“{html.escape(i)}” as <em>{html.escape(c)}</em>.", p)
-                           for (i, c), p in zip(value.items(), self.parts(value))), check)
+        shown = [i for i in self._menus if i in value]  # in the order this learner sees the items
+        rows = self._rows(((i, f"“{html.escape(i)}” as <em>{html.escape(value[i])}</em>.", self.parts({i: value[i]})[0])
+                           for i in shown), check)
         left = len(self.items) - len(value)
         summary = f"{len(check.right)} of {len(self.items)} sorted into the right category"
         summary += f"; {left} still to sort." if left else "."

@@ -26,7 +26,8 @@ class MultipleChoice(Exercise):
     options = from_rules("options")
 
     def feedback(self, value: list[str], check: Check) -> str:
-        rows = self._rows(((v, f"“{html.escape(v)}”.", p) for v, p in zip(value, self.parts(value))), check)
+        shown = [b.description for b in self._boxes if b.description in value]  # this learner's order
+        rows = self._rows(((v, f"“{html.escape(v)}”.", self.parts([v])[0]) for v in shown), check)
         found = len(check.right)
         summary = f"You have found {found} of {len(self.key)}"
         if check.wrong:

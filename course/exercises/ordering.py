@@ -9,7 +9,6 @@ and "Save this order" saves the order as it stands). The rules are :mod:`course.
 
 from __future__ import annotations
 
-import html
 
 import ipywidgets as widgets
 
