@@ -307,11 +307,12 @@ def test_bulk_spam_keyboard_only(lab, page):
         assert _focused(page)["tag"] != "textarea"
         reply.screenshot(path=str(artifacts() / "a11y-keyboard-drafted-message.png"))
 
-        # item set: no control to click (thousands of items): its panel has no tab stop; the keyboard
-        # way is the code cell below it: ArrowDown to it, Enter to edit, type, Shift+Enter to run
+        # item set: no control to click (thousands of items): its panel has no tab stop (its "Show
+        # the answer" is not there until two wrong answers); the keyboard way is the code cell below
+        # it: ArrowDown to it, Enter to edit, type, Shift+Enter to run
         set_prompt = "Your suppression list"
         suppression = _panel(page, set_prompt)
-        assert suppression.locator(CONTROLS).count() == 0
+        assert suppression.locator(", ".join(f"{c}:visible" for c in CONTROLS.split(", "))).count() == 0
         _focus_cell_of(page, suppression)
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
@@ -328,8 +329,10 @@ def test_bulk_spam_keyboard_only(lab, page):
 
 # -- labels and axe: one rendered notebook per module, shared by the two checks ------------------
 
+# a button not offered yet (display: none: "Show the answer", practice's hidden "Save this order") is
+# not on the page for anyone, so it is no control to label
 _CONTROLS_AND_LABELS = f"""() => [...document.querySelectorAll('.course-exercise')].flatMap((panel, p) =>
-  [...panel.querySelectorAll('{CONTROLS}')].map((e, i) => {{
+  [...panel.querySelectorAll('{CONTROLS}')].filter(e => !e.closest('[style*="display: none"]')).map((e, i) => {{
     e.setAttribute('data-a11y-check', p + '-' + i);
     const labels = e.tagName === 'BUTTON' ? [e] : [...(e.labels || [])];
     const visible = labels.filter(l => l.checkVisibility() && l.getBoundingClientRect().width > 0
