@@ -237,6 +237,16 @@ def test_graded_mode_judges_nothing_reveals_nothing_and_saves_each_change(store,
     assert store.get("ord").revealed is None
 
 
+def test_graded_mode_shows_the_answer_not_a_draft_left_from_practice(store):
+    ex = ordering(store)
+    ex.answer(WRONG_ORDER)
+    arrange(ex, OTHER_WRONG)  # a practice draft, never checked
+    set_mode("graded")
+    again = ordering(store)
+    assert [v for _, v in again._list.options] == WRONG_ORDER and again.draft is None
+    assert "Not checked yet" not in again._status.value and "Saved" in again._status.value
+
+
 def test_a_keyless_exercise_offers_no_reveal(store):
     ex = Ordering("ord", prompt="p", step="fix", points=5, items=ORD_SHOWN, store=store)
     for order in (WRONG_ORDER, OTHER_WRONG, WRONG_ORDER):

@@ -330,8 +330,9 @@ class Exercise(ABC):
         self._report(self._value)
 
     def _kept_draft(self) -> Any:
-        """The draft kept for this exercise, normalised, or None (none, or it no longer fits)."""
-        if not self.check_button:
+        """The draft kept for this exercise, normalised, or None (none, it no longer fits, or graded
+        mode, where a draft from practice is nothing to check: every change there is the answer)."""
+        if not (self.check_button and self.practice()):
             return None
         try:
             draft = self.store.draft(self.id)
