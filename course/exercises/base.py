@@ -9,23 +9,9 @@ a default). What an answer is worth is not decided here: each panel holds a rule
 widget. A subclass only says which rules it shows, which ipywidgets control shows an answer, and
 how practice feedback looks.
 
-Judged on request (practice mode). A composite answer (ordering, categorise, multiple choice:
-``check_button``) used to be judged at every move, so a learner could move items until they
-turned green. Now moving, ticking and choosing keep a *draft* (``ResponsesStore.save_draft``:
-nothing grades it, nobody is told), and the Check button saves the *checked* answer
-(``ResponsesStore.save``: one attempt when it differs from the last), judges it, and says per
-part what was right and, for each wrong part, why (its explanation); the closing explanation only
-once the answer is complete or revealed. A single choice is judged at each click (a click is its
-check), a number at its Save, a code answer at ``.answer(...)``. After ``reveal_after`` checked
-answers, the latest still wrong, "Show the answer" reveals the right one with every explanation
-(``ResponsesStore.mark_revealed``); a re-run or reload shows the draft again if there is one,
-else the checked answer with its verdict, and the revealed answer once revealed.
-
-Graded mode (``COURSE_MODE=graded``, or a keyless exercise from ``course build --graded``) judges
-and reveals nothing, and every change is the answer, saved at once as before: with no feedback
-there is nothing to learn between a move and a check, and a Check button would only add a way to
-hand in an answer the learner believed saved. A learner expects what they see to be what they
-hand in.
+Judged on request, graded by every change: practice mode keeps a composite answer as a draft
+until the learner presses Check, and may reveal the answer after wrong checks; graded mode saves
+every change and judges nothing (:mod:`course.exercises.check_flow` says why).
 
 After each checked save the panel announces a plain record of the answer
 (:mod:`course.answers.events`); a live workshop listens there and so never sees a draft. Nothing
@@ -48,6 +34,7 @@ from ..answers import events
 from ..answers.base import Check, Rules, options_list
 from ..responses import ResponsesStore
 from . import display_order, registry
+from .check_flow import CheckFlow
 from .style import STYLE
 
 __all__ = ["Exercise", "Check", "MODES", "get_mode", "set_mode", "options_list", "verdict"]
@@ -85,13 +72,12 @@ def from_rules(name: str, doc: str = "") -> property:
     return property(lambda self: getattr(self.rules, name), doc=doc or f"The exercise's {name} (from its rules).")
 
 
-class Exercise(ABC):
+class Exercise(CheckFlow, ABC):
     """A widget exercise: a panel over a rules object. Subclasses name their rules and their control."""
 
     rules_class: ClassVar[type[Rules]]
     kind: ClassVar[str] = "exercise"
     needs_key: ClassVar[bool] = True  # False for exercises judged by rules, not a key (drafted messages)
-    check_button: ClassVar[bool] = False  # True: changes are drafts until the learner presses Check
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """A panel class answers the class-level questions of its rules (kind, parts, ...) as before."""
@@ -222,43 +208,9 @@ class Exercise(ABC):
         """Judge an answer (the saved one by default) against the exercise's salted key."""
         return self.rules.check(self._value if value is None else self.normalise(value))
 
-    @property
-    def draft(self) -> Any:
-        """The unchecked answer the control shows (normalised), or None when it shows the checked one."""
-        return self._draft
-
-    @property
-    def revealed(self) -> bool:
-        """Whether the learner asked to see the right answer."""
-        return self._revealed
-
     def practice(self) -> bool:
         """True when answers are judged here (practice mode with a key), False in graded mode."""
         return not self.rules.keyless and get_mode() == "practice"
-
-    def press_check(self) -> None:
-        """What the Check button does: save the answer the control shows as checked, and judge it."""
-        try:
-            value = self.normalise(self._current())
-        except ValueError as problem:
-            self._status.value = self._status_html(str(problem))
-            return
-        self._save(value)
-
-    def show_answer(self) -> None:
-        """What "Show the answer" does: record the reveal, then show the right answer and every
-        explanation. Practice mode only, and only once the learner may (:meth:`Rules.can_reveal`)."""
-        if not self.practice() or self._revealed or not self.rules.can_reveal(self._attempts, self.check()):
-            return
-        try:
-            saved = self.store.mark_revealed(self.id)
-        except (OSError, TimeoutError) as problem:
-            self._status.value = self._status_html(f"⚠ Could not record it: {problem}")
-            return
-        if saved is None:
-            return
-        self._revealed = True
-        self._report(self._value)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.panel._repr_mimebundle_(**kwargs)
@@ -277,14 +229,7 @@ class Exercise(ABC):
         )
         self._control = self._build_control()
         self._control.add_class("course-exercise-control")
-        self._check = widgets.Button(description="Check", tooltip="Check this answer (it counts as one try)",
-                                     button_style="primary")
-        self._check.on_click(lambda _: self.press_check())
-        self._reveal = widgets.Button(description="Show the answer",
-                                      tooltip="See the right answer and why (it is recorded that you did)")
-        self._reveal.on_click(lambda _: self.show_answer())
-        self._buttons = widgets.HBox([self._check, self._reveal])
-        self._buttons.add_class("course-exercise-buttons")
+        self._build_buttons()
         self._status = widgets.HTML("")
         self._status.add_class("course-exercise-status-line")
         self._feedback = widgets.HTML("")
@@ -329,17 +274,6 @@ class Exercise(ABC):
             self._show_value(self._value)
         self._report(self._value)
 
-    def _kept_draft(self) -> Any:
-        """The draft kept for this exercise, normalised, or None (none, it no longer fits, or graded
-        mode, where a draft from practice is nothing to check: every change there is the answer)."""
-        if not (self.check_button and self.practice()):
-            return None
-        try:
-            draft = self.store.draft(self.id)
-            return None if draft is None else self.normalise(draft)
-        except (ValueError, TypeError, OSError):
-            return None
-
     @contextmanager
     def _saving_off(self):
         self._quiet += 1
@@ -361,28 +295,6 @@ class Exercise(ABC):
             self._save_draft(normalised)
         else:
             self._save(normalised)
-
-    def _save_draft(self, value: Any) -> None:
-        """Keep a learner's unchecked change: nothing judges it, counts it or announces it."""
-        try:
-            self.store.save_draft(self.id, value)
-        except (OSError, TimeoutError) as problem:
-            self._status.value = self._status_html(f"⚠ Could not keep your answer: {problem}")
-            return
-        display_order.keep(self.store)
-        if value == self._value:  # back to the checked answer: its verdict holds again
-            self._draft = None
-            self._report(value)
-            return
-        self._draft = value
-        self._report_draft()
-
-    def _report_draft(self) -> None:
-        checked = " Your last checked answer is kept until then." if self._value is not None else ""
-        self._status.value = self._status_html(
-            f"Not checked yet: press Check when you are ready (each check counts as one try).{checked}")
-        self._feedback.value = self._revealed_html() if self._revealed and self.practice() else ""
-        self._refresh_buttons()
 
     session_seconds: ClassVar[float] = 0.0  # saves closer together than this are one attempt
 
@@ -422,26 +334,6 @@ class Exercise(ABC):
             self._status.value = self._status_html(self._saved_text())
             self._feedback.value = self.feedback(value, check) + (self._revealed_html() if self._revealed else "")
         self._refresh_buttons()
-
-    def _refresh_buttons(self) -> None:
-        """Check shows for a composite answer in practice mode; "Show the answer" once it may be used."""
-        practice = self.practice()
-        self._check.layout.display = None if self.check_button and practice else "none"
-        may_reveal = (practice and not self._revealed and self._value is not None
-                      and self.rules.can_reveal(self._attempts, self.check()))
-        self._reveal.layout.display = None if may_reveal else "none"
-        self._buttons.layout.display = None if (self.check_button and practice) or may_reveal else "none"
-
-    def _revealed_html(self) -> str:
-        """The right answer with every explanation, as shown once the learner asked for it."""
-        right = self.rules.right_answer()
-        shown = self.solution_html(right) if right is not None else ""
-        check = self.check()  # a right answer already shows the closing explanation above
-        closing = "" if check.complete else self.rules.closing_text(check, revealed=True)
-        body = shown + (f"<p>{html.escape(closing)}</p>" if closing else "")
-        if not body:
-            body = "<p>This notebook carries no worked answer for this question; ask your instructor.</p>"
-        return f'<div class="course-exercise-revealed"><p><strong>The answer</strong> (you asked to see it):</p>{body}</div>'
 
     @staticmethod
     def _status_html(text: str) -> str:
