@@ -12,8 +12,9 @@ scenario notebook takes seconds and writes a responses file. The notebooks are p
 parser: each ``*-question`` cell calls one exercise constructor with literal arguments, each
 hidden test names the plain answer (``grade('id', key=...)``), and each graded cell carries its
 points (nbgrader's metadata) and its rubric step (``"course": {"step": ...}``). The explanations
-a learner sees only after answering are sealed with the right answer; holding the answer, the
-catalogue opens them, so the facilitator can reveal them to the room.
+a learner sees only after answering are veiled (:func:`course.keys.veil`, opened with the exercise
+id) or, in notebooks from before, sealed with the right answer; the catalogue opens both forms,
+so the facilitator can reveal them to the room.
 
 Arguments that are not literals (a key computed from data, say) are skipped: that exercise simply
 has no plain key, and the dashboard shows the spread of answers without a "right" mark.
@@ -333,16 +334,19 @@ def _info(call: dict, plain_key: Any, number: int) -> ExerciseInfo:
 def _open_explanations(cls, exercise_id: str, key: Any, texts: Any) -> dict[str, str]:
     """Each option's (or item's) explanation in plain text, opened as the learner's right answer would.
 
-    Choice options open with the option itself; an ordering item with its right place and a
-    categorised item with its right category, so those need the plain key. Texts that stay
-    sealed are left out rather than shown as gibberish."""
+    A veiled text opens with the exercise id. In the older sealed form choice options open with the
+    option itself; an ordering item with its right place and a categorised item with its right
+    category, so those need the plain key. Texts that stay sealed are left out rather than shown
+    as gibberish."""
     if not isinstance(texts, dict):
         return {}
     opened = {}
     for name, text in texts.items():
         if not isinstance(text, str):
             continue
-        if keys.is_sealed(text):
+        if keys.is_veiled(text):
+            text = keys.unveil(exercise_id, text)
+        elif keys.is_sealed(text):
             try:
                 part = cls.explanation_part(name, key)
             except (ValueError, KeyError, TypeError, AttributeError, IndexError):
@@ -356,6 +360,8 @@ def _open_explanations(cls, exercise_id: str, key: Any, texts: Any) -> dict[str,
 def _open_closing(cls, exercise_id: str, key: Any, text: Any) -> str:
     if not isinstance(text, str) or not text:
         return ""
+    if keys.is_veiled(text):
+        return keys.unveil(exercise_id, text) or ""
     if not keys.is_sealed(text):
         return text
     if key is None:

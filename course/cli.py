@@ -118,9 +118,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("exercise_id", help="the exercise id (its nbgrader grade_id)")
     p.add_argument("answer", help='the right answer: option text, or JSON such as \'["a", "b"]\' or \'{"item": "cat"}\'')
     p.add_argument("--explanation", metavar="TEXT",
-                   help="also seal this closing explanation, so it opens only for the right answer")
+                   help="also veil this closing explanation (shown once the answer is right or revealed)")
     p.add_argument("--explanations", metavar="JSON",
-                   help="also seal these per-option (or per-item) explanations, given as a JSON object")
+                   help="also veil these per-option (or per-item) explanations, given as a JSON object")
     p.set_defaults(run=key.main)
 
     p = sub.add_parser("lint", help="audit the question bank for cues that answer it without reading",

@@ -10,6 +10,13 @@ about another.
 
 This is a shield against reading the answer off the page, not cryptography: with four options a
 determined learner can try them all, exactly as they could by clicking.
+
+Explanations and the right answer are *veiled* (:func:`veil`, :func:`unveil`): a practice notebook
+teaches on failure (each wrong option's or item's why, after any Check) and lets a learner who
+is stuck see the right answer, so its own kernel must open them with nothing but the exercise id.
+That is obfuscation against reading the page, said as such: anyone with this module opens them,
+as anyone can recover a practice release's digests (the graded release carries none of it). The
+older form, :func:`seal`, opened only with the right answer's parts; :func:`unseal` still reads it.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-__all__ = ["digest", "digests", "is_digest", "seal", "unseal", "is_sealed"]
+__all__ = ["digest", "digests", "is_digest", "seal", "unseal", "is_sealed", "veil", "unveil", "is_veiled", "opened"]
 
 PEPPER = "recovering-from-mistakes/v1"
 DIGEST_LENGTH = 16  # hex characters: 64 bits, plenty to make accidental collisions negligible
@@ -41,6 +48,7 @@ def digests(exercise_id: str, parts) -> tuple[str, ...]:
 
 
 _SEALED = "sealed:"
+_VEILED = "sealed:v2:"  # still begins with "sealed:": every scan for sealed text finds both forms
 
 
 def _keystream(secret: bytes, length: int) -> bytes:
@@ -72,6 +80,8 @@ def is_sealed(text: str) -> bool:
 
 def unseal(exercise_id: str, parts, sealed: str) -> str | None:
     """The sealed text if these parts are the right answer, else None."""
+    if is_veiled(sealed):
+        return None
     try:
         cipher = base64.b64decode(sealed[len(_SEALED):], validate=True)
     except ValueError:
@@ -83,3 +93,53 @@ def unseal(exercise_id: str, parts, sealed: str) -> str | None:
         return data[3:].decode("utf-8")
     except UnicodeDecodeError:
         return None
+
+
+def _veil_secret(exercise_id: str) -> bytes:
+    return hashlib.sha256("\x1f".join((PEPPER, exercise_id, "veiled")).encode("utf-8")).digest()
+
+
+def veil(exercise_id: str, text: str) -> str:
+    """Hide a text from a reader of the notebook; the exercise's own kernel opens it (:func:`unveil`).
+
+    Why not :func:`seal`: the practice kernel must show a wrong option's explanation after a wrong
+    check and the right answer after a reveal, without holding the answer. Deterministic, so a
+    notebook's key material regenerated from the same texts is byte for byte the same; each text
+    gets its own keystream (a nonce taken from the text), so two texts of one exercise that begin
+    alike do not look alike."""
+    data = b"ok\x00" + text.encode("utf-8")
+    nonce = hashlib.sha256(_veil_secret(exercise_id) + data).digest()[:8]
+    cipher = bytes(a ^ b for a, b in zip(data, _keystream(_veil_secret(exercise_id) + nonce, len(data))))
+    return _VEILED + base64.b64encode(nonce + cipher).decode("ascii")
+
+
+def is_veiled(text: object) -> bool:
+    return isinstance(text, str) and text.startswith(_VEILED)
+
+
+def unveil(exercise_id: str, veiled: str) -> str | None:
+    """The veiled text of this exercise, or None (another exercise's text, or not a veiled text)."""
+    if not is_veiled(veiled):
+        return None
+    try:
+        raw = base64.b64decode(veiled[len(_VEILED):], validate=True)
+    except ValueError:
+        return None
+    nonce, cipher = raw[:8], raw[8:]
+    data = bytes(a ^ b for a, b in zip(cipher, _keystream(_veil_secret(exercise_id) + nonce, len(cipher))))
+    if not data.startswith(b"ok\x00"):
+        return None
+    try:
+        return data[3:].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def opened(exercise_id: str, text: str, parts=None) -> str | None:
+    """A text as the practice kernel reads it: plain as it is, veiled opened with the exercise id,
+    sealed (the older form) opened with ``parts`` when given; None when it stays closed."""
+    if is_veiled(text):
+        return unveil(exercise_id, text)
+    if is_sealed(text):
+        return unseal(exercise_id, parts, text) if parts is not None else None
+    return text

@@ -261,6 +261,27 @@ class ResponsesStore:
                 self._write(raw, codes)
             return self._answer(exercise_id, entry, codes)
 
+    def learner_seed(self) -> str | None:
+        """The learner's random seed kept in the file (``learner_seed``: their own order of options,
+        :mod:`course.exercises.display_order`), or None."""
+        try:
+            seed = self._read_raw().get("learner_seed")
+        except (_Unreadable, OSError):
+            return None
+        return seed if isinstance(seed, str) and seed else None
+
+    def keep_learner_seed(self, seed: str) -> str:
+        """Keep ``seed`` as the learner's seed unless the file has one already; return the one kept."""
+        with self._lock:
+            raw = self._read_or_move_aside()
+            kept = raw.get("learner_seed")
+            if isinstance(kept, str) and kept:
+                return kept
+            raw["learner_seed"] = seed
+            codes = raw.get("from_code")
+            self._write(raw, codes if isinstance(codes, dict) else {key: None for key in raw["answers"]})
+            return seed
+
     def _write(self, raw: dict, codes: dict) -> None:
         """Call with the lock held: write the file with its code answers and the current schema."""
         raw["from_code"] = codes

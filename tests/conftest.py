@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import course.exercises.base as exercise_base
-from course.exercises import registry
+from course.exercises import display_order, registry
 from course.responses import FILENAME, ResponsesStore
 
 if TYPE_CHECKING:
@@ -50,6 +50,9 @@ def clean_course_state(monkeypatch):
     registry.clear()
     exercise_base._mode_override = None
     monkeypatch.delenv("COURSE_MODE", raising=False)
+    for name in display_order.LEARNER_VARIABLES:  # each test its own learner, as on a fresh machine
+        monkeypatch.delenv(name, raising=False)
+    display_order._session_seeds.clear()
     yield
     registry.clear()
     exercise_base._mode_override = None

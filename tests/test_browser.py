@@ -2,8 +2,8 @@
 
 What it proves, as a learner would meet it: the learner notebook (copied as shipped, with no
 responses.json) runs with Run > Run All Cells in practice mode, its widgets render, clicking a
-radio option gives practice feedback and saves the answer to responses.json beside the notebook,
-and a checkbox can be ticked with the keyboard alone.
+radio option gives practice feedback and saves the answer to responses.json beside the notebook
+(a click is a check), and a checkbox can be ticked and checked with the keyboard alone.
 
 It needs Debian's Chromium at /usr/bin/chromium (run scripts/ensure-chromium). Without it the test
 is skipped, except on CI (CI=true), where a missing browser is a failure. Screenshots go to
@@ -110,7 +110,14 @@ def test_orientation_answers_by_click_and_keyboard(lab, page):
         box.focus()
         box.press("Space")
         expect(box).to_be_checked(timeout=10_000)
+        # a tick is a draft: judged by nothing, no try counted, until the learner presses Check
+        expect(ticks).to_contain_text("Not checked yet", timeout=30_000)
+        assert TICK_ID not in _answers(lab.nb_dir)
+        check = ticks.get_by_role("button", name="Check")
+        check.focus()
+        check.press("Enter")
         expect(ticks).to_contain_text("Saved (answered once)", timeout=30_000)
+        expect(ticks).to_contain_text("You have found 1 of 3")
         saved = _wait_for(lambda: _answers(lab.nb_dir).get(TICK_ID), 30, f"{TICK_ID} in responses.json")
         assert saved["value"] == [TICK]
         assert _answers(lab.nb_dir)[FIRST_ID]["value"] == RIGHT  # the other answer is untouched

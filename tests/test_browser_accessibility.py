@@ -35,6 +35,8 @@ from jupyterlab_browser import (REPO, Lab, answers, artifacts, chromium_page, ru
                                 start_lab, unavailable, wait_for)
 from playwright.sync_api import expect
 
+from course import catalogue
+
 pytestmark = pytest.mark.browser
 
 AXE = REPO / ".cache/axe/node_modules/axe-core/axe.min.js"
@@ -87,6 +89,26 @@ def _saved(lab: Lab, folder: str, exercise_id: str, check=lambda value: True):
                     f"{answers(lab.root / folder).get(exercise_id)!r}")
 
 
+def _drafted(lab: Lab, folder: str, exercise_id: str, check=lambda value: True):
+    """Wait until responses.json keeps a draft (an unchecked answer) that passes check; return it."""
+    def found():
+        try:
+            drafts = json.loads((lab.root / folder / "responses.json").read_text(encoding="utf-8")).get("drafts", {})
+        except (FileNotFoundError, ValueError):
+            return None
+        value = drafts.get(exercise_id)
+        return value is not None and check(value) and {"value": value}
+    return wait_for(found, 30, f"a draft of {exercise_id} in responses.json")["value"]
+
+
+def _check(page, prompt: str) -> None:
+    """Tab to the panel's Check button and press Enter, as a keyboard user checks an answer."""
+    _tab_until(page, lambda f: f["tag"] == "button" and f["text"] == "Check" and prompt in f["prompt"],
+               f"the Check button of {prompt!r}", limit=10)
+    page.wait_for_timeout(PACE)
+    page.keyboard.press("Enter")
+
+
 # -- keyboard ---------------------------------------------------------------------------------
 
 _FOCUS = """() => { const e = document.activeElement; if (!e) return null;
@@ -125,9 +147,12 @@ def _in(prompt: str, tag: str | None = None, type_: str | None = None):
 
 
 def _every_control_is_a_tab_stop(page) -> None:
-    """Every control in every panel is focusable by Tab: tabindex not -1, not disabled, visible."""
+    """Every control in every panel is focusable by Tab: tabindex not -1, not disabled, visible. A
+    button not offered yet ("Show the answer" before two wrong checks; graded mode's "Save this
+    order" in practice) is not there at all (display: none), so neither seen nor reached."""
     bad = page.evaluate(f"""() => [...document.querySelectorAll('.course-exercise')].flatMap(p =>
-        [...p.querySelectorAll('{CONTROLS}')].filter(e => e.tabIndex < 0 || e.disabled || !e.checkVisibility())
+        [...p.querySelectorAll('{CONTROLS}')].filter(e => !e.closest('[style*="display: none"]'))
+        .filter(e => e.tabIndex < 0 || e.disabled || !e.checkVisibility())
         .map(e => e.outerHTML.slice(0, 120)))""")
     assert not bad, f"controls left out of the tab order: {bad}"
 
@@ -175,13 +200,18 @@ def test_orientation_keyboard_only(lab, page):
         assert _focused(page)["type"] == "checkbox" and three != one
         page.keyboard.press("Space")
         expect(ticks.locator("input[type=checkbox]:checked")).to_have_count(2)
-        expect(ticks).to_contain_text("Saved (answered", timeout=30_000)
-        options = ticks.locator("label.widget-label-basic").all_inner_texts()
+        expect(ticks).to_contain_text("Not checked yet", timeout=30_000)  # ticks are a draft until Check
+        _check(page, ticks_prompt)
+        expect(ticks).to_contain_text("Saved (answered once)", timeout=30_000)
+        shown = [o.strip() for o in ticks.locator("label.widget-label-basic").all_inner_texts()]
+        authored = catalogue.load(folder).get("orient-assess-questions").options
+        assert sorted(shown) == sorted(authored)  # this learner's own order of the same options
+        # saved as option text in the author's order, whatever order the learner saw and ticked
         assert _saved(lab, folder, "orient-assess-questions", lambda v: len(v) == 2) == [
-            o.strip() for o in options if o.strip() in (one, three)]
+            o for o in authored if o in (one, three)]
 
         # ordering: Tab to the list, ArrowDown twice selects the third item, Tab to Move up,
-        # Enter and Space move it to the top (saved each time), then Save this order with Enter
+        # Enter and Space move it to the top (a draft each time), then Check with Enter
         order_prompt = "Put the parts of your call to the client in a good order"
         order = _panel(page, order_prompt)
         _tab_until(page, _in(order_prompt, "select"), "the ordering list")
@@ -195,15 +225,16 @@ def test_orientation_keyboard_only(lab, page):
         _tab_until(page, lambda f: f["tag"] == "button" and f["text"] == "Move up", "Move up", limit=3)
         page.keyboard.press("Enter")
         second = [shown[0], shown[2], shown[1], shown[3], shown[4]]
-        assert _saved(lab, folder, "orient-call-order", lambda v: v == second) == second
+        assert _drafted(lab, folder, "orient-call-order", lambda v: v == second) == second
         page.keyboard.press("Space")
         expected = [shown[2], shown[0], shown[1], shown[3], shown[4]]
-        assert _saved(lab, folder, "orient-call-order", lambda v: v == expected) == expected
+        assert _drafted(lab, folder, "orient-call-order", lambda v: v == expected) == expected
+        assert "orient-call-order" not in answers(lab.root / folder)  # moves are drafts: no try counted
         assert _focused(page)["text"] == "Move up"  # the focus stays on the button: press again to move on
         expect(order.locator("option").first).to_have_text(f"1. {shown[2]}")
-        _tab_until(page, lambda f: f["tag"] == "button" and f["text"] == "Save this order", "Save this order", limit=3)
-        page.keyboard.press("Enter")  # the order as it stands is already saved: no new attempt
-        expect(order).to_contain_text("Saved (answered 2 times)", timeout=30_000)
+        _check(page, order_prompt)
+        expect(order).to_contain_text("Saved (answered once)", timeout=30_000)
+        assert _saved(lab, folder, "orient-call-order", lambda v: v == expected) == expected
         order.screenshot(path=str(artifacts() / "a11y-keyboard-ordering-focused.png"))
 
         # categorise: Tab to each drop-down; ArrowDown, End and typing choose a category
@@ -222,10 +253,12 @@ def test_orientation_keyboard_only(lab, page):
         page.keyboard.press("Tab")
         page.keyboard.type("dd")  # a notebook shortcut (delete cell) if the keys escaped the control
         expected = {items[0]: categories[0], items[1]: categories[-1], items[2]: categories[-1]}
-        assert _saved(lab, folder, "orient-first-message", lambda v: v == expected) == expected
+        assert _drafted(lab, folder, "orient-first-message", lambda v: v == expected) == expected
         assert page.locator(".jp-Notebook .jp-Cell").count() == cells, "typing on a drop-down deleted a cell"
         assert _in(sort_prompt, "select")(_focused(page)), "typing on a drop-down moved the focus"
-        expect(sort).to_contain_text("Saved (answered", timeout=30_000)
+        _check(page, sort_prompt)
+        expect(sort).to_contain_text("Saved (answered once)", timeout=30_000)
+        assert _saved(lab, folder, "orient-first-message", lambda v: v == expected) == expected
         expect(sort).to_contain_text("sorted into the right category")
         sort.screenshot(path=str(artifacts() / "a11y-keyboard-categorise-focused.png"))
 
@@ -274,11 +307,12 @@ def test_bulk_spam_keyboard_only(lab, page):
         assert _focused(page)["tag"] != "textarea"
         reply.screenshot(path=str(artifacts() / "a11y-keyboard-drafted-message.png"))
 
-        # item set: no control to click (thousands of items): its panel has no tab stop; the keyboard
-        # way is the code cell below it: ArrowDown to it, Enter to edit, type, Shift+Enter to run
+        # item set: no control to click (thousands of items): its panel has no tab stop (its "Show
+        # the answer" is not there until two wrong answers); the keyboard way is the code cell below
+        # it: ArrowDown to it, Enter to edit, type, Shift+Enter to run
         set_prompt = "Your suppression list"
         suppression = _panel(page, set_prompt)
-        assert suppression.locator(CONTROLS).count() == 0
+        assert suppression.locator(", ".join(f"{c}:visible" for c in CONTROLS.split(", "))).count() == 0
         _focus_cell_of(page, suppression)
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
@@ -295,8 +329,10 @@ def test_bulk_spam_keyboard_only(lab, page):
 
 # -- labels and axe: one rendered notebook per module, shared by the two checks ------------------
 
+# a button not offered yet (display: none: "Show the answer", practice's hidden "Save this order") is
+# not on the page for anyone, so it is no control to label
 _CONTROLS_AND_LABELS = f"""() => [...document.querySelectorAll('.course-exercise')].flatMap((panel, p) =>
-  [...panel.querySelectorAll('{CONTROLS}')].map((e, i) => {{
+  [...panel.querySelectorAll('{CONTROLS}')].filter(e => !e.closest('[style*="display: none"]')).map((e, i) => {{
     e.setAttribute('data-a11y-check', p + '-' + i);
     const labels = e.tagName === 'BUTTON' ? [e] : [...(e.labels || [])];
     const visible = labels.filter(l => l.checkVisibility() && l.getBoundingClientRect().width > 0
@@ -434,11 +470,13 @@ def _answer_every_panel(page) -> None:
             panel.locator("input[type=radio]").first.check()
         elif "course-multiple_choice" in kind:
             panel.locator("input[type=checkbox]").first.check()
+            panel.get_by_role("button", name="Check").click()
         elif "course-ordering" in kind:
-            panel.get_by_role("button", name="Save this order").click()
+            panel.get_by_role("button", name="Check").click()
         elif "course-categorise" in kind:
             for menu in panel.locator("select").all():
                 menu.select_option(index=1)
+            panel.get_by_role("button", name="Check").click()
         elif "course-numeric" in kind:
             panel.get_by_role("textbox").fill("1")
             panel.get_by_role("button", name="Save answer").click()

@@ -203,6 +203,9 @@ def test_three_participants_answer_and_the_dashboard_follows(tmp_path_factory):
                 # a participant answers after the page opened: Voilà's page follows by itself
                 ticks = pages["p2"].locator(".course-exercise", has_text=Q2_PROMPT)
                 ticks.get_by_role("checkbox", name=TICK).check()
+                expect(ticks).to_contain_text("Not checked yet", timeout=30_000)
+                expect(second).to_have_text("0 of 3 answered")  # a tick is a draft: the room sees checks only
+                ticks.get_by_role("button", name="Check").click()
                 expect(ticks).to_contain_text("Saved (answered once)", timeout=30_000)
                 expect(second).to_have_text("1 of 3 answered", timeout=SLOW)
                 q2 = dash.locator(f".course-dash-card-{Q2}")

@@ -78,11 +78,23 @@ def click_single(ex, value):
     ex._radio.value = value
 
 
+def check_if_asked(ex):
+    """A composite answer is the learner's once they press Check (practice); graded mode saves each change."""
+    if ex.check_button and ex.practice():
+        ex._check.click()
+
+
+def box(ex, option):
+    """The checkbox of an option, wherever this learner's order shows it."""
+    return next(b for b in ex._boxes if b.description == option)
+
+
 def click_multiple(ex, value):
-    for box in ex._boxes:
-        want = box.description in value
-        if box.value != want:
-            box.value = want
+    for box_ in ex._boxes:
+        want = box_.description in value
+        if box_.value != want:
+            box_.value = want
+    check_if_asked(ex)
 
 
 def ordering_buttons(ex):
@@ -90,22 +102,26 @@ def ordering_buttons(ex):
 
 
 def click_ordering(ex, value):
-    """Reach the order with Move up, as a keyboard user would; press 'Save this order' if nothing moved."""
+    """Reach the order with Move up, as a keyboard user would, then press Check (practice), or 'Save
+    this order' if nothing moved (graded mode, where each move is saved)."""
     moved = False
     for position, item in enumerate(value):
         ex._list.value = item
         while shown_ordering(ex).index(item) > position:
             ex._move(-1)
             moved = True
-    if not moved:
+    if ex.practice():
+        ex._check.click()
+    elif not moved:
         ordering_buttons(ex)["Save this order"].click()
 
 
 def click_categorise(ex, value):
     for item, menu in ex._menus.items():
-        want = value.get(item)
+        want = value.get(item) or ""
         if menu.value != want:
             menu.value = want
+    check_if_asked(ex)
 
 
 def shown_single(ex):
@@ -113,7 +129,7 @@ def shown_single(ex):
 
 
 def shown_multiple(ex):
-    return [b.description for b in ex._boxes if b.value]
+    return [o for o in ex.options if box(ex, o).value]  # the author's order, as answers are saved
 
 
 def shown_ordering(ex):
@@ -175,7 +191,7 @@ SPECS = [
             (["Assess", "Assess", "Fix", "Reflect", "Rebuild"], "list every item exactly once"),
             ({"Assess": 1}, "give the items as a list"),
         ],
-        stale=ORD_RIGHT + ["A step that was removed"], empty=ORD_SHOWN,
+        stale=ORD_RIGHT + ["A step that was removed"], empty="the learner's start",
     ),
     Spec(
         "categorise", build_categorise, click_categorise, shown_categorise,
@@ -196,6 +212,11 @@ def spec(request) -> Spec:
     return request.param
 
 
+def empty(spec, ex):
+    """What the control shows with nothing answered (an ordering: this learner's starting order)."""
+    return ex.start_order() if spec.kind == "ordering" else spec.empty
+
+
 def entry(store, exercise_id):
     return json.loads(store.path.read_text(encoding="utf-8"))["answers"][exercise_id]
 
@@ -210,7 +231,7 @@ def test_creating_and_recreating_never_writes(tmp_path, store, spec):
     spec.build(store)
     assert not store.path.exists()
     assert ex.value is None
-    assert spec.shown(ex) == spec.empty
+    assert spec.shown(ex) == empty(spec, ex)
     assert "Not answered yet" in ex._status.value
 
     ex.answer(spec.right)
@@ -231,7 +252,7 @@ def test_exercise_without_store_uses_default_path(tmp_path, monkeypatch, spec):
     assert ResponsesStore(tmp_path / "responses.json").get(ex.id).value == ex.value
 
 
-# -- saving on every change -----------------------------------------------------------------------
+# -- saving on every change (graded mode) and drafts until Check (practice) ------------------------
 
 
 def test_single_choice_each_click_saves(store):
@@ -245,64 +266,86 @@ def test_single_choice_each_click_saves(store):
 
 
 def test_multiple_choice_each_toggle_saves_in_option_order(store):
+    set_mode("graded")  # graded mode: each change is the answer (practice keeps drafts until Check)
     ex = build_multiple(store)
-    ex._boxes[3].value = True
+    box(ex, MC_OPTIONS[3]).value = True
     assert store.get("mc").value == [MC_OPTIONS[3]]
-    ex._boxes[0].value = True
+    box(ex, MC_OPTIONS[0]).value = True
     assert store.get("mc").value == [MC_OPTIONS[0], MC_OPTIONS[3]]  # option order, not click order
-    ex._boxes[3].value = False
-    ex._boxes[0].value = False
+    box(ex, MC_OPTIONS[3]).value = False
+    box(ex, MC_OPTIONS[0]).value = False
     saved = store.get("mc")
     assert saved.value == [] and saved.attempts == 4
     assert ex.value == []
     assert "answered 4 times" in ex._status.value
 
 
+def moved(order, item, offset):
+    order = list(order)
+    i = order.index(item)
+    order[i], order[i + offset] = order[i + offset], order[i]
+    return order
+
+
 def test_ordering_each_move_saves(store):
+    set_mode("graded")
     ex = build_ordering(store)
-    ex._list.value = "Assess"
+    start = shown_ordering(ex)
+    first, second = start[1], start[2]
+    ex._list.value = first
     ex._move(-1)
-    assert store.get("ord").value == ["Assess", "Own up", "Fix", "Rebuild", "Reflect"]
+    assert store.get("ord").value == moved(start, first, -1)
     assert store.get("ord").attempts == 1
-    assert ex._list.value == "Assess"  # the moved item stays selected
-    ex._list.value = "Rebuild"
+    assert ex._list.value == first  # the moved item stays selected
+    ex._list.value = second
     ex._move(+1)
-    assert store.get("ord").value == ORD_RIGHT
+    assert store.get("ord").value == moved(moved(start, first, -1), second, +1)
     assert store.get("ord").attempts == 2
-    assert ex.value == ORD_RIGHT
-    assert shown_ordering(ex) == ORD_RIGHT
-    assert [label for label, _ in ex._list.options][0] == "1. Assess"
+    assert ex.value == shown_ordering(ex) == store.get("ord").value
+    assert [label for label, _ in ex._list.options][0] == f"1. {first}"
 
 
 def test_ordering_buttons_move_and_save(store):
+    set_mode("graded")
     ex = build_ordering(store)
+    start = shown_ordering(ex)
     buttons = ordering_buttons(ex)
     assert set(buttons) == {"Move up", "Move down", "Save this order"}
-    ex._list.value = "Own up"
+    ex._list.value = start[1]
     buttons["Move down"].click()
-    assert store.get("ord").value == ["Assess", "Own up", "Fix", "Rebuild", "Reflect"]
+    assert store.get("ord").value == moved(start, start[1], +1)
     buttons["Move up"].click()
-    assert store.get("ord").value == ORD_SHOWN
+    assert store.get("ord").value == start
     buttons["Save this order"].click()  # the order as it stands is already saved: no new attempt
     assert store.get("ord").attempts == 2
-    assert store.get("ord").value == ORD_SHOWN
+    assert store.get("ord").value == start
 
 
 def test_ordering_save_this_order_saves_the_default_order(store):
+    set_mode("graded")
     ex = build_ordering(store)
     ordering_buttons(ex)["Save this order"].click()
-    assert store.get("ord").value == ORD_SHOWN
-    assert ex.value == ORD_SHOWN
+    assert store.get("ord").value == ex.start_order()
+    assert ex.value == ex.start_order()
+
+
+def test_ordering_practice_checks_instead_of_save_this_order(store):
+    ex = build_ordering(store)
+    assert ordering_buttons(ex)["Save this order"].layout.display == "none"
+    assert ex._check.layout.display != "none"
+    ex._check.click()  # checking the start as it stands is an answer too
+    assert store.get("ord").value == ex.start_order()
 
 
 def test_ordering_move_past_the_ends_does_not_save(store):
     ex = build_ordering(store)
-    ex._list.value = ORD_SHOWN[0]
+    start = shown_ordering(ex)
+    ex._list.value = start[0]
     ex._move(-1)
-    ex._list.value = ORD_SHOWN[-1]
+    ex._list.value = start[-1]
     ex._move(+1)
     assert not store.path.exists()
-    assert shown_ordering(ex) == ORD_SHOWN
+    assert shown_ordering(ex) == start
 
 
 def test_ordering_move_without_selection_asks_to_select(store):
@@ -319,6 +362,7 @@ def test_categorise_menus_show_the_placeholder_until_sorted(store):
 
 
 def test_categorise_each_menu_change_saves(store):
+    set_mode("graded")
     ex = build_categorise(store)
     ex._menus["Check the logs"].value = "productive"
     assert store.get("cat").value == {"Check the logs": "productive"}
@@ -375,7 +419,8 @@ def test_recreated_in_another_kernel_shows_the_answer(tmp_path, store, spec):
 # -- answering from code --------------------------------------------------------------------------
 
 
-def test_answer_from_code_saves_the_same_as_a_click(tmp_path, spec):
+def test_answer_from_code_saves_the_same_as_a_click(tmp_path, monkeypatch, spec):
+    monkeypatch.setenv("COURSE_LEARNER", "one-learner")  # one learner, so one order of options in both
     by_click = ResponsesStore(tmp_path / "click" / "responses.json")
     by_code = ResponsesStore(tmp_path / "code" / "responses.json")
     by_click.path.parent.mkdir()
@@ -431,7 +476,7 @@ def test_invalid_code_answers_raise_and_save_nothing(store, spec):
         assert fragment in str(info.value), f"{bad!r}: {info.value}"
     assert not store.path.exists()
     assert ex.value is None
-    assert spec.shown(ex) == spec.empty
+    assert spec.shown(ex) == empty(spec, ex)
 
 
 def test_invalid_code_answer_leaves_a_saved_answer_alone(store, spec):
@@ -516,14 +561,15 @@ def test_multiple_choice_feedback_marks_each_pick(store):
     assert "1 of your picks would backfire" in html
 
 
-def test_ordering_feedback_explains_items_in_place_only(store):
+def test_ordering_feedback_explains_every_item_the_misplaced_too(store):
     ex = build_ordering(store)
     ex.answer(["Assess", "Own up", "Fix", "Rebuild", "Reflect"])
     html = ex._feedback.value
     assert html.count("✔") == 3 and html.count("✘") == 2  # the two items of the reversed pair
     assert "9 of 10 pairs of items in the right order" in html
     assert ORD_EXPLANATIONS["Assess"] in html
-    assert ORD_EXPLANATIONS["Reflect"] not in html  # out of place: its explanation would give it away
+    assert ORD_EXPLANATIONS["Reflect"] in html  # out of place: why it is wrong is what teaches
+    assert CLOSING not in html
 
 
 def test_categorise_feedback_counts_what_is_left(store):
@@ -533,7 +579,7 @@ def test_categorise_feedback_counts_what_is_left(store):
     assert html.count("✔") == 1 and html.count("✘") == 1
     assert "1 of 4 sorted into the right category; 2 still to sort." in html
     assert CAT_EXPLANATIONS["Check the logs"] in html
-    assert CAT_EXPLANATIONS["Blame the intern"] not in html  # sorted wrong: its explanation would give it away
+    assert CAT_EXPLANATIONS["Blame the intern"] in html  # sorted wrong: its why is what teaches
 
 
 def test_feedback_escapes_html(store):
@@ -549,12 +595,12 @@ def test_feedback_escapes_html(store):
     assert "<script>" not in ex.panel.children[0].value
 
 
-# -- sealed explanations (what `course key --explanations` pastes into learner notebooks) ----------
+# -- veiled explanations (what `course key --explanations` pastes into learner notebooks) ----------
 
 
 def sealed(kind, exercise_id, right, explanations):
     texts, closing = seal_explanations(kind, exercise_id, right, explanations, CLOSING)
-    assert all(keys.is_sealed(t) for t in texts.values()) and keys.is_sealed(closing)
+    assert all(keys.is_veiled(t) for t in texts.values()) and keys.is_veiled(closing)
     for plain in list(explanations.values()) + [CLOSING]:
         assert plain not in repr(texts) + closing
     return {"explanations": texts, "explanation": closing}
@@ -582,28 +628,37 @@ def test_sealed_multiple_choice_opens_each_picked_options_explanation(store):
     assert CLOSING in ex._feedback.value
 
 
-def test_sealed_ordering_opens_explanations_of_items_in_place_only(store):
+def test_veiled_ordering_opens_every_items_explanation_the_closing_only_when_right(store):
     ex = build_ordering(store, **sealed("ordering", "ord", ORD_RIGHT, ORD_EXPLANATIONS))
     ex.answer(["Assess", "Own up", "Fix", "Rebuild", "Reflect"])
     html = ex._feedback.value
     assert ORD_EXPLANATIONS["Assess"] in html and ORD_EXPLANATIONS["Fix"] in html
-    assert ORD_EXPLANATIONS["Reflect"] not in html and CLOSING not in html and "sealed:" not in html
-    # a sealed text does not open with a wrong part even when asked directly
-    assert ex.explanation_text("Reflect", "position 5=Reflect") == ""
+    assert ORD_EXPLANATIONS["Reflect"] in html and CLOSING not in html and "sealed:" not in html
     ex.answer(ORD_RIGHT)
     assert all(text in ex._feedback.value for text in ORD_EXPLANATIONS.values())
     assert CLOSING in ex._feedback.value
 
 
-def test_sealed_categorise_opens_explanations_of_items_sorted_right(store):
+def test_veiled_categorise_opens_the_explanation_of_an_item_sorted_wrong(store):
     ex = build_categorise(store, **sealed("categorise", "cat", CAT_RIGHT, CAT_EXPLANATIONS))
     ex.answer({"Check the logs": "productive", "Blame the intern": "productive"})
     html = ex._feedback.value
     assert CAT_EXPLANATIONS["Check the logs"] in html
-    assert CAT_EXPLANATIONS["Blame the intern"] not in html and "sealed:" not in html
-    assert ex.explanation_text("Blame the intern", "Blame the intern -> productive") == ""
+    assert CAT_EXPLANATIONS["Blame the intern"] in html and "sealed:" not in html and CLOSING not in html
     ex.answer(CAT_RIGHT)
     assert CLOSING in ex._feedback.value
+
+
+def test_older_sealed_texts_still_open_with_the_right_part_only(store):
+    """A notebook from before the veil: its texts open as they always did (right part, right answer)."""
+    texts = {item: keys.seal("ord", [f"position {n}={item}"], ORD_EXPLANATIONS[item])
+             for n, item in enumerate(ORD_RIGHT, start=1)}
+    closing = keys.seal("ord", [f"position {n}={item}" for n, item in enumerate(ORD_RIGHT, start=1)], CLOSING)
+    ex = build_ordering(store, explanations=texts, explanation=closing)
+    ex.answer(["Assess", "Own up", "Fix", "Rebuild", "Reflect"])
+    assert ORD_EXPLANATIONS["Assess"] in ex._feedback.value and ORD_EXPLANATIONS["Reflect"] not in ex._feedback.value
+    ex.answer(ORD_RIGHT)
+    assert all(text in ex._feedback.value for text in ORD_EXPLANATIONS.values()) and CLOSING in ex._feedback.value
 
 
 def test_sealed_texts_do_not_open_for_another_exercise_id(store):
@@ -769,7 +824,7 @@ def test_stale_saved_answer_is_not_shown_and_not_overwritten(store, spec):
     before = store.path.read_bytes()
     ex = spec.build(store)
     assert ex.value is None
-    assert spec.shown(ex) == spec.empty
+    assert spec.shown(ex) == empty(spec, ex)
     assert "no longer fits" in ex._status.value
     assert ex._feedback.value == ""
     assert ex.check().fraction == 0.0

@@ -215,11 +215,13 @@ def test_a_graded_learners_locked_cells_are_not_called_edited(graded, tmp_path):
 
 def test_key_arguments_go_whole_and_nothing_else_does():
     source = ("x = SingleChoice(\n    'id',\n    options=['a', 'b'],\n    explanations={\n        'a': 'sealed:xx',\n"
-              "    },\n    key=['0123456789abcdef'],\n)\ny = Numeric('n', step='fix', key=['fedcba9876543210'], points=1)\n"
+              "    },\n    solution='sealed:v2:zz',\n    key=['0123456789abcdef'],\n    reveal_after=3,\n)\n"
+              "y = Numeric('n', step='fix', key=['fedcba9876543210'], solution='sealed:v2:ww', points=1)\n"
               "z = ItemSet('s', expected_size=3, explanation='sealed:yy')\nx\n")
-    assert without_key_material(source) == ("x = SingleChoice(\n    'id',\n    options=['a', 'b'],\n)\n"
+    assert without_key_material(source) == ("x = SingleChoice(\n    'id',\n    options=['a', 'b'],\n    reveal_after=3,\n)\n"
                                             "y = Numeric('n', step='fix', points=1)\nz = ItemSet('s')\nx\n")
-    assert set(KEY_ARGUMENTS) == {"key", "explanations", "explanation", "expected_size"}
+    # the veiled right answer ("Show the answer") is key material; how many checks before it is not
+    assert set(KEY_ARGUMENTS) == {"key", "explanations", "explanation", "solution", "expected_size"}
 
 
 def _course_copy(tmp_path: Path, assignment: str = "00-orientation") -> CourseLayout:

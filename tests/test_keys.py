@@ -125,3 +125,40 @@ def test_sealing_is_salted_by_exercise_id():
 def test_long_text_round_trips():
     long_text = "x" * 5000 + "end"
     assert keys.unseal("q", ["choice=x"], keys.seal("q", ["choice=x"], long_text)) == long_text
+
+
+# -- veiled texts: what the practice kernel opens after any check, or on a reveal --------------------
+
+
+def test_a_veiled_text_opens_with_its_exercise_id_alone():
+    veiled = keys.veil("ord", TEXT)
+    assert keys.is_veiled(veiled) and keys.is_sealed(veiled)  # every scan for "sealed:" still finds it
+    assert TEXT not in veiled
+    assert keys.unveil("ord", veiled) == TEXT
+    assert keys.unveil("other", veiled) is None
+    assert keys.unseal("ord", ["position 1=a"], veiled) is None  # not the older form
+    assert keys.veil("ord", TEXT) == veiled  # deterministic: regenerated material is the same
+
+
+def test_veiled_texts_that_begin_alike_do_not_look_alike():
+    a, b = keys.veil("q", "Check the calculation: one way."), keys.veil("q", "Check the calculation: another.")
+    assert a[:24] != b[:24]
+
+
+def test_opened_reads_plain_veiled_and_older_sealed_texts():
+    assert keys.opened("q", "plain") == "plain"
+    assert keys.opened("q", keys.veil("q", TEXT)) == TEXT
+    older = keys.seal("q", ["choice=x"], TEXT)
+    assert keys.opened("q", older) is None and keys.opened("q", older, ["choice=x"]) == TEXT
+
+
+def test_the_solution_is_the_canonical_right_answer_veiled():
+    import json
+
+    from course.answers import MAX_SOLUTION_ITEMS, seal_solution
+
+    assert json.loads(keys.unveil("mc", seal_solution("multiple_choice", "mc", ["b", "a"]))) == ["b", "a"]
+    assert json.loads(keys.unveil("n", seal_solution("numeric", "n", 4.05))) == 4.05
+    assert seal_solution("item_set", "s", {"x", "y"}) and seal_solution(
+        "item_set", "s", {str(n) for n in range(MAX_SOLUTION_ITEMS + 1)}) == ""  # too large to carry
+    assert seal_solution("drafted_message", "m", None) == ""

@@ -26,6 +26,7 @@ from .single_choice import SingleChoiceRules
 __all__ = [
     "KINDS", "Check", "Rules", "CategoriseRules", "DraftedMessageRules", "ItemSetRules", "MultipleChoiceRules",
     "NumericRules", "OrderingRules", "SingleChoiceRules", "events", "make_key", "rules_for", "seal_explanations",
+    "seal_solution",
 ]
 
 KINDS: dict[str, type[Rules]] = {cls.kind: cls for cls in (
@@ -57,11 +58,14 @@ def make_key(kind: str, exercise_id: str, answer: Any) -> list[str]:
 
 
 def seal_explanations(kind: str, exercise_id: str, answer: Any, explanations=None, explanation: str = ""):
-    """Seal an exercise's texts for the learner notebook (what `course key` prints).
+    """Veil an exercise's texts for the learner notebook (what `course key` prints).
 
-    Each option's or item's explanation is sealed with the answer part that should open it (the
-    option when chosen; the item when placed right); the closing explanation with the whole
-    right answer. Returns ``(explanations, explanation)`` ready to paste.
+    Why veiled, not sealed with the right answer as before: practice feedback explains each wrong
+    option or item after a Check, and a reveal shows the closing explanation, so the learner's
+    kernel must open every text without the answer (:func:`course.keys.veil`: obfuscation against
+    reading the page, no more; the graded release carries none of it). Each name must still be an
+    option or item the answer places (the same check as before). Returns ``(explanations,
+    explanation)`` ready to paste.
     """
     from .. import keys
 
@@ -70,9 +74,29 @@ def seal_explanations(kind: str, exercise_id: str, answer: Any, explanations=Non
     sealed = {}
     for name, text in (explanations or {}).items():
         try:
-            part = cls.explanation_part(name, answer)
+            cls.explanation_part(name, answer)
         except (ValueError, KeyError):
             raise ValueError(f"{name!r} is explained but is not an item of the answer") from None
-        sealed[name] = keys.seal(exercise_id, [part], text)
-    closing = keys.seal(exercise_id, cls.parts(cls.canonical(answer)), explanation) if explanation else ""
+        sealed[name] = keys.veil(exercise_id, text)
+    closing = keys.veil(exercise_id, explanation) if explanation else ""
     return sealed, closing
+
+
+MAX_SOLUTION_ITEMS = 100  # an item set larger than this carries no solution (its explanation says how)
+
+
+def seal_solution(kind: str, exercise_id: str, answer: Any) -> str:
+    """The right answer, veiled, for a practice learner's "Show the answer" (what `course key` prints
+    as ``solution=``); '' for a kind judged without a key, or an item set too large to carry."""
+    import json
+
+    from .. import keys
+
+    make_key(kind, exercise_id, answer)  # the same checks of kind and answer
+    cls = KINDS[kind]
+    if not cls.needs_key:
+        return ""
+    value = cls.canonical(answer)
+    if kind == "item_set" and len(value) > MAX_SOLUTION_ITEMS:
+        return ""
+    return keys.veil(exercise_id, json.dumps(value, ensure_ascii=False, sort_keys=False))

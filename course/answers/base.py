@@ -17,6 +17,7 @@ adding one module here; ``tests/test_answer_kinds.py`` fails when a consumer is 
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,7 +27,12 @@ from .. import keys, rubric
 from ..responses import valid_exercise_id
 from .events import SavedAnswer
 
-__all__ = ["Check", "Rules", "options_list"]
+__all__ = ["Check", "Rules", "REVEAL_AFTER", "options_list"]
+
+# wrong checks after which a practice learner may ask to see the right answer (an exercise's
+# reveal_after= overrides it; None: never): two tries are enough to have thought about it, and
+# more only teaches clicking
+REVEAL_AFTER = 2
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,8 @@ class Rules(ABC):
         key: Iterable[str] | None = None,
         explanations: Mapping[str, str] | None = None,
         explanation: str = "",
+        solution: str = "",
+        reveal_after: int | None = REVEAL_AFTER,
     ):
         if not valid_exercise_id(exercise_id):
             raise ValueError(
@@ -89,6 +97,11 @@ class Rules(ABC):
             raise ValueError(f"{exercise_id}: key must be salted digests; make them with `course key`")
         self.explanations = dict(explanations or {})
         self.explanation = explanation
+        self.solution = solution  # the right answer, veiled (course.keys.veil), for "Show the answer"
+        if reveal_after is not None and (not isinstance(reveal_after, int) or isinstance(reveal_after, bool)
+                                         or reveal_after < 1):
+            raise ValueError(f"{exercise_id}: reveal_after must be a whole number of checks, 1 or more, or None")
+        self.reveal_after = reveal_after
 
     # -- what a kind defines ------------------------------------------------------------------
 
@@ -177,21 +190,36 @@ class Rules(ABC):
         """True when a plain answer key (from a hidden test) hashes to this exercise's digests."""
         return keys.digests(self.id, self.parts(self.normalise_key(plain_key))) == self.key
 
-    def explanation_text(self, name: str, part: str) -> str:
-        """The explanation of an option or item, opened with the learner's answer part (or '')."""
+    def explanation_text(self, name: str, part: str = "") -> str:
+        """The explanation of an option or item (or ''): plain, veiled (opened with the exercise id,
+        whatever the answer), or sealed in the older form (opened only by the right ``part``)."""
         text = self.explanations.get(name, "")
-        if keys.is_sealed(text):
-            text = keys.unseal(self.id, [part], text) or ""
-        return text
+        return (keys.opened(self.id, text, [part]) or "") if isinstance(text, str) else ""
 
-    def closing_text(self, check: Check) -> str:
-        """The closing explanation, once the answer is complete (a sealed one opens only then), or ''."""
-        if not (check.complete and self.explanation):
+    def closing_text(self, check: Check, *, revealed: bool = False) -> str:
+        """The closing explanation once the answer is complete or the learner asked to see the answer
+        (it often states the whole answer), or ''."""
+        if not ((check.complete or revealed) and isinstance(self.explanation, str) and self.explanation):
             return ""
-        text = self.explanation
-        if keys.is_sealed(text):
-            text = keys.unseal(self.id, check.right, text)
-        return text or ""
+        return keys.opened(self.id, self.explanation, check.right if check.complete else None) or ""
+
+    def right_answer(self) -> Any:
+        """The right answer, opened from the veiled ``solution`` (normalised), or None where the
+        exercise carries none (a graded release, an older notebook, a set too large to carry)."""
+        text = keys.unveil(self.id, self.solution) if isinstance(self.solution, str) else None
+        if text is None:
+            return None
+        try:
+            return self.normalise(json.loads(text))
+        except (ValueError, TypeError):
+            return None
+
+    def can_reveal(self, checks: int, check: Check) -> bool:
+        """Whether a practice learner may now ask to see the right answer: after ``reveal_after``
+        checked answers, the latest still not right. (Checks count different answers, as the
+        responses file does: the same wrong answer checked twice is one try.)"""
+        return (not self.keyless and self.needs_key and self.reveal_after is not None
+                and checks >= self.reveal_after and not check.complete)
 
     def record(self, value: Any, saved: Any = None) -> SavedAnswer:
         """The plain record of a checked (normalised) answer, scored against the salted key, for listeners.

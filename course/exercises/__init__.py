@@ -6,7 +6,7 @@ scenario never needs new widget code. Each widget is a panel over the kind's ans
 """
 
 from .. import answers
-from ..answers import make_key, seal_explanations
+from ..answers import make_key, seal_explanations, seal_solution
 from .base import MODES, Check, Exercise, get_mode, set_mode
 from .categorise import Categorise
 from .drafted_message import DraftedMessage
@@ -24,5 +24,5 @@ KINDS = {kind: _PANELS[kind] for kind in answers.KINDS}
 __all__ = [
     "Categorise", "Check", "DraftedMessage", "Exercise", "ItemSet", "KINDS", "MODES", "MultipleChoice",
     "Numeric", "Ordering",
-    "SingleChoice", "get_mode", "make_key", "seal_explanations", "set_mode",
+    "SingleChoice", "get_mode", "make_key", "seal_explanations", "seal_solution", "set_mode",
 ]

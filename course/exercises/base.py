@@ -1,16 +1,21 @@
-"""The shared base of every widget exercise: a thin panel over one answer's rules, saved on every change.
+"""The shared base of every widget exercise: a thin panel over one answer's rules.
 
-Why one base: every exercise type must behave the same way towards the learner. It saves each
-answer the moment it is given, shows the saved answer again when the notebook is re-run, can be
-answered from code, gives practice feedback or records silently in graded mode, and never writes
-when it is merely created (so "Run All", nbval and nbgrader's autograde never overwrite a saved
-answer with a default). What an answer is worth is not decided here: each panel holds a rules
-object of :mod:`course.answers` (normalise, parts, score, describe, review), which grading uses
-without any widget. A subclass only says which rules it shows, which ipywidgets control shows an
-answer, and how practice feedback looks.
+Why one base: every exercise type must behave the same way towards the learner. It keeps each
+answer the moment it is given, shows it again when the notebook is re-run, can be answered from
+code, gives practice feedback or records silently in graded mode, and never writes when it is
+merely created (so "Run All", nbval and nbgrader's autograde never overwrite a saved answer with
+a default). What an answer is worth is not decided here: each panel holds a rules object of
+:mod:`course.answers` (normalise, parts, score, describe, review), which grading uses without any
+widget. A subclass only says which rules it shows, which ipywidgets control shows an answer, and
+how practice feedback looks.
 
-After each save the panel announces a plain record of the answer (:mod:`course.answers.events`);
-a live workshop listens there. Nothing here knows the workshop.
+Judged on request, graded by every change: practice mode keeps a composite answer as a draft
+until the learner presses Check, and may reveal the answer after wrong checks; graded mode saves
+every change and judges nothing (:mod:`course.exercises.check_flow` says why).
+
+After each checked save the panel announces a plain record of the answer
+(:mod:`course.answers.events`); a live workshop listens there and so never sees a draft. Nothing
+here knows the workshop.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from ..speedups import widgets_send_nothing
 from ..answers import events
 from ..answers.base import Check, Rules, options_list
 from ..responses import ResponsesStore
-from . import plain, registry
+from . import display_order, plain, registry
+from .check_flow import CheckFlow
 from .style import STYLE
 
 __all__ = ["Exercise", "Check", "MODES", "get_mode", "set_mode", "options_list", "verdict"]
@@ -66,7 +72,7 @@ def from_rules(name: str, doc: str = "") -> property:
     return property(lambda self: getattr(self.rules, name), doc=doc or f"The exercise's {name} (from its rules).")
 
 
-class Exercise(ABC):
+class Exercise(CheckFlow, ABC):
     """A widget exercise: a panel over a rules object. Subclasses name their rules and their control."""
 
     rules_class: ClassVar[type[Rules]]
@@ -91,6 +97,9 @@ class Exercise(ABC):
         self._quiet = 0
         self._value: Any = None
         self._attempts = 0
+        self._draft: Any = None  # an unchecked answer shown in the control, or None
+        self._revealed = False
+        self.learner = display_order.learner(self.store)
         widgets_send_nothing()  # in a grading kernel, no frontend listens (course.speedups)
         self._build_panel()
         self._show_saved()
@@ -104,6 +113,15 @@ class Exercise(ABC):
     explanation = from_rules("explanation", "The closing explanation (sealed or plain).")
 
     # -- what a subclass defines --------------------------------------------------------------
+
+    def _current(self) -> Any:
+        """The answer the control shows now (a kind with a Check button defines it)."""
+        return self._draft if self._draft is not None else self._value
+
+    def solution_html(self, right: Any) -> str:
+        """The right answer, revealed, as HTML with each option's or item's explanation."""
+        formatted = getattr(self.rules, "formatted", None)  # a figure at its precision, with its unit
+        return f"<p>{html.escape(formatted(right) if formatted else str(right))}</p>"
 
     @abstractmethod
     def feedback(self, value: Any, check: Check) -> str:
@@ -171,17 +189,21 @@ class Exercise(ABC):
         except (OSError, TimeoutError) as problem:
             self._status.value = self._status_html(f"⚠ Could not save your answer: {problem}")
             return
-        try:
-            self._value, self._attempts = self.normalise(saved.value), saved.attempts
-        except ValueError:  # the saved answer no longer fits the question: say so, as on display
+        if not changed:  # a re-run: show what is kept (a later draft too), as a re-created panel does
             self._show_saved()
-            return
-        with self._saving_off():
-            self._show_value(self._value)
-        self._report(self._value)
-        if changed:
+        else:
+            display_order.keep(self.store)
+            try:
+                self._value, self._attempts = self.normalise(saved.value), saved.attempts
+            except ValueError:  # the saved answer no longer fits the question: say so, as on display
+                self._show_saved()
+                return
+            self._draft = None  # a code answer is a check: the draft it replaces is gone
+            with self._saving_off():
+                self._show_value(self._value)
+            self._report(self._value)
             self._publish(self._value)
-        elif saved.value != normalised:
+        if not changed and saved.value != normalised:
             self._status.value = self._status_html(
                 f"{self._saved_text()} This cell's answer was not saved over the answer you gave "
                 "later: that one is kept and graded. Change the code to answer anew.")
@@ -189,6 +211,10 @@ class Exercise(ABC):
     def check(self, value: Any = None) -> Check:
         """Judge an answer (the saved one by default) against the exercise's salted key."""
         return self.rules.check(self._value if value is None else self.normalise(value))
+
+    def practice(self) -> bool:
+        """True when answers are judged here (practice mode with a key), False in graded mode."""
+        return not self.rules.keyless and get_mode() == "practice"
 
     def _repr_mimebundle_(self, **kwargs):
         return plain.mimebundle(self.panel, **kwargs)  # a short line where no widget can show
@@ -207,32 +233,50 @@ class Exercise(ABC):
         )
         self._control = self._build_control()
         self._control.add_class("course-exercise-control")
+        self._build_buttons()
         self._status = widgets.HTML("")
         self._status.add_class("course-exercise-status-line")
         self._feedback = widgets.HTML("")
+        self._refresh_buttons()
         self.panel = widgets.VBox(
-            [header, self._control, self._status, self._feedback],
+            [header, self._control, self._buttons, self._status, self._feedback],
             layout=widgets.Layout(border="1px solid #c8c8c8", padding="8px", margin="6px 0", width="auto"),
         )
         self.panel.add_class("course-exercise")
         self.panel.add_class(f"course-{self.kind}")
 
     def _show_saved(self) -> None:
+        """Show what is kept: the draft if there is one (no verdict: it was not checked), else the
+        checked answer with its verdict; and the right answer once revealed."""
         saved = self.store.get(self.id)
+        draft = self._kept_draft()
+        fits = True
+        if saved is not None:
+            try:
+                self._value, self._attempts = self.normalise(saved.value), saved.attempts
+            except ValueError:
+                fits = False
+            self._revealed = saved.revealed is not None
+        if draft is not None and draft != self._value:
+            self._draft = draft
+            with self._saving_off():
+                self._show_value(draft)
+            self._report_draft()
+            return
+        self._draft = None
         if saved is None:
             self._status.value = self._status_html("Not answered yet.")
+            self._refresh_buttons()
             return
-        try:
-            value = self.normalise(saved.value)
-        except ValueError:
+        if not fits:
             self._status.value = self._status_html(
                 "Your saved answer no longer fits this question; please answer again."
             )
+            self._refresh_buttons()
             return
-        self._value, self._attempts = value, saved.attempts
         with self._saving_off():
-            self._show_value(value)
-        self._report(value)
+            self._show_value(self._value)
+        self._report(self._value)
 
     @contextmanager
     def _saving_off(self):
@@ -251,7 +295,10 @@ class Exercise(ABC):
         except ValueError as problem:
             self._status.value = self._status_html(str(problem))
             return
-        self._save(normalised)
+        if self.check_button and self.practice():
+            self._save_draft(normalised)
+        else:
+            self._save(normalised)
 
     session_seconds: ClassVar[float] = 0.0  # saves closer together than this are one attempt
 
@@ -263,7 +310,8 @@ class Exercise(ABC):
         except (OSError, TimeoutError) as problem:
             self._status.value = self._status_html(f"⚠ Could not save your answer: {problem}")
             return
-        self._value, self._attempts = value, saved.attempts
+        display_order.keep(self.store)
+        self._value, self._attempts, self._draft = value, saved.attempts, None
         self._report(value)
         if changed:
             self._publish(value)
@@ -286,31 +334,39 @@ class Exercise(ABC):
         return f"✓ Saved (answered {times})."
 
     def _report(self, value: Any) -> None:
-        if self.rules.keyless or get_mode() == "graded":
+        if not self.practice():
             self._status.value = self._status_html(f"{self._saved_text()} It is graded after you submit.")
             self._feedback.value = ""
         else:
+            check = self.check(value)
             self._status.value = self._status_html(self._saved_text())
-            self._feedback.value = self.feedback(value, self.check(value))
+            self._feedback.value = self.feedback(value, check) + (self._revealed_html() if self._revealed else "")
+        self._refresh_buttons()
 
     @staticmethod
     def _status_html(text: str) -> str:
         return f'<div class="course-exercise-status" role="status">{html.escape(text)}</div>'
 
-    def _rows(self, shown, check: Check, *, explain_wrong: bool) -> str:
+    def _rows(self, shown, check: Check, *, explain_wrong: bool = True) -> str:
         """One list row per answer part, from (name, label as HTML, part) triples: a verdict, the
-        label, and the part's explanation once opened (for a wrong part too, if ``explain_wrong``)."""
+        label, and the part's explanation (for a wrong part too, unless ``explain_wrong`` is False:
+        a wrong part's why is what a learner who got it wrong needs)."""
         right = set(check.right)
         return "".join(f"<li>{verdict(part in right)} {label}"
                        f"{self._explain(name, part) if part in right or explain_wrong else ''}</li>"
                        for name, label, part in shown)
+
+    @staticmethod
+    def _sentence(text: str) -> str:
+        """A label as HTML that ends like a sentence, so the explanation after it reads apart."""
+        return html.escape(text) + ("" if text.rstrip().endswith((".", "?", "!", "”", '"', ":")) else ".")
 
     def _explain(self, name: str, part: str) -> str:
         text = self.explanation_text(name, part)
         return f" {html.escape(text)}" if text else ""
 
     def _closing(self, check: Check) -> str:
-        """The closing explanation, once the answer is complete (a sealed one opens only then)."""
+        """The closing explanation, once the answer is complete (the revealed answer shows it too)."""
         text = self.rules.closing_text(check)
         return f"<p>{html.escape(text)}</p>" if text else ""
 

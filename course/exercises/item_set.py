@@ -29,6 +29,9 @@ class ItemSet(Exercise):
         hint = "" if check.complete else f" Not the same set yet.{size}"
         return f"<p>{verdict(check.complete)} {html.escape(self.describe(value))}{html.escape(hint)}</p>" + self._closing(check)
 
+    def solution_html(self, right: list[str]) -> str:
+        return f"<p>{len(right):,} {html.escape(self.noun)}: {html.escape(', '.join(right))}</p>"
+
     def _build_control(self) -> widgets.Widget:
         self._preview = widgets.HTML(
             "<p>Compute this with pandas, then record it in the cell below with "

@@ -1,39 +1,56 @@
-"""Ordering as a list box with Move up / Move down buttons.
+"""Ordering as a list box with Move up / Move down buttons, checked with the Check button.
 
 Why a list box and buttons rather than drag and drop: both work with the keyboard alone and are
-announced properly by screen readers. The rules (the share of pairs of items in the right order) are
-:mod:`course.answers.ordering`.
+announced properly by screen readers. The items start in the learner's own order
+(:mod:`course.exercises.display_order`), never the right one where the panel can tell (practice
+mode, with the key's digests); a move is a draft until Check (graded mode: every move is saved,
+and "Save this order" saves the order as it stands). The rules (the share of pairs of items in the
+right relative order) are :mod:`course.answers.ordering`.
 """
 
 from __future__ import annotations
 
-import html
 
 import ipywidgets as widgets
 
 from ..answers.ordering import OrderingRules
+from . import display_order
 from .base import Check, Exercise, from_rules, verdict
 
 __all__ = ["Ordering"]
 
 
 class Ordering(Exercise):
-    """Put the items in the right order; they are shown in the order given."""
+    """Put the items in the right order; they start in the learner's own order."""
 
     rules_class = OrderingRules
+    check_button = True
     items = from_rules("items")
 
     def feedback(self, value: list[str], check: Check) -> str:
-        # judged by pairs: an item is marked right when every pair it is in is in the right order
+        # judged by pairs: an item is marked right when every pair it is in is in the right order;
+        # every item's why is shown, a misplaced one's above all (teach on failure)
         out = self.rules.out_of_order(value, check)
-        rows = "".join(f"<li>{verdict(item not in out)} {html.escape(item)}"
-                       f"{'' if item in out else self._explain(item, self.explanation_part(item, value))}</li>"
+        rows = "".join(f"<li>{verdict(item not in out)} {self._sentence(item)}"
+                       f"{self._explain(item, self.explanation_part(item, value))}</li>"
                        for item in value)
         return (f"<p>{len(check.right)} of {len(check.right) + len(check.wrong)} pairs of items in the right "
                 f"order.</p><ol>{rows}</ol>" + self._closing(check))
 
+    def solution_html(self, right: list[str]) -> str:
+        rows = "".join(f"<li>{self._sentence(item)}{self._explain(item, '')}</li>" for item in right)
+        return f"<ol>{rows}</ol>"
+
+    def start_order(self) -> list[str]:
+        """The learner's starting order: their own shuffle, never the right order where it is known."""
+        right = None if self.rules.keyless else (lambda order: self.rules.check(order).complete)
+        return display_order.shuffled(self.items, self.id, self.learner, avoid=right)
+
+    def _current(self) -> list[str]:
+        return list(self._order)
+
     def _build_control(self) -> widgets.Widget:
-        self._order = list(self.items)
+        self._order = self.start_order()
         self._list = widgets.Select(
             options=self._labelled(), rows=len(self.items), description="Order:",
             layout=widgets.Layout(width="auto"),
@@ -45,6 +62,8 @@ class Ordering(Exercise):
         up.on_click(lambda _: self._move(-1))
         down.on_click(lambda _: self._move(+1))
         keep.on_click(lambda _: self._answer_changed(list(self._order)))
+        if self.practice():
+            keep.layout.display = "none"  # practice: Check saves the order as it stands
         return widgets.VBox([self._list, widgets.HBox([up, down, keep])])
 
     def _labelled(self) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ write this same safe feedback (they used to overwrite it with nbgrader's default
      replaced them with a comment), so this only ever hides instructor text that reached a
      submission, such as the solutions notebook handed in as a test;
    - removes the key arguments from the exercise definitions (the ``key=[...]`` digests, the
-     sealed ``explanations=`` / ``explanation=``, ``expected_size=``: the graded release's list,
+     veiled ``explanations=`` / ``explanation=`` / ``solution=``, ``expected_size=``: the graded release's list,
      :mod:`course.instructor.key_material`). Digests are not keys (they are salted hashes,
      the README's grading rules), but with four options they can be tried one by one, sealed texts are noise, and
      the learner needs neither to read their feedback: the prompt and options stay;

@@ -1,7 +1,8 @@
 """The graded flavour of the learner notebooks: the practice release with no answer key in any form.
 
-Why a second flavour: the practice release carries each exercise's salted digests and sealed
-explanations so that a self-paced learner sees "right" or "not quite" at once. The digest
+Why a second flavour: the practice release carries each exercise's salted digests, its veiled
+explanations and its veiled right answer so that a self-paced learner sees "right" or "not quite"
+at a Check, and may see the answer after wrong ones. The digest
 formula and pepper are public, so a learner who hashes every option, position, category or
 number in a range recovers the keys in seconds; in a graded class that turns marks into
 arithmetic. The graded flavour is the practice release with every key argument removed

@@ -1,8 +1,9 @@
 """An exercise definition's answer key, in every form a learner notebook can carry it, and how to take it out.
 
 Why: a practice notebook judges answers the moment they are given, so each exercise carries its
-key as salted digests (``key=[...]``), its explanations sealed with the right answer
-(``explanations=``, ``explanation=``) and, for an item set, the size of the right set
+key as salted digests (``key=[...]``), its explanations veiled (``explanations=``,
+``explanation=``; sealed with the right answer in notebooks from before), the right answer veiled
+for "Show the answer" (``solution=``) and, for an item set, the size of the right set
 (``expected_size=``). The digest formula and pepper are public (:mod:`course.keys`), so trying
 every option, position, category or number in a range recovers almost every key in seconds. A
 graded release must therefore hold none of them (:mod:`course.instructor.graded_release`), and
@@ -24,8 +25,8 @@ from ..catalogue import parse_cell
 __all__ = ["KEY_ARGUMENTS", "key_texts", "leaked", "without_key_material"]
 
 # the keyword arguments of an exercise constructor that are, or are derived from, its answer key
-KEY_ARGUMENTS = ("key", "explanations", "explanation", "expected_size")
-SEALED_MARK = "sealed:"  # how every sealed text begins (course.keys.seal)
+KEY_ARGUMENTS = ("key", "explanations", "explanation", "solution", "expected_size")
+SEALED_MARK = "sealed:"  # how every sealed or veiled text begins (course.keys.seal, course.keys.veil)
 
 
 def _key_arguments(tree: ast.Module, names: Iterable[str]) -> list[ast.keyword]:
