@@ -64,7 +64,7 @@ def test_an_ordering_checked_wrong_twice_revealed_fixed_and_reloaded(lab, tmp_pa
 
         # 1. wrong: the start as it stands, checked
         panel.get_by_role("button", name="Check").click()
-        expect(panel).to_contain_text("in the right place", timeout=30_000)
+        expect(panel).to_contain_text("pairs of items in the right order", timeout=30_000)
         expect(panel).to_contain_text("✘ Not quite")
         expect(panel).to_contain_text("Saved (answered once)")
         expect(panel.get_by_role("button", name="Show the answer")).to_be_hidden()
@@ -77,7 +77,7 @@ def test_an_ordering_checked_wrong_twice_revealed_fixed_and_reloaded(lab, tmp_pa
         expect(panel).not_to_contain_text("✘ Not quite")
         assert answers(lab.nb_dir)[EXERCISE]["attempts"] == 1
         panel.get_by_role("button", name="Check").click()
-        expect(panel).to_contain_text("3 of 5 in the right place", timeout=30_000)
+        expect(panel).to_contain_text("9 of 10 pairs of items in the right order", timeout=30_000)
         expect(panel).to_contain_text("answered 2 times")
 
         # 3. two wrong checks: the learner may see the answer, with every explanation
@@ -94,7 +94,7 @@ def test_an_ordering_checked_wrong_twice_revealed_fixed_and_reloaded(lab, tmp_pa
         # 4. fixed and checked
         _arrange(panel, right)
         panel.get_by_role("button", name="Check").click()
-        expect(panel).to_contain_text("5 of 5 in the right place", timeout=30_000)
+        expect(panel).to_contain_text("10 of 10 pairs of items in the right order", timeout=30_000)
         saved = wait_for(lambda: (answers(lab.nb_dir).get(EXERCISE) or {}).get("attempts") == 3
                          and answers(lab.nb_dir)[EXERCISE], 30, "the third check in responses.json")
         assert saved["value"] == right and saved["first"] == start and saved["revealed"]
@@ -103,7 +103,7 @@ def test_an_ordering_checked_wrong_twice_revealed_fixed_and_reloaded(lab, tmp_pa
         page.reload()
         run_all_alone(page, lab, f"{ASSIGNMENT}/{NOTEBOOK}")
         panel = page.locator(".course-exercise", has_text=PROMPT)
-        expect(panel).to_contain_text("5 of 5 in the right place", timeout=90_000)
+        expect(panel).to_contain_text("10 of 10 pairs of items in the right order", timeout=90_000)
         expect(panel).to_contain_text("answered 3 times")
         expect(panel).to_contain_text("The answer (you asked to see it)")
         assert _shown(panel) == right

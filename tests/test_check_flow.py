@@ -56,7 +56,7 @@ def arrange(ex, order):
             ex._move(-1)
 
 
-WRONG_ORDER = ["Assess", "Own up", "Fix", "Rebuild", "Reflect"]  # 3 of 5 in place
+WRONG_ORDER = ["Assess", "Own up", "Fix", "Rebuild", "Reflect"]  # 9 of 10 pairs in order (3 of 5 in place)
 OTHER_WRONG = ["Own up", "Assess", "Fix", "Reflect", "Rebuild"]
 
 
@@ -86,7 +86,7 @@ def test_a_check_saves_judges_and_counts_once(store, published):
     assert saved.value == saved.first == WRONG_ORDER and saved.attempts == 1
     assert store.draft("ord") is None
     assert [r.value for r in published] == [WRONG_ORDER]
-    assert "3 of 5 in the right place" in ex._feedback.value
+    assert "9 of 10 pairs of items in the right order" in ex._feedback.value
     ex._check.click()  # the same answer again: no new attempt, nothing new published
     assert store.get("ord").attempts == 1 and len(published) == 1
     arrange(ex, OTHER_WRONG)
@@ -141,7 +141,7 @@ def test_a_code_answer_is_a_check(store, published):
     arrange(ex, OTHER_WRONG)  # a draft, then an answer in code replaces it
     ex.answer(WRONG_ORDER)
     assert store.get("ord").value == WRONG_ORDER and store.draft("ord") is None and len(published) == 1
-    assert "3 of 5 in the right place" in ex._feedback.value
+    assert "9 of 10 pairs of items in the right order" in ex._feedback.value
 
 
 def test_a_rerun_shows_the_draft_without_a_verdict_else_the_checked_answer_with_its_own(store):
@@ -154,10 +154,10 @@ def test_a_rerun_shows_the_draft_without_a_verdict_else_the_checked_answer_with_
     assert again._feedback.value == "" and "Not checked yet" in again._status.value
     assert again.value == WRONG_ORDER  # the checked answer is kept
     arrange(again, WRONG_ORDER)  # back to the checked answer: its verdict holds again
-    assert "3 of 5 in the right place" in again._feedback.value
+    assert "9 of 10 pairs of items in the right order" in again._feedback.value
     third = ordering(store)
     assert [v for _, v in third._list.options] == WRONG_ORDER and third.draft is None
-    assert "3 of 5 in the right place" in third._feedback.value
+    assert "9 of 10 pairs of items in the right order" in third._feedback.value
 
 
 def test_reveal_only_after_two_wrong_checks(store):

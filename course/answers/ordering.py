@@ -89,6 +89,12 @@ class OrderingRules(Rules):
         return [_tagged(n, p) for n, order in enumerate(orders_of(value), start=1) for p in _pairs(order)]
 
     @staticmethod
+    def older_parts(value: Any) -> list[str]:
+        """The parts a closing explanation was sealed with before credit went by pairs (each item's
+        place in the first order), so a notebook sealed then still opens (the catalogue, the panel)."""
+        return [f"position {n}={item}" for n, item in enumerate(orders_of(value)[0], start=1)]
+
+    @staticmethod
     def score(right: int, wrong: int, key_size: int) -> float:
         return right / (right + wrong) if right + wrong else 0.0
 
@@ -122,6 +128,14 @@ class OrderingRules(Rules):
             found = [part for number in range(1, count + 1) for a, b in permutations(self.items, 2)
                      if keys.digest(self.id, part := _tagged(number, pair(a, b))) in digests]
             text = keys.unseal(self.id, found, self.explanation)
+            if text:
+                return text
+            # sealed before credit went by pairs: with each item's place in the order checked right
+            # (untagged pairs, the first order), rebuilt by how many items each one comes before
+            right = [p for p in check.right if not p.startswith("order ")]
+            before = {item: sum(1 for p in right if p.startswith(f"{item} before ")) for item in self.items}
+            order = sorted(self.items, key=lambda item: -before[item])
+            text = keys.unseal(self.id, self.older_parts(order), self.explanation)
             if text:
                 return text
         return super().closing_text(check, **options)
