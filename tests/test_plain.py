@@ -80,3 +80,12 @@ def test_a_learners_server_trusts_no_saved_output_of_an_earlier_session(tmp_path
     instructor = Config()
     instructor.NotebookNotary.data_dir = str(tmp_path / "data")
     assert _trusted_after_reopening(tmp_path / "instructor", instructor) is True
+
+
+def test_a_grade_cell_run_before_its_question_is_one_line_and_still_a_lookup_error():
+    from course.answers import registry
+
+    with pytest.raises(LookupError) as caught:
+        registry.entry("never-defined-here")
+    assert caught.value._render_traceback_() == [str(caught.value)]
+    assert "run the cell that creates it first" in str(caught.value)

@@ -16,7 +16,17 @@ from typing import Any
 from ..responses import ResponsesStore
 from .base import Rules
 
-__all__ = ["Entry", "register", "get", "entry", "all_exercises", "clear"]
+__all__ = ["Entry", "NotRunYet", "register", "get", "entry", "all_exercises", "clear"]
+
+
+class NotRunYet(LookupError):
+    """A grade cell (or code) named an exercise whose question cell has not run in this kernel.
+
+    Shown by IPython as its one line (``_render_traceback_``), not a traceback through the
+    course's source: the learner's next step is to run the question's cell, nothing else."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self)]
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,7 @@ def entry(exercise_id: str) -> Entry:
     try:
         return _EXERCISES[exercise_id]
     except KeyError:
-        raise LookupError(
+        raise NotRunYet(
             f"exercise {exercise_id!r} is not defined in this kernel: run the cell that creates it first "
             "(Run > Run All Cells)"
         ) from None
