@@ -162,6 +162,22 @@ def test_the_summary_shows_a_live_table_and_a_chart_with_words(course_exercises,
     assert bundle["text/plain"] == progress.text(view.rows, graded=False), "a reopened notebook shows the words"
 
 
+def test_in_a_grading_kernel_the_summary_is_words_only_and_listens_to_nothing(course_exercises, capsys,
+                                                                            monkeypatch):
+    """`course grade`'s kernels (COURSE_NO_FRONTEND=1) draw no chart: nobody sees it, and the
+    feedback shows the gradebook's instead; the words stay in the autograded notebook."""
+    from course.answers import events
+    from course.speedups import NO_FRONTEND
+
+    answer_some(*course_exercises)
+    monkeypatch.setenv(NO_FRONTEND, "1")
+    monkeypatch.setattr(progress, "_chart", lambda *a: pytest.fail("a grading kernel drew the chart"))
+    assert summary() is None
+    out, err = capsys.readouterr()
+    assert err == "" and out.strip() == progress.text(step_progress(), graded=False)
+    assert progress.live() is None and not events.listening()
+
+
 def test_the_summary_redraws_itself_when_a_panel_saves_an_answer(course_exercises):
     sc, sc2, mc, ordering, cat = course_exercises
     summary()
