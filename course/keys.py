@@ -86,7 +86,11 @@ def unseal(exercise_id: str, parts, sealed: str) -> str | None:
         cipher = base64.b64decode(sealed[len(_SEALED):], validate=True)
     except ValueError:
         return None
-    data = bytes(a ^ b for a, b in zip(cipher, _keystream(_secret(exercise_id, parts), len(cipher))))
+    return _text_of(bytes(a ^ b for a, b in zip(cipher, _keystream(_secret(exercise_id, parts), len(cipher)))))
+
+
+def _text_of(data: bytes) -> str | None:
+    """The text of opened bytes, or None when the key was not the right one (no ``ok`` mark)."""
     if not data.startswith(b"ok\x00"):
         return None
     try:
@@ -126,13 +130,7 @@ def unveil(exercise_id: str, veiled: str) -> str | None:
     except ValueError:
         return None
     nonce, cipher = raw[:8], raw[8:]
-    data = bytes(a ^ b for a, b in zip(cipher, _keystream(_veil_secret(exercise_id) + nonce, len(cipher))))
-    if not data.startswith(b"ok\x00"):
-        return None
-    try:
-        return data[3:].decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    return _text_of(bytes(a ^ b for a, b in zip(cipher, _keystream(_veil_secret(exercise_id) + nonce, len(cipher)))))
 
 
 def opened(exercise_id: str, text: str, parts=None) -> str | None:
