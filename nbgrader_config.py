@@ -54,6 +54,9 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # learners answer by clicking: where the solution answers in code, leave nothing, not an error (the
 # cell's own comment line above the solution says how to answer in code, scripts/answer-cell-lines)
 c.ClearSolutions.code_stub = {"python": ""}
+# a written answer (a manually graded markdown cell: the personal reflection at the end of each case)
+# shows the learner this line where the model answer was, not nbgrader's shouted "YOUR ANSWER HERE"
+c.ClearSolutions.text_stub = "Write your answer here."
 # autograde copies every source file over the submission's; a responses.json left in the source
 # (by running the instructor notebooks in place) must never replace a learner's answers
 _solutions = os.path.join(here, c.CourseDirectory.source_directory)

@@ -78,8 +78,16 @@ def multiple(exercise_id: str, options: list[str], key: list[str], *, step: str 
                      explanations=explanations, accept=accept, question_accept=None, grade_step=None, points=points)
 
 
-def manual(grade_id: str, step: str | None, points: float, *, accept: dict | None = None) -> dict:
-    """A manually graded task cell (markdown), with its rubric step."""
+def levels_table(*points: float) -> str:
+    """A table of levels as an instructor reads it beside a manually graded cell."""
+    rows = "".join(f"| {p:g} | Level {p:g} |\n" for p in points)
+    return f"**How your instructor scores it**\n\n| Points | What it looks like |\n|---|---|\n{rows}"
+
+
+def manual(grade_id: str, step: str | None, points: float, *, accept: dict | None = None,
+           text: str | None = None) -> dict:
+    """A manually graded task cell (markdown), with its rubric step and, unless ``text`` says
+    otherwise, its table of levels (full marks, half, none)."""
     meta = {"nbgrader": _nbgrader(grade_id, grade=False, points=points, task=True)}
     course = {}
     if step is not None:
@@ -88,7 +96,24 @@ def manual(grade_id: str, step: str | None, points: float, *, accept: dict | Non
         course["accept"] = accept
     if course:
         meta["course"] = course
-    return _cell("markdown", f"**For the instructor**: score {grade_id}.", meta)
+    source = text if text is not None else f"Your reply to {grade_id}.\n\n" + levels_table(points, points / 2, 0)
+    return _cell("markdown", source, meta)
+
+
+def written(grade_id: str, step: str = "reflect", points: float = 3, *, prompt: str | None = None,
+            answer: str = "I once sent a report before checking the year; a checklist step now stops it.",
+            accept: dict | None = None) -> list[dict]:
+    """A written answer as the cases end with one: a locked markdown prompt (``prompt``: by default
+    with a table of levels 3, 2, 1, 0; "": none) and the manually graded markdown answer cell."""
+    if prompt is None:
+        prompt = "### Your own mistake\n\nThink of a time you made a mistake like this.\n\n" + levels_table(3, 2, 1, 0)
+    cells = []
+    if prompt:
+        cells.append(_cell("markdown", prompt, {"nbgrader": _nbgrader(f"{grade_id}-prompt", grade=False)}))
+    flags = dict(_nbgrader(grade_id, grade=True, points=points), solution=True, locked=False)
+    course = {"step": step} if accept is None else {"step": step, "accept": accept}
+    cells.append(_cell("markdown", answer, {"nbgrader": flags, "course": course}))
+    return cells
 
 
 def graded_code(grade_id: str, step: str, points: float) -> dict:

@@ -4,8 +4,8 @@ Why each finding twice: a finding that cannot be accepted makes authors delete t
 one that can be accepted silently makes it meaningless. So each rule is shown crossing its line
 (reported, exit status 1), then the same course with a written reason in the right metadata
 (listed as accepted with the reason, exit status 0), and an empty reason is shown to accept
-nothing. The last tests run the audit on the real course: it passes only with the "rewrite
-pending" acceptances, and stripped of them it reports the review's own measurements.
+nothing. The last tests run the audit on the real course: it passes with its written
+acceptances, none of them "rewrite pending", and no learner notebook shows an internal note.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from course.commands import lint as lint_command
 from course.instructor.lint import acceptances, lint
 from course.instructor.lint.pending import main as accept_pending
 from course.layout import CourseNotFound, UnknownAssignment
-from lint_course import (REPO, balance, code, graded_code, manual, md, multiple, notebook, single,
-                         write_course)
+from lint_course import (REPO, balance, code, graded_code, levels_table, manual, md, multiple, notebook, single,
+                         write_course, written)
 
 A = "01-case"
 B = "02-case"
@@ -342,6 +342,121 @@ def test_an_exercise_or_graded_cell_without_a_step(tmp_path, capsys):
                             ("no-step", "odd"): "an ungraded warm-up"}
 
 
+# --- internal notes ------------------------------------------------------------------------------
+
+def _cell_with(cell: dict, **metadata) -> dict:
+    cell["metadata"].update(metadata)
+    return cell
+
+
+def test_an_internal_note_a_learner_would_read_is_found_and_can_be_accepted(tmp_path, capsys):
+    cells = [md("Look at the data (seed 001). **For the instructor**: see shared/content.md."),
+             code("# NBVAL_IGNORE_OUTPUT\nsend_log.head()"),
+             code("# Write your answer here (your answer in code, if you are not answering by clicking)\n"
+                  "# TODO: a better example")]
+    root = _course(tmp_path, *cells)
+    status, out = _run(root, capsys)
+    assert status == 1
+    assert out[:3] == [
+        "UNACCEPTED 01-case/case.ipynb cell 0 markdown cell: internal-note: a learner would read a seed ('(seed 001)'); "
+        "a note for the instructor ('For the instructor'); a path into the authors' shared folder ('shared/content.md')",
+        "UNACCEPTED 01-case/case.ipynb cell 1 code cell: internal-note: a learner would read an nbval marker "
+        "('NBVAL_IGNORE_OUTPUT')",
+        "UNACCEPTED 01-case/case.ipynb cell 2 code cell: internal-note: a learner would read the old answer-cell line "
+        "('if you are not answering by clicking'); an author's to-do ('TODO')"]
+    shutil.rmtree(root)
+    why = {"internal-note": "the page teaches what a seed is"}
+    root = _course(tmp_path, _cell_with(md("A random sample is drawn from a seed 42 of its own."), course={"accept": why}))
+    assert _codes(root) == {("internal-note", "markdown cell"): "the page teaches what a seed is"}
+
+
+@pytest.mark.parametrize("text", [
+    "YOUR ANSWER HERE", "# YOUR CODE HERE", "# NBVAL_SKIP", "(seed 7)", "for the instructor only",
+    "see ../shared/design.md", "FIXME later", "TODO",
+])
+def test_each_internal_note(tmp_path, text):
+    root = _course(tmp_path, code(text))
+    assert list(_codes(root)) == [("internal-note", "code cell")], text
+
+
+def test_what_a_learner_never_reads_and_the_storys_own_todo_are_no_note(tmp_path):
+    """The hidden tests, the solution, a hidden question cell, a written answer's model text and a
+    TODO the story quotes (case 03's draft) are not the author's notes."""
+    draft = "TODO: attach the two case studies before sending"
+    options = [draft.ljust(50, "."), "Sam is copied".ljust(50, "."), "The fee is wrong".ljust(50, ".")]
+    cells = [md(f'The draft ends:\n\n> {draft}\n\nIt also says "{draft}" once more, and `TODO` is a word.'),
+             single("q-draft", options, options[1]),
+             code("print('TODO: attach')  # the draft's line\n### BEGIN SOLUTION\n# TODO: NBVAL_SKIP (seed 1)\n"
+                  "### END SOLUTION\n### BEGIN HIDDEN TESTS\n# For the instructor: TODO\n### END HIDDEN TESTS"),
+             written("me-reflection", answer="For the instructor: TODO (seed 3), my model answer.")]
+    root = _course(tmp_path, *cells)
+    assert _codes(root) == {}
+
+
+def test_the_start_page_is_read_for_internal_notes(tmp_path, capsys):
+    root = _course(tmp_path, start=notebook([md("# Start\n\nTODO: say who the course is for")]))
+    status, out = _run(root, capsys)
+    assert status == 1
+    assert out[0] == ("UNACCEPTED index.ipynb cell 0 markdown cell: internal-note: a learner would read an author's "
+                      "to-do ('TODO')")
+    assert _run(root, capsys, A)[0] == 0  # one assignment alone: its own notebooks only
+
+
+# --- manually graded cells need a table of levels ----------------------------------------------------
+
+def test_a_written_answer_with_its_levels_just_above_is_clean_and_counts_in_its_step(tmp_path):
+    root = _course(tmp_path, written("me-reflection", points=3))
+    assert _codes(root) == {}
+    cells = [single("q", EVEN, KEY, step="assess", points=9), written("me-reflection", points=3),
+             manual("m-own", "own", 4), manual("m-fix", "fix", 4), manual("m-rebuild", "rebuild", 4)]
+    root = write_course(tmp_path / "thin", {A: notebook(cells)})
+    # 3 of 24 is 12.5%: the written answer's points count under reflect, and are not enough alone
+    assert [f.message for f in lint(root=root).findings] == [
+        "step 'reflect' holds 3 of 24 points (12%; at least 15% wanted), counting every graded cell"]
+
+
+def test_a_manually_graded_cell_without_a_table_of_levels(tmp_path, capsys):
+    cells = [written("me-reflection", prompt="### Your own mistake\n\nWhat happened?"),
+             manual("m-reply", "own", 3, text="**How your instructor scores it**: 1 point for owning it, 1 for a "
+                                                  "repair, 1 for a short genuine tone.")]
+    root = _course(tmp_path, *cells)
+    status, out = _run(root, capsys)
+    assert status == 1
+    missing = ('no table of levels in the cell or the markdown cell just above it (a markdown table with a "Points" '
+               'column and a row for each level, from full marks to 0)')
+    assert out[:2] == [f"UNACCEPTED 01-case/case.ipynb cell 1 me-reflection: no-rubric: manually graded (3 points): {missing}",
+                       f"UNACCEPTED 01-case/case.ipynb cell 2 m-reply: no-rubric: manually graded (3 points): {missing}"]
+    shutil.rmtree(root)
+    why = {"no-rubric": "the rubric is the checklist printed above"}
+    root = _course(tmp_path, manual("m-reply", "own", 3, text="Scored by the checklist.", accept=why))
+    assert _codes(root) == {("no-rubric", "m-reply"): "the rubric is the checklist printed above"}
+
+
+@pytest.mark.parametrize("table, found", [
+    (levels_table(3, 2, 1, 0), None),
+    (levels_table(3, 0), None),  # two levels are a table of levels
+    (levels_table(3), "no table"),  # one row is a score, not levels
+    (levels_table(2, 1, 0), "tops out at 2 points, but the cell is worth 3"),
+    ("| Level | What it looks like |\n|---|---|\n| 3 | all |\n| 0 | none |", "no table"),  # no "Points" column
+    ("| **Points** | Looks like |\n|:-:|---|\n| **3** | all |\n| 1-2 | some |\n| 0 | none |", None),
+])
+def test_a_table_of_levels_has_a_points_column_two_levels_and_full_marks_at_the_top(tmp_path, table, found):
+    root = _course(tmp_path, written("me", prompt=f"### Yours\n\n{table}"))
+    messages = [f.message for f in lint(root=root).findings if f.code == "no-rubric"]
+    if found is None:
+        assert messages == []
+    else:
+        assert len(messages) == 1 and found in messages[0], messages
+
+
+def test_the_table_counts_only_in_the_cell_or_the_markdown_cell_just_above(tmp_path):
+    root = _course(tmp_path, md("### Yours\n\n" + levels_table(3, 0)), md("Write it below."), *written("me", prompt=""))
+    assert list(_codes(root)) == [("no-rubric", "me")]
+    shutil.rmtree(root)
+    root = _course(tmp_path, written("me", prompt="", answer="A model.\n\n" + levels_table(3, 0)))
+    assert _codes(root) == {}  # the table in the cell itself (a task cell's usual place)
+
+
 # --- bad input ---------------------------------------------------------------------------------
 
 def test_a_wrong_assignment_or_no_course_is_one_line(tmp_path, monkeypatch):
@@ -426,24 +541,31 @@ def test_the_course_passes_only_with_its_written_acceptances(capsys):
     assert out[-1].startswith("course lint: the course: 0 finding(s) not accepted, ")
 
 
-def test_without_its_acceptances_the_course_fails_with_the_reviews_findings(tmp_path, capsys):
-    root = tmp_path / "course"
-    shutil.copytree(REPO / "solutions", root / "solutions", ignore=shutil.ignore_patterns("responses*.json"))
-    shutil.copy(REPO / "nbgrader_config.py", root)
-    for path in (root / "solutions").rglob("*.ipynb"):
+def test_the_course_carries_no_rewrite_pending_acceptance():
+    """Issue 16 rewrote the notebooks: every acceptance left must give a reason specific to its item."""
+    pending = []
+    for path in sorted((REPO / "solutions").rglob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
-        acceptances.strip(nb)
-        path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    status, out = _run(root, capsys)
-    assert status == 1
-    text = "\n".join(out)
-    assert "accepted   " not in text
-    # the content review's measurements (shared reviews: 15 of 18 longest, position 2, 7 of 8 "3 of 5")
-    assert "the course: bank-longest-key: the key is the longest option in 15 of 18 single-choice questions" in text
-    assert "the course: bank-key-position: the key is option 2 in 13 of 18 single-choice questions" in text
-    assert "the course: bank-choice-shape: 7 of 8 multiple-choice questions have 3 right of 5" in text
-    assert "cell 36 spam-reconfirm: key-in-markdown: " in text
-    assert "cell 17 premature-undo-recall: longest-key: the key is 99 characters, the longest other option 39" in text
-    root_causes = [line for line in out if "repeated-prompt: 'Which of these are root causes you can act on?" in line]
-    assert len(root_causes) == 3
-    assert "assignment 01-bulk-spam: thin-step: step 'reflect' holds 3 of 39 points" in text
+        places = [("notebook metadata", nb.get("metadata", {}))] + [
+            (f"cell {i}", cell.get("metadata", {})) for i, cell in enumerate(nb.get("cells", []))]
+        for where, meta in places:
+            given = (meta.get("course") or {}).get("accept") if isinstance(meta.get("course"), dict) else None
+            for finding_code, reason in (given or {}).items() if isinstance(given, dict) else ():
+                if isinstance(reason, str) and "rewrite pending" in reason.lower():
+                    pending.append(f"{path.relative_to(REPO / 'solutions')} {where}: {finding_code}")
+    assert pending == [], "acceptances still 'rewrite pending':\n" + "\n".join(pending)
+
+
+def _released():
+    for path in sorted((REPO / "notebooks").rglob("*.ipynb")):
+        yield pytest.param(path, id=str(path.relative_to(REPO / "notebooks")))
+
+
+@pytest.mark.parametrize("path", _released())
+def test_no_learner_notebook_shows_an_internal_note(path):
+    """The release as committed (what a learner opens), read as ``course lint`` reads the source."""
+    from course.instructor.lint.bank import Notebook
+    from course.instructor.lint.rules import internal_notes
+
+    found = [f"cell {f.cell}: {f.message}" for f in internal_notes(Notebook.read(path, path.name))]
+    assert found == []

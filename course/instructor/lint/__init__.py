@@ -64,6 +64,7 @@ def lint(*, root: str | os.PathLike[str] | None = None, assignment: str | None =
         start = start_page(layout)
         found.extend(patterns.course_findings(cases, start))
         if start is not None:
+            found.extend(rules.internal_notes(start))
             notebooks.append(start)
     order = {nb.path: n for n, nb in enumerate(notebooks)}
     found.sort(key=lambda f: (order.get(f.notebook.path, len(order)), f.cell is None, f.cell or 0))
