@@ -34,7 +34,8 @@ from typing import Any
 
 from . import keys, rubric
 
-__all__ = ["MISSING", "Catalogue", "CatalogueError", "ExerciseInfo", "GradedCell", "constructor_calls", "course_root",
+__all__ = ["MISSING", "Catalogue", "CatalogueError", "ExerciseInfo", "GradedCell", "cell_kind", "constructor_calls",
+           "course_root",
            "literal", "load", "notebook_graded_cells", "parse_cell"]
 
 
@@ -76,7 +77,7 @@ class GradedCell:
     """One grade or task cell: what the gradebook scores (its grade id) and what the rubric counts it under."""
 
     grade_id: str
-    kind: str  # the exercise's kind for a widget exercise's grade cell, else "code" or "task"
+    kind: str  # the exercise's kind for a widget exercise's grade cell, else "code", "written" or "task" (:func:`cell_kind`)
     step: str | None  # from the cell's "course": {"step": ...} metadata; None when the author left it out
     points: float  # nbgrader's points for the cell
     notebook: str  # the notebook's file name
@@ -125,6 +126,17 @@ class Catalogue:
     @functools.cached_property
     def _cells(self) -> dict[str, GradedCell]:
         return {c.grade_id: c for c in self.graded_cells}
+
+
+def cell_kind(cell_type: str, nbgrader: dict) -> str:
+    """What a graded cell that is no widget exercise's is: ``"code"`` (a code cell: a code exercise's
+    tests, or code graded by hand), ``"written"`` (a markdown grade and solution cell: nbgrader's
+    "manually graded answer", text the learner writes in the cell itself, such as the personal
+    reflection that ends each case) or ``"task"`` (a markdown task cell: nbgrader's "manually
+    graded task", scored from work elsewhere in the notebook, such as a drafted message)."""
+    if cell_type == "code":
+        return "code"
+    return "written" if nbgrader.get("grade") and nbgrader.get("solution") else "task"
 
 
 def course_root(start: str | os.PathLike | None = None) -> Path:
@@ -180,7 +192,7 @@ def _notebook_cells(path: str, _mtime: int, _size: int) -> tuple[GradedCell, ...
             continue
         course = meta.get("course") if isinstance(meta.get("course"), dict) else {}
         points = nbgrader.get("points")
-        kind = "exercise" if course.get("exercise") else "code" if cell.get("cell_type") == "code" else "task"
+        kind = "exercise" if course.get("exercise") else cell_kind(cell.get("cell_type"), nbgrader)
         found.append(GradedCell(grade_id=str(nbgrader.get("grade_id", "")), kind=kind,
                                 step=course.get("step") if isinstance(course.get("step"), str) else None,
                                 points=float(points) if isinstance(points, (int, float)) else 0.0,
@@ -230,7 +242,7 @@ def _read(assignment: str, stamps: tuple[tuple[str, int, int], ...]) -> Catalogu
     exercises = tuple(_info(call, plain_keys.get(call["id"]), number) for number, call in enumerate(calls, start=1))
     kinds = {e.id: e.kind for e in exercises}
     cells = tuple(GradedCell(grade_id=meta["grade_id"],
-                             kind=kinds.get(meta["grade_id"], "code" if cell_type == "code" else "task"),
+                             kind=kinds.get(meta["grade_id"]) or cell_kind(cell_type, meta),
                              step=step, points=float(meta.get("points") or 0), notebook=name)
                   for meta, cell_type, step, name in graded)
     return Catalogue(assignment=assignment, exercises=exercises, graded_cells=cells)

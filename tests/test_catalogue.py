@@ -91,7 +91,7 @@ def test_each_graded_cell_has_its_exercises_kind_or_code_or_task(assignment):
             assert cell.points == exercise.points, f"{cell.grade_id}: nbgrader's points and the widget's differ"
             assert cell.step == exercise.step, cell.grade_id
         else:
-            assert cell.kind in ("code", "task"), cell.grade_id
+            assert cell.kind in ("code", "task", "written"), cell.grade_id
     kinds = {c.grade_id: c.kind for c in found.graded_cells}
     if assignment == "01-bulk-spam":
         assert kinds["spam-reply-manual"] == "task"  # the manually graded message
