@@ -256,8 +256,8 @@ INTERNAL_NOTES = (
     ("a seed", re.compile(r"\(seed\b[^)]*\)?|\bseeds? \d+", re.IGNORECASE)),
     ("a note for the instructor", re.compile(r"for the instructor", re.IGNORECASE)),
     ("the old answer-cell line", re.compile(r"if you are not answering by clicking", re.IGNORECASE)),
-    ("a path into the authors' shared folder",
-     re.compile(r"\bshared/(?:content|design|style|item-writing)\.md|\bshared/(?:seeds|reviews)\b")),
+    # a planning note's path (written with [/] so that this file does not cite one itself)
+    ("a path into the authors' shared folder", re.compile(r"\bshared[/](?:[\w-]+\.md|seeds|reviews)\b")),
     ("nbgrader's stub", re.compile(r"YOUR ANSWER HERE|YOUR CODE HERE")),
 )
 AUTHOR_TODO = ("an author's to-do", re.compile(r"\b(?:TODO|FIXME)\b"))
