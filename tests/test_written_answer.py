@@ -243,6 +243,7 @@ def test_a_written_answer_from_build_to_feedback(tmp_path, monkeypatch):
     assert _run(report.main, assignment=A, root=root)[0] == 0
     page = (layout.reports / f"{A}.html").read_text()
     assert '<th scope="row">4 Self-reflect</th><td class="num">3</td>' in page  # the step's points, this cell's
+    assert f'<th scope="row">{ID}</th><td>Self-reflect</td><td>(written answer, scored by hand)</td>' in page
 
     # the learner resubmits another reflection: the score given to the first is flagged, not kept silently
     _submit(root, "writer", MINE_AGAIN)

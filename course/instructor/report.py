@@ -150,9 +150,12 @@ def _steps_section(learners, steps) -> str:
 
 
 def _question(catalogue, grade_id: str) -> str:
-    """What the report calls a graded cell: its exercise's prompt, else its kind ("(code exercise)")."""
+    """What the report calls a graded cell: its exercise's prompt, else its kind ("(code exercise)",
+    "(written answer, scored by hand)")."""
     exercise, cell = catalogue.get(grade_id), catalogue.cell(grade_id)
-    return (exercise.prompt if exercise is not None else "") or f"({cell.kind} exercise)"
+    kind = {"written": "written answer, scored by hand", "task": "task, scored by hand"}.get(cell.kind,
+                                                                                           f"{cell.kind} exercise")
+    return (exercise.prompt if exercise is not None else "") or f"({kind})"
 
 
 def _hardest_section(learners, catalogue) -> str:
