@@ -131,7 +131,8 @@ class Catalogue:
 def cell_kind(cell_type: str, nbgrader: dict) -> str:
     """What a graded cell that is no widget exercise's is: ``"code"`` (a code cell: a code exercise's
     tests, or code graded by hand), ``"written"`` (a markdown grade and solution cell: nbgrader's
-    "manually graded answer", text the learner writes in the cell itself, such as the personal
+    "manually graded answer", which its feedback calls a "Written response": text the learner
+    writes in the cell itself, such as the personal
     reflection that ends each case) or ``"task"`` (a markdown task cell: nbgrader's "manually
     graded task", scored from work elsewhere in the notebook, such as a drafted message)."""
     if cell_type == "code":

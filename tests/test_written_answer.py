@@ -231,6 +231,7 @@ def test_a_written_answer_from_build_to_feedback(tmp_path, monkeypatch):
     assert status == 0, out
     page = (layout.feedback / "writer" / A / f"{NB}.html").read_text()
     assert "Last year I emailed a draft budget" in page and COMMENT in page
+    assert f'<a href="#{ID}">Written response</a> (Score: 3.0 / 3.0)' in page  # nbgrader's own name for the cell
     assert "MODEL ANSWER" not in page and "BEGIN HIDDEN TESTS" not in page and "key=" not in page
     scores = {learner.student_id: learner for learner in cohort_scores(root=root, assignment=A)}
     assert (scores["writer"].per_step["reflect"], scores["writer"].per_step_max["reflect"]) == (3, 3)
