@@ -372,7 +372,8 @@ def test_an_internal_note_a_learner_would_read_is_found_and_can_be_accepted(tmp_
 
 @pytest.mark.parametrize("text", [
     "YOUR ANSWER HERE", "# YOUR CODE HERE", "# NBVAL_SKIP", "(seed 7)", "for the instructor only",
-    "see ../shared/design.md", "FIXME later", "TODO",
+    "see ../shared/design.md", "FIXME later", "TODO", "x = 1  # TODO check", "- TODO", "(TODO: the fee)",
+    "The fee TODO: check it", "[FIXME]",
 ])
 def test_each_internal_note(tmp_path, text):
     root = _course(tmp_path, code(text))
@@ -384,7 +385,8 @@ def test_what_a_learner_never_reads_and_the_storys_own_todo_are_no_note(tmp_path
     TODO the story quotes (case 03's draft) are not the author's notes."""
     draft = "TODO: attach the two case studies before sending"
     options = [draft.ljust(50, "."), "Sam is copied".ljust(50, "."), "The fee is wrong".ljust(50, ".")]
-    cells = [md(f'The draft ends:\n\n> {draft}\n\nIt also says "{draft}" once more, and `TODO` is a word.'),
+    cells = [md(f'The draft ends:\n\n> {draft}\n\nIt also says "{draft}" once more, and `TODO` is a word. '
+                f'Dana saw the TODO note, and a TODO in a draft is easy to miss.'),
              single("q-draft", options, options[1]),
              code("print('TODO: attach')  # the draft's line\n### BEGIN SOLUTION\n# TODO: NBVAL_SKIP (seed 1)\n"
                   "### END SOLUTION\n### BEGIN HIDDEN TESTS\n# For the instructor: TODO\n### END HIDDEN TESTS"),

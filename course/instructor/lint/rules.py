@@ -36,11 +36,13 @@ The rules, with their codes:
 - ``internal-note`` (cell): text a learner sees holds a note meant for authors or the instructor
   (:data:`INTERNAL_NOTES`: an nbval marker, a seed, "For the instructor", the old "if you are not
   answering by clicking" line, a path into the authors' shared folder, nbgrader's "YOUR ANSWER
-  HERE" or "YOUR CODE HERE", a TODO or FIXME). A learner sees every markdown cell and every code
+  HERE" or "YOUR CODE HERE", a TODO or FIXME as authors write one: followed by a colon, or
+  opening a line, a comment, a list item or a bracket). A learner sees every markdown cell and every code
   cell but the question cells ``course build`` hides, less what nbgrader takes out of the release
   (BEGIN/END SOLUTION and HIDDEN TESTS blocks, a written answer's model text). A TODO inside
-  quotation marks, a Python string or a markdown quote (``>``) is the story's own text (case 03's
-  draft says "TODO: attach the two case studies"), not an author's.
+  quotation marks, backticks, a Python string or a markdown quote (``>``) is the story's own text
+  (case 03's draft says "TODO: attach the two case studies"), and so is a sentence that mentions
+  a TODO ("she saw the TODO note"), not an author's.
 - ``no-rubric`` (graded cell): a manually graded cell (an nbgrader task cell, or a grade and
   solution cell: a written answer) with no table of levels in its own text or in the markdown cell
   just above it: a markdown table whose header has a "Points" column and at least two rows whose
@@ -260,7 +262,10 @@ INTERNAL_NOTES = (
     ("a path into the authors' shared folder", re.compile(r"\bshared[/](?:[\w-]+\.md|seeds|reviews)\b")),
     ("nbgrader's stub", re.compile(r"YOUR ANSWER HERE|YOUR CODE HERE")),
 )
-AUTHOR_TODO = ("an author's to-do", re.compile(r"\b(?:TODO|FIXME)\b"))
+# a to-do as authors write one: "TODO:" anywhere, or TODO/FIXME opening a line, a comment, a list
+# item or a bracket; a sentence that talks about a TODO ("Dana saw the TODO note") is the story's
+AUTHOR_TODO = ("an author's to-do", re.compile(r"(?:^[ \t]*(?:[-*]|\d+\.)?[ \t]*|[#(\[][ \t]*)(?:TODO|FIXME)\b"
+                                               r"|\b(?:TODO|FIXME)\b:", re.MULTILINE))
 _BLOCKS = re.compile(r"^[ \t]*### BEGIN (SOLUTION|HIDDEN TESTS)[^\n]*\n.*?^[ \t]*### END \1[^\n]*$",
                      re.MULTILINE | re.DOTALL)
 # quoted text, where a TODO is the story's: in quotation marks, in backticks, in a markdown quote (and
@@ -297,7 +302,7 @@ def internal_notes(notebook: Notebook) -> Iterator[Finding]:
         unquoted = _QUOTED.sub("", text)
         if notebook.cells[index].get("cell_type") == "code":
             unquoted = _CODE_STRINGS.sub("", unquoted)
-        found += [(label, match.group(0)) for match in pattern.finditer(unquoted)]
+        found += [(label, re.sub(r"[^A-Z]", "", match.group(0))) for match in pattern.finditer(unquoted)]
         if found:
             notes = "; ".join(f"{what} ({said.strip()!r})" for what, said in dict.fromkeys(found))
             grade_id = (notebook.meta(index).get("nbgrader") or {}).get("grade_id")
