@@ -219,6 +219,9 @@ def test_a_written_answer_from_build_to_feedback(tmp_path, monkeypatch):
     at = _answer_index(graded_nb)
     assert graded_nb.cells[at].source == MINE
     assert graded_nb.cells[at - 1].source == PROMPT and levels(graded_nb.cells[at - 1].source) == [3, 2, 1, 0]
+    with nbgrader_api.gradebook(layout) as gradebook:  # locked: nbgrader restores it if a learner edits it
+        prompt = gradebook.find_source_cell(f"{ID}-prompt", NB, A)
+        assert (prompt.locked, prompt.cell_type, prompt.source) == (True, "markdown", PROMPT)
 
     # the instructor scores it in formgrader (what its handlers write), then the feedback and exports
     with nbgrader_api.gradebook(layout) as gradebook:
