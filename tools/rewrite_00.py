@@ -254,11 +254,11 @@ add(exercise(
     choices=[
         "Your manager, in two lines, before you call the client",
         "Nobody yet: you call the client once the right file is ready",
-        "The client, now, with a short note and a time for the fix",
+        "The client, now, in a short call with a time for the fix",
         "The whole department, so everyone checks their files today",
     ],
     key=["Your manager, in two lines, before you call the client",
-         "The client, now, with a short note and a time for the fix"],
+         "The client, now, in a short call with a time for the fix"],
     explanations={
         "Your manager, in two lines, before you call the client":
             "Inc.: \"Your boss, your client–whoever it is–wants to understand what happened and why.\" "
@@ -266,18 +266,42 @@ add(exercise(
         "Nobody yet: you call the client once the right file is ready":
             "Tempting, because you want to arrive with the solution; but an hour of silence is an hour in "
             "which they may use the wrong numbers.",
-        "The client, now, with a short note and a time for the fix":
-            "A short holding statement now stops them using the wrong numbers; the full fix follows.",
+        "The client, now, in a short call with a time for the fix":
+            "A short first word now stops them using the wrong numbers; the full fix follows.",
         "The whole department, so everyone checks their files today":
             "A panic broadcast, before you even know the cause. Sharing the lesson comes later, in step 5.",
     },
     explanation=("Speak \"as soon as you can, but after you've had a chance to assess\" (Inc.): the people "
                  "who rely on the work, and the person responsible for yours."),
 ))
+add([markdown("At 10:35 you phone the finance lead.")])
+add(exercise(
+    "Ordering", "q_call_order", "orient-call-order", "own", 3,
+    "Put the parts of your call to the client in a good order, first to last. Select an item, then move it.",
+    choices=[
+        "Offer the fix and when they will have it",
+        "Take responsibility: it was your mistake",
+        "Ask whether that works for them, or what they would prefer",
+        "Say plainly what happened: the report had last year's numbers",
+        "Say what it affects, as far as you know",
+    ],
+    key=["Say plainly what happened: the report had last year's numbers", "Take responsibility: it was your mistake",
+         "Say what it affects, as far as you know", "Offer the fix and when they will have it",
+         "Ask whether that works for them, or what they would prefer"],
+    explanations={
+        "Say plainly what happened: the report had last year's numbers": "Lead with the facts, so they do not have to guess.",
+        "Take responsibility: it was your mistake": "Owning it early makes everything after it believable.",
+        "Say what it affects, as far as you know": "Your assessment from step 1 goes here.",
+        "Offer the fix and when they will have it": "A concrete repair with a time.",
+        "Ask whether that works for them, or what they would prefer": "The client has the final call on the fix.",
+    },
+    explanation="Facts, ownership, impact, repair, their say: short and in that order.",
+))
 add([markdown("""
-A **holding statement** is a short first message sent before you have the full fix: what happened,
-that it is yours, what they should do meanwhile, and when they will hear from you next. Crisis
-communicators send one early so that silence is not read as hiding.
+On the call she asks you to put it in writing for her team before the corrected file arrives. That
+note is a **holding statement**, a short first message sent before you have the full fix: what
+happened, that it is yours, what they should do meanwhile, and when they will hear from you next.
+Sent early, it keeps silence from being read as hiding.
 
 Not every sentence helps, though. Some sound kind but shift the blame, play the mistake down, or
 make the message about you.
@@ -310,29 +334,6 @@ add(exercise(
         "You will have the corrected report by noon, well before your 2 pm meeting.":
             "A concrete repair with a time: what a holding statement promises.",
     },
-))
-add([markdown("At 10:40 you call the finance lead.")])
-add(exercise(
-    "Ordering", "q_call_order", "orient-call-order", "own", 3,
-    "Put the parts of your call to the client in a good order, first to last. Select an item, then move it.",
-    choices=[
-        "Offer the fix and when they will have it",
-        "Take responsibility: it was your mistake",
-        "Ask whether that works for them, or what they would prefer",
-        "Say plainly what happened: the report had last year's numbers",
-        "Say what it affects, as far as you know",
-    ],
-    key=["Say plainly what happened: the report had last year's numbers", "Take responsibility: it was your mistake",
-         "Say what it affects, as far as you know", "Offer the fix and when they will have it",
-         "Ask whether that works for them, or what they would prefer"],
-    explanations={
-        "Say plainly what happened: the report had last year's numbers": "Lead with the facts, so they do not have to guess.",
-        "Take responsibility: it was your mistake": "Owning it early makes everything after it believable.",
-        "Say what it affects, as far as you know": "Your assessment from step 1 goes here.",
-        "Offer the fix and when they will have it": "A concrete repair with a time.",
-        "Ask whether that works for them, or what they would prefer": "The client has the final call on the fix.",
-    },
-    explanation="Facts, ownership, impact, repair, their say: short and in that order.",
 ))
 add([markdown("""
 Researchers took apologies apart into six components and asked which ones count. Apologies with more
@@ -374,8 +375,8 @@ add(exercise(
 ))
 add(exercise(
     "SingleChoice", "q_most_important", "orient-most-important", "own", 2,
-    ("The finance lead rings back between two meetings: you have time for one sentence before she "
-     "has to go. Which sentence do you use?"),
+    ("Her head of finance, who was not on the call, rings you between two meetings: you have time "
+     "for one sentence before he has to go. Which sentence do you use?"),
     choices=[
         "I'm so sorry about the report this morning, truly.",
         "I do hope you can forgive me for this morning's slip.",
