@@ -215,9 +215,9 @@ add(exercise(
         "Check what was sent, to whom, and whether they have used it":
             "A few minutes of checking tell you how serious it is and what to say.",
     },
-    explanation=("The Inc. article: \"Your emotions scream panic, but keep a level head. How serious is this "
-                 "actually? Is there a quick potential fix? Or is the damage already done?\" Pausing is not "
-                 "delaying: it is the fastest way to a message you will not have to correct."),
+    explanation=("Pausing is not delaying: it is the fastest way to a message you will not have to correct. "
+                 "The Inc. article: \"Your emotions scream panic, but keep a level head. How serious is this "
+                 "actually? Is there a quick potential fix? Or is the damage already done?\""),
 ))
 add([markdown("Sizing a mistake means asking questions before acting on the answers.")])
 add(exercise(
