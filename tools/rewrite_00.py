@@ -142,8 +142,9 @@ intention to buy again or what people tell others; and the more serious the fail
 recovery makes up for it. A good recovery limits the damage. It does not leave you better off than
 never having made the mistake.
 
-*Sources: de Matos, Henrique & Rossi (2007), "Service recovery paradox: a meta-analysis", Journal of
-Service Research 10(1): 60-77; Soares & Proença (2015).*
+*Sources: de Matos, Henrique & Rossi (2007), "Service Recovery Paradox: A Meta-Analysis", Journal of
+Service Research 10(1): 60-77; Soares & Proença (2015), "Does Service Failure Context Matter?
+Customers' Response to Service Recovery", Journal of Marketing Research & Case Studies.*
 
 **Two everyday cases.** An Inc. article opens with two mistakes most of us could make on a busy
 day:
@@ -575,7 +576,8 @@ add(exercise(
         "Open each call by saying again how sorry you are":
             "Repeating the apology keeps the mistake in her mind, not your reliability.",
         "Offer next month's report free to make up for it":
-            "A gesture can soften the moment; research on service recovery finds it rarely wins back more than was lost.",
+            ("A gesture can soften the moment, but even a good recovery does not leave you ahead "
+             "(de Matos et al. 2007): a record of reliable work does more."),
         "Deliver each report on time and checked, unprompted":
             "Inc.: \"consistently delivering results and being ultra reliable\". Trust comes back one delivery at a time.",
         "Ask her directly whether she trusts you again yet":
