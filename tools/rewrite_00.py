@@ -158,7 +158,7 @@ The article's cases are made up, to stand for many real ones, and so is the data
 notebooks: the course works through all three cases, one notebook each. This one sets out the
 steps, on the wrong-report case.
 """),
-     markdown(f"""
+     markdown("""
 ## The five steps
 
 The course's five steps follow the Inc. article's five headings. Step 3 is worded for what the course
