@@ -207,7 +207,7 @@ def test_a_rerun_grades_only_new_or_changed_submissions(cohort):
         changed = root / "grading" / "submitted" / "blank" / ASSIGNMENT / "responses.json"
         changed.write_text(responses_json({"orient-first-move": PARTIAL_ANSWERS["orient-first-move"]}))
         third = {r.student: r for r in grade(root=root, assignment=ASSIGNMENT, progress=False, cell_timeout=5)}
-        assert third["blank"].status == "graded" and third["blank"].score == 2
+        assert third["blank"].status == "graded" and third["blank"].score == 3  # orient-first-move right: 3 of 3
         assert {r.status for s, r in third.items() if s != "blank"} == {"unchanged"}
         one = grade(root=root, assignment=ASSIGNMENT, student="partial", progress=False, cell_timeout=5)
         assert [r.student for r in one] == ["partial"] and one[0].score == pytest.approx(21.6)

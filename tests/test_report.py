@@ -88,7 +88,7 @@ def test_the_hardest_exercises_are_those_with_the_lowest_mean(pages):
     # (0 + 1 + 3) / 3 of 3 points: 44%; the next, orient-who-hears and others, have 50%
     assert rows[4:] == ["orient-assess-questions"]
     assert hardest.count('<td class="num">33%</td>') == 4 and hardest.count('<td class="num">44%</td>') == 1
-    assert "you have time for one sentence before she has to go" in hardest
+    assert "you have time for one sentence before he has to go" in hardest
 
 
 def test_the_misconceptions_list_the_partial_learners_wrong_choices(pages):
