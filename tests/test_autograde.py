@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "00-orientation"
 NOTEBOOK = "orientation.ipynb"
 BIN = Path(sys.executable).parent
-CLICKED_FIRST_MOVE = "Email the client straight away with a long apology"  # a wrong option: 0 of 2
+CLICKED_FIRST_MOVE = "Email the client at once with a full apology and an explanation"  # a wrong option: 0 of 3
 
 
 def _crash_on_blank(assignment: str, student: str) -> dict:
@@ -138,13 +138,13 @@ def test_every_grade_equals_plain_nbgrader_autograde(cohort):
 
 def test_the_known_submissions_score_exactly(cohort):
     _, results, ours, _ = cohort
-    assert results["perfect"].score == 33 and results["blank"].score == 0
+    assert results["perfect"].score == 39 and results["blank"].score == 0
     assert {k[1]: v for k, v in ours.items() if k[0] == "partial"} == pytest.approx(PARTIAL_EXPECTED)
     # the loop and the failing import sit in a code-answer cell: they are stopped or fail, the
     # notebook runs on, and the answers saved in responses.json still count in full
-    # 17.1: the partial answers' total since ordering credit by pairs (issue 15; by place 16.2)
-    assert results["endless-loop"].score == pytest.approx(17.1)
-    assert results["raises-on-import"].score == pytest.approx(17.1)
+    # 21.6: the partial answers' total (tests/worked_answers.py, PARTIAL_EXPECTED, since issue 16)
+    assert results["endless-loop"].score == pytest.approx(21.6)
+    assert results["raises-on-import"].score == pytest.approx(21.6)
     # an edited test cell is restored from the source: it cannot award itself the points
     assert ours["edited-test-cell", "orient-most-important"] == 0
     # a deleted test cell is put back by nbgrader, as a cell that no longer earns its points
@@ -158,7 +158,7 @@ def test_the_known_submissions_score_exactly(cohort):
 def test_a_click_after_a_code_answer_is_what_is_graded_and_it_is_flagged(cohort, student):
     reference, results, ours, _ = cohort
     assert ours[student, "orient-first-move"] == reference[student, "orient-first-move"] == 0
-    assert results[student].score == 33 - 2, "every other exercise keeps its code answer"
+    assert results[student].score == 39 - 3, "every other exercise keeps its code answer"
     assert results[student].status == "flagged"
     assert ("orient-first-move: the code answer differs from the saved (clicked) answer; the saved one was graded"
             in results[student].reasons)
@@ -207,10 +207,10 @@ def test_a_rerun_grades_only_new_or_changed_submissions(cohort):
         changed = root / "grading" / "submitted" / "blank" / ASSIGNMENT / "responses.json"
         changed.write_text(responses_json({"orient-first-move": PARTIAL_ANSWERS["orient-first-move"]}))
         third = {r.student: r for r in grade(root=root, assignment=ASSIGNMENT, progress=False, cell_timeout=5)}
-        assert third["blank"].status == "graded" and third["blank"].score == 2
+        assert third["blank"].status == "graded" and third["blank"].score == 3  # orient-first-move right: 3 of 3
         assert {r.status for s, r in third.items() if s != "blank"} == {"unchanged"}
         one = grade(root=root, assignment=ASSIGNMENT, student="partial", progress=False, cell_timeout=5)
-        assert [r.student for r in one] == ["partial"] and one[0].score == pytest.approx(17.1)
+        assert [r.student for r in one] == ["partial"] and one[0].score == pytest.approx(21.6)
     finally:
         os.chdir(cwd)
 
@@ -237,4 +237,4 @@ def test_a_submission_that_crashes_its_worker_fails_alone(cohort, monkeypatch):
     finally:
         os.chdir(cwd)
     assert results["blank"].status == "failed" and "crashed" in results["blank"].reasons[-1]
-    assert results["partial"].score == pytest.approx(17.1) and results["perfect"].score == 33
+    assert results["partial"].score == pytest.approx(21.6) and results["perfect"].score == 39

@@ -28,12 +28,12 @@ pytestmark = pytest.mark.browser
 ASSIGNMENT = "00-orientation"
 NOTEBOOK = "orientation.ipynb"
 FIRST_ID = "orient-first-move"
-FIRST_PROMPT = "What do you do in the first few minutes?"
-WRONG = "Recall the message and consider it handled"
-RIGHT = "Pause, then check exactly what was sent, to whom, and whether they have used it yet"
+FIRST_PROMPT = "What do you do in the next ten minutes?"
+WRONG = "Recall the message in Outlook and get on with the day"
+RIGHT = "Check what was sent, to whom, and whether they have used it"
 TICK_ID = "orient-assess-questions"
-TICK_PROMPT = "Which questions belong in assessing the damage?"
-TICK = "Has anyone already acted on it?"
+TICK_PROMPT = "Before you contact anyone, which questions do you answer?"
+TICK = "Has anyone already used the numbers?"
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +123,7 @@ def test_orientation_answers_by_click_and_keyboard(lab, page):
         assert _answers(lab.nb_dir)[FIRST_ID]["value"] == RIGHT  # the other answer is untouched
 
         # all cells ran without an error output, and no widget failed to render
-        expect(page.locator(".course-exercise")).to_have_count(12, timeout=30_000)
+        expect(page.locator(".course-exercise")).to_have_count(14, timeout=30_000)
         assert page.get_by_text("Error displaying widget").count() == 0
         assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
         assert page.get_by_text("Traceback").count() == 0

@@ -48,7 +48,7 @@ CONTROLS = "input, select, textarea, button"
 # so keys pressed within a few milliseconds could reach the kernel out of order.
 PACE = 400
 
-ORIENTATION = ("00-orientation", "orientation.ipynb", 12)
+ORIENTATION = ("00-orientation", "orientation.ipynb", 14)
 BULK_SPAM = ("01-bulk-spam", "bulk-spam.ipynb", 15)
 
 
@@ -166,7 +166,7 @@ def test_orientation_keyboard_only(lab, page):
         cells = page.locator(".jp-Notebook .jp-Cell").count()
 
         # single choice: Tab into the radio group, ArrowDown picks the next option and saves it
-        first_prompt = "What do you do in the first few minutes?"
+        first_prompt = "What do you do in the next ten minutes?"
         first = _panel(page, first_prompt)
         # the status line is one live region that stays in place, so "Saved" is announced when it changes
         status = first.locator(".course-exercise-status-line .widget-html-content")
@@ -189,7 +189,7 @@ def test_orientation_keyboard_only(lab, page):
         first.screenshot(path=str(artifacts() / "a11y-keyboard-single-choice-focused.png"))
 
         # multiple choice: Tab leaves the radio group for the first checkbox; Space ticks
-        ticks_prompt = "Which questions belong in assessing the damage?"
+        ticks_prompt = "Before you contact anyone, which questions do you answer?"
         ticks = _panel(page, ticks_prompt)
         _tab_until(page, _in(ticks_prompt, "input", "checkbox"), "the first checkbox")
         one = _focused(page)["text"]
@@ -238,7 +238,7 @@ def test_orientation_keyboard_only(lab, page):
         order.screenshot(path=str(artifacts() / "a11y-keyboard-ordering-focused.png"))
 
         # categorise: Tab to each drop-down; ArrowDown, End and typing choose a category
-        sort_prompt = "Sort each sentence from a first message to the client"
+        sort_prompt = "Sort each sentence you might put in your holding statement"
         sort = _panel(page, sort_prompt)
         _tab_until(page, _in(sort_prompt, "select"), "the first drop-down")
         menus = sort.locator("select")

@@ -24,7 +24,7 @@ from course.start import learner_environment
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "00-orientation/orientation.ipynb"
-EXERCISES = 12  # the orientation's widget exercises
+EXERCISES = 14  # the orientation's widget exercises
 QUESTION_LINE = "# Question: answer it below."
 PLUMBING = ("SingleChoice(", "MultipleChoice(", "Ordering(", "Categorise(", "sealed:", "key=[", "explanations=")
 

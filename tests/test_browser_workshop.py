@@ -38,12 +38,12 @@ ASSIGNMENT = "00-orientation"
 NOTEBOOK = "orientation.ipynb"
 PEOPLE = {"p1": "Ana", "p2": "Ben", "p3": "Cy"}
 Q1 = "orient-first-move"
-Q1_PROMPT = "What do you do in the first few minutes?"
-RIGHT = "Pause, then check exactly what was sent, to whom, and whether they have used it yet"
-WRONG = "Recall the message and consider it handled"
+Q1_PROMPT = "What do you do in the next ten minutes?"
+RIGHT = "Check what was sent, to whom, and whether they have used it"
+WRONG = "Recall the message in Outlook and get on with the day"
 Q2 = "orient-assess-questions"
-Q2_PROMPT = "Which questions belong in assessing the damage?"
-TICK = "Has anyone already acted on it?"
+Q2_PROMPT = "Before you contact anyone, which questions do you answer?"
+TICK = "Has anyone already used the numbers?"
 SLOW = 90_000  # ms: two shared cores run four kernels and four pages here
 
 
@@ -120,7 +120,7 @@ def test_three_participants_answer_and_the_dashboard_follows(tmp_path_factory):
                 card = dash.locator(f".course-dash-card-{Q1}")
                 answered = card.locator(".course-dash-answered")
                 expect(answered).to_have_text("0 of 0 answered")
-                expect(dash.locator(".course-dash-card")).to_have_count(12)
+                expect(dash.locator(".course-dash-card")).to_have_count(14)
                 expect(dash).to_contain_text(code)
                 assert board.get_by_text("Error displaying widget").count() == 0
                 _shot(dash.locator(".course-dash-header"), "01-empty-room-header")
@@ -176,8 +176,8 @@ def test_three_participants_answer_and_the_dashboard_follows(tmp_path_factory):
 
                 # and shows the names, on request only
                 dash.get_by_role("button", name="Show names").click()
-                expect(dash.locator(".course-dash-room")).to_contain_text("Ana: 1 of 12", timeout=30_000)
-                expect(dash.locator(".course-dash-room")).to_contain_text("Cy: 1 of 12")
+                expect(dash.locator(".course-dash-room")).to_contain_text("Ana: 1 of 14", timeout=30_000)
+                expect(dash.locator(".course-dash-room")).to_contain_text("Cy: 1 of 14")
                 dash.locator(".course-dash-header").scroll_into_view_if_needed()
                 board.screenshot(path=str(artifacts() / "browser-workshop-06-names-shown.png"))
                 dash.get_by_role("button", name="Hide names").click()

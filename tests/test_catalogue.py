@@ -27,8 +27,8 @@ from course.exercises import KINDS
 REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = ["00-orientation", "01-bulk-spam", "02-wrong-year-attachment", "03-premature-send"]
 # the assignment's max in the gradebook and per rubric step, as test_exports / test_feedback find them
-GRADEBOOK_MAX = {"00-orientation": 33, "01-bulk-spam": 39}
-ORIENTATION_STEP_MAX = {"assess": 5, "own": 11, "fix": 5, "reflect": 6, "rebuild": 6}
+GRADEBOOK_MAX = {"00-orientation": 39, "01-bulk-spam": 39}
+ORIENTATION_STEP_MAX = {"assess": 6, "own": 13, "fix": 6, "reflect": 8, "rebuild": 6}
 # a hidden test with a literal key: grade('id', key=<a string, list, dict or number>)
 LITERAL_KEY = re.compile(r"""grade\(\s*'([^']+)'\s*,\s*key\s*=\s*[\[{'"\d-]""")
 
@@ -227,7 +227,7 @@ def test_course_grade_scores_the_cohort_once_for_feedback_and_both_exports(tmp_p
     (root / "grading").mkdir()
     calls, handed = [], []
     learner = exports.LearnerScores(
-        student_id="ada", total=5.0, max_total=33.0, per_step=dict.fromkeys(ORIENTATION_STEP_MAX, 1.0),
+        student_id="ada", total=5.0, max_total=39.0, per_step=dict.fromkeys(ORIENTATION_STEP_MAX, 1.0),
         per_step_max={k: float(v) for k, v in ORIENTATION_STEP_MAX.items()}, per_exercise={},
         needs_manual_grade=False)
 
@@ -251,4 +251,4 @@ def test_course_grade_scores_the_cohort_once_for_feedback_and_both_exports(tmp_p
     assert handed == [[learner]]
     grades = (root / "grading" / "exports" / "00-orientation-grades.csv").read_text(encoding="utf-8")
     canvas = (root / "grading" / "exports" / "00-orientation-canvas.csv").read_text(encoding="utf-8")
-    assert "ada,5,33," in grades and canvas.splitlines()[-1].endswith(",ada,,5")
+    assert "ada,5,39," in grades and canvas.splitlines()[-1].endswith(",ada,,5")

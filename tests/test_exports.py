@@ -26,9 +26,10 @@ REPO = Path(__file__).resolve().parents[1]
 # which exercise counts towards which step, written out by hand (the notebooks' metadata says the same)
 ORIENTATION_STEPS = {
     "assess": ["orient-first-move", "orient-assess-questions"],
-    "own": ["orient-call-order", "orient-first-message", "orient-apology-parts", "orient-most-important"],
+    "own": ["orient-who-hears", "orient-first-message", "orient-call-order", "orient-apology-parts",
+            "orient-most-important"],
     "fix": ["orient-final-say", "orient-never-again"],
-    "reflect": ["orient-root-causes", "orient-why-chain"],
+    "reflect": ["orient-root-causes", "orient-why-chain", "orient-one-off"],
     "rebuild": ["orient-earn-trust", "orient-team-guide"],
 }
 SPAM_STEPS = {
@@ -86,10 +87,11 @@ def test_the_grades_csv_has_exact_points_per_step_for_every_learner(graded_cohor
     assert rows[0] == HEADER
     assert [r[0] for r in rows[1:]] == ["blank", "partial", "perfect"], "one row per learner who submitted"
     assert rows[1:] == [
-        ["blank", "0", "33", "0", "0", "0", "0", "0", "false", ""],
-        # orient-call-order by pairs since issue 15: 2.7 (by place 1.8), so "own" 4.2 and the total 17.1
-        ["partial", "17.1", "33", "3", "4.2", "3.5", "5.4", "1", "false", ""],
-        ["perfect", "33", "33", "5", "11", "5", "6", "6", "false", ""],
+        ["blank", "0", "39", "0", "0", "0", "0", "0", "false", ""],
+        # the worked partial answers (tests/worked_answers.py) per step: assess 3 + 1; own 1.5 + 2.7 + 1.5;
+        # fix 3 + 1.5; reflect 2.4 + 3 + 2; rebuild 0 + 0 (one right tick cancelled, a hand-edited answer)
+        ["partial", "21.6", "39", "4", "5.7", "4.5", "7.4", "0", "false", ""],
+        ["perfect", "39", "39", "6", "13", "6", "8", "6", "false", ""],
     ]
     partial = _by_student(path)["partial"]
     worked = _partial_expected(ORIENTATION_STEPS, ORIENTATION)
@@ -113,8 +115,8 @@ def test_cohort_scores_leaves_out_students_without_a_submission(graded_cohort):
     assert [x.student_id for x in learners] == ["blank", "partial", "perfect"]  # not spam-only
     partial = learners[1]
     assert partial.per_exercise == pytest.approx(EXPECTED[ORIENTATION])
-    assert partial.per_step_max == {"assess": 5, "own": 11, "fix": 5, "reflect": 6, "rebuild": 6}
-    assert partial.max_total == 33 and not partial.needs_manual_grade
+    assert partial.per_step_max == {"assess": 6, "own": 13, "fix": 6, "reflect": 8, "rebuild": 6}
+    assert partial.max_total == 39 and not partial.needs_manual_grade
 
 
 def test_a_cell_waiting_for_manual_grading_has_no_score_yet(graded_cohort):
@@ -130,9 +132,9 @@ def test_the_canvas_csv_has_canvas_header_rows_and_the_login_as_sis_login_id(gra
     assert path == graded_cohort.root / "grading" / "exports" / f"{ORIENTATION}-canvas.csv"
     rows = _rows(path)
     assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "00-orientation (4242)"]
-    assert rows[1] == ["Points Possible", "", "", "", "", "33"]
-    assert rows[2:] == [["", "", "", "blank", "", "0"], ["", "", "", "partial", "", "17.1"],
-                        ["", "", "", "perfect", "", "33"]]
+    assert rows[1] == ["Points Possible", "", "", "", "", "39"]
+    assert rows[2:] == [["", "", "", "blank", "", "0"], ["", "", "", "partial", "", "21.6"],
+                        ["", "", "", "perfect", "", "39"]]
 
 
 def test_the_canvas_csv_uses_names_and_lms_ids_where_the_gradebook_has_them(graded_cohort, tmp_path):
@@ -145,7 +147,7 @@ def test_the_canvas_csv_uses_names_and_lms_ids_where_the_gradebook_has_them(grad
     rows = _rows(exports.write_canvas_csv(root=root, assignment=ORIENTATION, title="Orientation",
                                           points_possible=30))
     assert rows[0][-1] == "Orientation" and rows[1][-1] == "30"
-    assert ["Lee, Pat", "101", "", "perfect", "", "33"] in rows
+    assert ["Lee, Pat", "101", "", "perfect", "", "39"] in rows
 
 
 def test_the_canvas_csv_leaves_totals_still_to_be_graded_by_hand_empty(graded_cohort):

@@ -99,8 +99,8 @@ def test_the_whole_instructor_path_follows_a_renamed_layout(tmp_path, monkeypatc
     assert status == 0, out + err
     lines = {line.split()[0]: line.split() for line in out.splitlines() if line.split()}
     # flagged, not failed: the solutions notebook's locked cells differ, and neither has a responses.json
-    assert lines["perfect"][1:5] == ["flagged", "33", "/", "33"], out
-    assert lines["blank"][1:5] == ["flagged", "0", "/", "33"], out
+    assert lines["perfect"][1:5] == ["flagged", "39", "/", "39"], out
+    assert lines["blank"][1:5] == ["flagged", "0", "/", "39"], out
     assert (f"feedback: 2 file(s) in returned/pages/; grades per rubric step: results/csv/{ASSIGNMENT}-grades.csv; "
             f"for Canvas: results/csv/{ASSIGNMENT}-canvas.csv") in out
     for student in ("perfect", "blank"):
@@ -109,7 +109,7 @@ def test_the_whole_instructor_path_follows_a_renamed_layout(tmp_path, monkeypatc
     assert (root / "records" / "marks.sqlite").is_file() and (root / "results" / "state" / f"{ASSIGNMENT}.json").is_file()
     with open(root / "results" / "csv" / f"{ASSIGNMENT}-grades.csv", newline="", encoding="utf-8") as f:
         rows = {row[0]: row for row in csv.reader(f)}
-    assert rows["perfect"][1:3] == ["33", "33"] and rows["blank"][1:3] == ["0", "33"]
+    assert rows["perfect"][1:3] == ["39", "39"] and rows["blank"][1:3] == ["0", "39"]
 
     # the state folder remembers what was graded: nothing changed, nothing is graded again
     status, out, err = _run(capsys, "grade", ASSIGNMENT, "--quiet", "--no-exports")
@@ -117,7 +117,7 @@ def test_the_whole_instructor_path_follows_a_renamed_layout(tmp_path, monkeypatc
 
     status, out, err = _run(capsys, "report", ASSIGNMENT)
     assert status == 0 and f"report: results/cohort/{ASSIGNMENT}.html" in out, out + err
-    assert "16.5 of 33" in (root / "results" / "cohort" / f"{ASSIGNMENT}.html").read_text(encoding="utf-8")
+    assert "19.5 of 39" in (root / "results" / "cohort" / f"{ASSIGNMENT}.html").read_text(encoding="utf-8")  # (39 + 0) / 2
 
     exercises = catalogue.load(ASSIGNMENT, root=root)
     assert [e.id for e in exercises] == [e.id for e in catalogue.load(ASSIGNMENT, root=REPO)] and exercises

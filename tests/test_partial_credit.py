@@ -319,3 +319,21 @@ def test_the_numeric_panel_names_the_slip(store):
     assert "looks like a fraction" in ex._feedback.value and "Check which rows" not in ex._feedback.value
     ex.answer("12,5")
     assert ex.check().complete
+
+
+def test_the_orientations_follow_through_accepts_either_first_step_and_credits_the_rest_by_pairs():
+    """orient-team-guide (issue 16): closing the loop with the client and sharing the lesson with the
+    team may come in either order; delivery, then asking the client, must follow. The practice
+    digests and the plain key agree on all of it."""
+    from course import catalogue
+
+    info = catalogue.load("00-orientation", root=ROOT).get("orient-team-guide")
+    first, second = info.key
+    assert first[2:] == second[2:] and first[:2] == second[1::-1]
+    rules = KINDS["ordering"](info.id, items=info.options, step="rebuild", points=3,
+                              key=make_key("ordering", info.id, info.key))
+    for order in (first, second):
+        assert rules.check(order).complete and rules.grade(order, info.key).complete
+    asked_first = [first[3], *first[:3]]  # asking the client before any report shows reliability: 3 of 6 pairs
+    assert rules.check(asked_first).fraction == pytest.approx(3 / 6)
+    assert rules.grade(asked_first, info.key) == rules.check(asked_first)

@@ -38,8 +38,8 @@ def test_the_report_has_a_header_and_the_four_analyses(pages):
     assert page.startswith("<!DOCTYPE html>")
     assert "<h1>Cohort report: 00-orientation</h1>" in page
     assert "<dt>Learners</dt><dd>3</dd>" in page, "the learners who submitted, not spam-only"
-    # (33 + 17.1 + 0) / 3; the partial learner's 17.1 was 16.2 before ordering credit by pairs (issue 15)
-    assert "<dt>Mean total</dt><dd>16.7 of 33 (51%)</dd>" in page
+    # (39 + 21.6 + 0) / 3 = 20.2, 52% of 39 (the partial learner's 21.6: tests/worked_answers.py)
+    assert "<dt>Mean total</dt><dd>20.2 of 39 (52%)</dd>" in page
     assert re.search(r"<dt>Generated</dt><dd>\d{4}-\d\d-\d\d \d\d:\d\d</dd>", page)
     for section_id in SECTIONS:
         _section(page, section_id)
@@ -74,32 +74,35 @@ def test_the_report_prints_on_a4_without_dark_backgrounds(pages):
 
 def test_the_steps_table_spreads_each_steps_score_across_the_cohort(pages):
     steps = _section(pages[ORIENTATION], "steps")
-    # assess: perfect 100%, partial 3 of 5 = 60%, blank 0%
-    assert re.search(r"1 Assess the damage</th><td class=\"num\">5</td><td class=\"num\">0%</td>"
-                     r"<td class=\"num\">60%</td><td class=\"num\">53%</td><td class=\"num\">100%</td>", steps)
+    # assess: perfect 100%, partial 4 of 6 = 67%, blank 0%; the mean (0 + 67 + 100) / 3 = 56%
+    assert re.search(r"1 Assess the damage</th><td class=\"num\">6</td><td class=\"num\">0%</td>"
+                     r"<td class=\"num\">67%</td><td class=\"num\">56%</td><td class=\"num\">100%</td>", steps)
 
 
 def test_the_hardest_exercises_are_those_with_the_lowest_mean(pages):
     hardest = _section(pages[ORIENTATION], "hardest")
     rows = re.findall(r'<tr><th scope="row">([^<]+)</th>', hardest)
-    # only the perfect learner scored on these three: a mean of a third
-    assert set(rows[:3]) == {"orient-most-important", "orient-apology-parts", "orient-team-guide"}
-    # (0 + 1 + 3) / 3 of 3 points: 44%; the next, orient-first-message, has 50%
-    assert set(rows[3:]) == {"orient-assess-questions", "orient-earn-trust"}
-    assert hardest.count('<td class="num">33%</td>') == 3 and hardest.count('<td class="num">44%</td>') == 2
-    assert "Which component did the study find most important?" in hardest
+    # only the perfect learner scored on these four: a mean of a third
+    assert set(rows[:4]) == {"orient-most-important", "orient-apology-parts", "orient-earn-trust",
+                             "orient-team-guide"}
+    # (0 + 1 + 3) / 3 of 3 points: 44%; the next, orient-who-hears and others, have 50%
+    assert rows[4:] == ["orient-assess-questions"]
+    assert hardest.count('<td class="num">33%</td>') == 4 and hardest.count('<td class="num">44%</td>') == 1
+    assert "you have time for one sentence before he has to go" in hardest
 
 
 def test_the_misconceptions_list_the_partial_learners_wrong_choices(pages):
     wrong = _section(pages[ORIENTATION], "misconceptions")
-    for choice in ("Request for forgiveness", "Whose fault was it?", "Avoid the client until the dust settles",
+    for choice in ("I'm so sorry about the report this morning, truly.",
+                   "Whose fault was it, and who else touched the file?",
+                   "Offer next month's report free to make up for it",
                    "“Human error: I'll just be more careful.” → a root cause to act on",
                    # an ordering's misconception is a pair it reverses (issue 15; by place it was
                    # "“Take responsibility: it was your mistake” in place 1")
                    "“Take responsibility: it was your mistake” before “Say plainly what happened: the report had "
                    "last year's numbers”"):
         assert html.escape(choice) in wrong, choice
-    for right in ("Who received it, and how many people?", "Acknowledgment of responsibility",
+    for right in ("Who received it, and did they forward it?", "I sent you last year's figures, and that was my mistake.",
                   "“That was my error.” → helps"):
         assert html.escape(right) not in wrong, f"{right!r} is a right choice"
     assert "orient-team-guide" not in wrong, "a hand-edited answer of the wrong shape is no misconception"
@@ -110,8 +113,8 @@ def test_the_misconceptions_list_the_partial_learners_wrong_choices(pages):
 def test_learners_below_the_thresholds_are_listed_with_their_weakest_step(pages):
     needs_help = _section(pages[ORIENTATION], "needs-help")
     rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>[^<]*</td><td>([^<]+)</td>', needs_help))
-    assert set(rows) == {"blank", "partial"}  # partial: 17.1 of 33 is 52%, but one step is under 40%
-    assert rows["partial"] == "5 Earn trust back through actions (17%)"  # 1 of 6 points
+    assert set(rows) == {"blank", "partial"}  # partial: 21.6 of 39 is 55%, but one step is under 40%
+    assert rows["partial"] == "5 Earn trust back through actions (0%)"  # 0 of 6 points
     assert "perfect" not in needs_help
 
 

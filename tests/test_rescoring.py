@@ -106,7 +106,9 @@ def test_an_answers_file_handed_in_as_a_link_is_not_read(tmp_path):
 def test_a_code_answer_counts_only_where_a_cell_of_the_notebook_gives_it(tmp_path):
     assignment = "00-orientation"
     specs, cells = source_cells(LAYOUT, assignment)
-    keys = {e.id: e.key for e in catalogue.load(assignment, root=REPO).exercises}
+    # an ordering with several acceptable orders (orient-team-guide): the notebook answers with its first
+    keys = {e.id: orders_of(e.key)[0] if e.kind == "ordering" else e.key
+            for e in catalogue.load(assignment, root=REPO).exercises}
     submitted, graded, scratch = tmp_path / "submitted", tmp_path / "graded", tmp_path / "scratch"
     for folder in (submitted, graded, scratch):
         folder.mkdir()
@@ -127,7 +129,7 @@ def test_a_code_answer_counts_only_where_a_cell_of_the_notebook_gives_it(tmp_pat
     # a written-out answer counts only as written: another value under the same call is refused
     nb = json.loads((LAYOUT.source / assignment / "orientation.ipynb").read_text())
     (submitted / "orientation.ipynb").write_text(json.dumps(nb))
-    wrong = dict(keys, **{"orient-first-move": "Email the client straight away with a long apology"})
+    wrong = dict(keys, **{"orient-first-move": "Email the client at once with a full apology and an explanation"})
     (graded / "responses.json").write_text(json.dumps({"schema": 1, "answers": {}, "from_code": wrong}))
     for leftover in scratch.iterdir():
         leftover.unlink()

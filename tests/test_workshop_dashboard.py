@@ -80,7 +80,7 @@ def test_catalogue_finds_every_exercise_with_its_kind_step_and_key(assignment):
 def test_catalogue_counts_per_assignment():
     kinds = {a: sorted(e.kind for e in catalogue.load(a, root=REPO)) for a in ASSIGNMENTS}
     assert {a: len(k) for a, k in kinds.items()} == {
-        "00-orientation": 12, "01-bulk-spam": 15, "02-wrong-year-attachment": 13, "03-premature-send": 10}
+        "00-orientation": 14, "01-bulk-spam": 15, "02-wrong-year-attachment": 13, "03-premature-send": 10}
     every_kind = set().union(*map(set, kinds.values()))
     assert every_kind == set(KINDS)  # the four notebooks between them use every exercise kind
 
@@ -119,11 +119,13 @@ def test_catalogue_opens_every_sealed_explanation_it_has_the_key_for(assignment)
 def test_catalogue_plain_texts_read_as_the_author_wrote_them():
     first, *_, team_guide = catalogue.load("00-orientation", root=REPO)
     assert first.id == "orient-first-move" and first.kind == "single_choice" and first.step == "assess"
-    assert first.key == "Pause, then check exactly what was sent, to whom, and whether they have used it yet"
+    assert first.key == PAUSE
     assert first.explanation.startswith("Pausing is not delaying")
-    assert first.explanations["Recall the message and consider it handled"].startswith("Recall rarely reaches")
-    assert team_guide.kind == "ordering" and team_guide.key[0] == "Assess the damage"
-    assert team_guide.explanation.startswith("Assess, own, fix, reflect, rebuild")
+    assert first.explanations[RECALL].startswith("Recall rarely reaches")
+    # two acceptable orders: the key is the list of them
+    assert team_guide.kind == "ordering" and team_guide.key[0][0] == "Confirm that the corrected figures reached " \
+        "everyone who uses them"
+    assert team_guide.explanation.startswith("Close the loop, share the lesson")
     numeric = catalogue.load("01-bulk-spam", root=REPO)[1]
     assert (numeric.id, numeric.key, numeric.decimals, numeric.unit) == ("spam-bounce-rate", 4.05, 2, "%")
 
@@ -157,21 +159,23 @@ def test_catalogue_names_the_valid_assignments_for_a_wrong_one():
 # -- a small made-up room in a real store -------------------------------------------------------
 
 CODE = "ROOM-1"
-PAUSE = "Pause, then check exactly what was sent, to whom, and whether they have used it yet"
-EMAIL = "Email the client straight away with a long apology"
-WHO = "Who received it, and how many people?"
-FAULT = "Whose fault was it?"
-ACTED = "Has anyone already acted on it?"
+PAUSE = "Check what was sent, to whom, and whether they have used it"
+EMAIL = "Email the client at once with a full apology and an explanation"
+RECALL = "Recall the message in Outlook and get on with the day"
+WHO = "Who received it, and did they forward it?"
+FAULT = "Whose fault was it, and who else touched the file?"
+ACTED = "Has anyone already used the numbers?"
 QUICK = "Is there still a quick fix, or is the damage done?"
-STEPS = ["Assess the damage", "Speak with the relevant parties", "Fix it, and show it won't happen again",
-         "Self-reflect", "Earn trust back through actions"]
+# orient-why-chain's one right order (an ordering with a single acceptable order)
+CHAIN = ["The client received last year's numbers", "I attached the wrong file", "Both files had the same name",
+         "I copied last year's folder as a template", "We have no naming convention for reports"]
 ROOT = {"I was finishing the report during a call while answering chat messages.": "a root cause to act on",
         "Last year's file was copied as a template, so both had the same name.": "a root cause to act on",
         "There is no review step before client reports go out.": "a root cause to act on",
         "The client should have noticed the dates.": "not a root cause",
         "Human error: I'll just be more careful.": "not a root cause"}
 KIND = {"orient-first-move": ("single_choice", "assess"), "orient-assess-questions": ("multiple_choice", "assess"),
-        "orient-team-guide": ("ordering", "rebuild"), "orient-root-causes": ("categorise", "reflect"),
+        "orient-why-chain": ("ordering", "reflect"), "orient-root-causes": ("categorise", "reflect"),
         "spam-delivered": ("numeric", "assess"), "spam-reply": ("drafted_message", "own"),
         "spam-suppression": ("item_set", "fix")}
 
@@ -204,13 +208,13 @@ def room(tmp_path):
         time.sleep(0.005)  # joins a few ms apart: the store keeps join times to the millisecond
     store.join(CODE, " cy ")  # the same participant again: counted once
     _answer(store, CODE, "Ana", "orient-first-move", PAUSE, 1, 1.0)
-    _answer(store, CODE, "Ben", "orient-first-move", "Recall the message and consider it handled", 2, 0.0)
+    _answer(store, CODE, "Ben", "orient-first-move", RECALL, 2, 0.0)
     _answer(store, CODE, "Ben", "orient-first-move", EMAIL, 3, 0.0)  # changed: the latest answer counts
     _answer(store, CODE, "Cy", "orient-first-move", PAUSE, 4, 1.0)
     _answer(store, CODE, "Ana", "orient-assess-questions", [WHO, ACTED, QUICK], 5, 1.0)
     _answer(store, CODE, "Ben", "orient-assess-questions", [WHO, FAULT], 6, 0.0)
-    _answer(store, CODE, "Ana", "orient-team-guide", STEPS, 7, 1.0)
-    _answer(store, CODE, "Ben", "orient-team-guide", [STEPS[1], STEPS[0], *STEPS[2:]], 8, 0.6)
+    _answer(store, CODE, "Ana", "orient-why-chain", CHAIN, 7, 1.0)
+    _answer(store, CODE, "Ben", "orient-why-chain", [CHAIN[1], CHAIN[0], *CHAIN[2:]], 8, 0.9)  # 9 of 10 pairs
     _answer(store, CODE, "Ana", "orient-root-causes", ROOT, 9, 1.0)
     _answer(store, CODE, "Ben", "orient-root-causes",
             dict(ROOT, **{"The client should have noticed the dates.": "a root cause to act on"}), 10, 0.8)
@@ -229,32 +233,29 @@ def test_tally_counts_the_room_exactly(room):
     summary = t.summary().set_index("exercise")
     assert summary.loc["orient-first-move", ["answered", "right"]].tolist() == [3, 2]
     assert summary.loc["orient-assess-questions", ["answered", "right"]].tolist() == [2, 1]
-    assert summary.loc["orient-team-guide", ["answered", "right"]].tolist() == [2, 1]
+    assert summary.loc["orient-why-chain", ["answered", "right"]].tolist() == [2, 1]
     assert summary.loc["orient-root-causes", ["answered", "right"]].tolist() == [2, 1]
     assert summary.loc["orient-call-order", ["answered", "right"]].tolist() == [0, 0]
     assert summary.loc["orient-first-move", "share_right"] == pytest.approx(2 / 3)
     assert list(t.progress()["answered"]) == [4, 4, 1]
 
     first = t.spread("orient-first-move")
-    assert first.table["count"].to_dict() == {EMAIL: 1, PAUSE: 2, "Quietly send the right file with no comment and "
-                                              "hope they use that one": 0,
-                                              "Recall the message and consider it handled": 0}
+    assert first.table["count"].to_dict() == {EMAIL: 1, PAUSE: 2, "Send the right file quietly, with a short note "
+                                              "saying 'updated version'": 0, RECALL: 0}
     assert first.right["count"].to_dict()[PAUSE] and sum(first.right["count"]) == 1
     assert first.lines[0] == f"Most chosen: “{PAUSE}” (2 of 3)."
     assert first.reveal_lines[0] == "2 of 3 right (67%)."
 
     ticks = t.spread("orient-assess-questions").table["count"].to_dict()
-    assert ticks == {WHO: 2, FAULT: 1, ACTED: 1, "How can I make sure nobody finds out?": 0, QUICK: 1}
+    assert ticks == {WHO: 2, FAULT: 1, ACTED: 1, QUICK: 1}
 
-    order = t.spread("orient-team-guide")
+    order = t.spread("orient-why-chain")
     # rows in the order the learners saw the items, never the right order
-    assert list(order.table.index) == ["Self-reflect", "Speak with the relevant parties",
-                                       "Earn trust back through actions", "Assess the damage",
-                                       "Fix it, and show it won't happen again"]
-    assert order.table.loc["Assess the damage"].tolist() == [1, 1, 0, 0, 0]
-    assert order.table.loc["Self-reflect"].tolist() == [0, 0, 0, 2, 0]
-    assert order.right.loc["Assess the damage"].tolist() == [True, False, False, False, False]
-    assert "Most often misplaced: “Speak with the relevant parties” (1 of 2 put it elsewhere)." in order.reveal_lines
+    assert list(order.table.index) == [CHAIN[3], CHAIN[0], CHAIN[4], CHAIN[1], CHAIN[2]]
+    assert order.table.loc[CHAIN[0]].tolist() == [1, 1, 0, 0, 0]
+    assert order.table.loc[CHAIN[3]].tolist() == [0, 0, 0, 2, 0]
+    assert order.right.loc[CHAIN[0]].tolist() == [True, False, False, False, False]
+    assert f"Most often misplaced: “{CHAIN[0]}” (1 of 2 put it elsewhere)." in order.reveal_lines
 
     sorted_ = t.spread("orient-root-causes")
     assert sorted_.table.loc["The client should have noticed the dates."].to_dict() == {
@@ -270,7 +271,7 @@ def test_a_tally_counts_first_tries_unless_asked_for_the_latest(room):
     first, latest = _tally(room), _tally(room, tries="latest")
     assert (first.tries, first.what, latest.what) == ("first", "first tries", "latest answers")
     counts = first.spread("orient-first-move").table["count"].to_dict()
-    assert counts["Recall the message and consider it handled"] == 1 and counts[EMAIL] == 0 and counts[PAUSE] == 2
+    assert counts[RECALL] == 1 and counts[EMAIL] == 0 and counts[PAUSE] == 2
     assert latest.spread("orient-first-move").table["count"].to_dict()[EMAIL] == 1
     assert first.summary().set_index("exercise").loc["orient-first-move", ["answered", "right"]].tolist() == [3, 2]
     assert "counting their first tries" in tally.text(first)
@@ -278,7 +279,7 @@ def test_a_tally_counts_first_tries_unless_asked_for_the_latest(room):
     rows = first.export_rows().set_index(["participant", "exercise"])
     ben = rows.loc[("Participant 2", "orient-first-move")]
     assert (json.loads(ben["value"]), ben["attempts"]) == (EMAIL, 2), "the export's rows are the latest answers"
-    assert (json.loads(ben["first_value"]), ben["first_score"]) == ("Recall the message and consider it handled", 0.0)
+    assert (json.loads(ben["first_value"]), ben["first_score"]) == (RECALL, 0.0)
     with pytest.raises(ValueError, match="first tries or latest answers"):
         _tally(room, tries="best")
 
@@ -335,18 +336,18 @@ def test_export_rows_one_per_participant_per_exercise(room):
         ("Participant 1", "orient-first-move", PAUSE, 1.0, _moment(_at(1)), 1),
         ("Participant 1", "orient-assess-questions", [WHO, ACTED, QUICK], 1.0, _moment(_at(5)), 1),
         ("Participant 1", "orient-root-causes", ROOT, 1.0, _moment(_at(9)), 1),
-        ("Participant 1", "orient-team-guide", STEPS, 1.0, _moment(_at(7)), 1),
+        ("Participant 1", "orient-why-chain", CHAIN, 1.0, _moment(_at(7)), 1),
         ("Participant 2", "orient-first-move", EMAIL, 0.0, _moment(_at(3)), 2),
         ("Participant 2", "orient-assess-questions", [WHO, FAULT], 0.0, _moment(_at(6)), 1),
         ("Participant 2", "orient-root-causes",
          dict(ROOT, **{"The client should have noticed the dates.": "a root cause to act on"}),
          0.8, _moment(_at(10)), 1),
-        ("Participant 2", "orient-team-guide", [STEPS[1], STEPS[0], *STEPS[2:]], 0.6,
+        ("Participant 2", "orient-why-chain", [CHAIN[1], CHAIN[0], *CHAIN[2:]], 0.9,
          _moment(_at(8)), 1),
         ("Participant 3", "orient-first-move", PAUSE, 1.0, _moment(_at(4)), 1),
     ]
     assert set(rows["session"]) == {CODE}
-    assert list(rows["step"][:4]) == ["assess", "assess", "reflect", "rebuild"]
+    assert list(rows["step"][:4]) == ["assess", "assess", "reflect", "reflect"]
 
 
 # -- the dashboard --------------------------------------------------------------------------------
@@ -392,14 +393,14 @@ def test_dashboard_from_a_real_store_hides_names_and_reveals_on_request(room, tm
     assert "Recall rarely reaches" in card.revealed.value  # and each option's
     assert "2 right" in card.answered.value and card.reveal.description == "Hide explanations"
     assert card.png != hidden_chart  # the right bar is marked
-    assert board._cards["orient-team-guide"].revealed.value == ""  # one question at a time
+    assert board._cards["orient-why-chain"].revealed.value == ""  # one question at a time
 
     for each in board._cards.values():  # the charts' alt texts name nobody either
         alt = re.search(r'alt="([^"]*)"', each.chart.value).group(1)
         assert not any(name in alt for name in ("Ana", "Ben", "Cy")), alt
     board.names.value = True
     text = _texts(board.widget)
-    assert "Ana: 4 of 12" in text and "Participant 1" not in text
+    assert "Ana: 4 of 14" in text and "Participant 1" not in text
     board.names.value = False
     assert "Ana" not in _texts(board.widget)
 
@@ -408,7 +409,7 @@ def test_dashboard_shows_first_tries_and_the_latest_on_request(room, capsys):
     """Ben tried the recall first and changed to the email: the room sees the recall until asked."""
     board = dashboard.Dashboard(CODE, store=room, root=REPO, autostart=False)
     card = board._cards["orient-first-move"]
-    recall = "Recall the message and consider it handled"
+    recall = RECALL
     assert "Counting first tries" in board.header.value and board.tries == "first"
     assert card.exercise.id == "orient-first-move"
     first_chart = card.png
@@ -529,7 +530,7 @@ def test_course_workshop_from_create_to_close(capsys, monkeypatch, tmp_path):
     store.join("AB-12", "Ben")
     _answer(store, "AB-12", "Ana", "orient-first-move", PAUSE, 1, 1.0)
     _answer(store, "AB-12", "Ben", "orient-first-move", EMAIL, 2, 0.0)
-    _answer(store, "AB-12", "Ben", "orient-team-guide", STEPS, 3, 1.0)
+    _answer(store, "AB-12", "Ben", "orient-why-chain", CHAIN, 3, 1.0)
 
     status, out, _ = _run(capsys, "list", "--store", where)
     assert status == 0 and "AB-12" in out and "00-orientation" in out and "open" in out
@@ -538,7 +539,7 @@ def test_course_workshop_from_create_to_close(capsys, monkeypatch, tmp_path):
     assert status == 0
     assert "2 participants present" in out
     assert "Q1  orient-first-move: 2 of 2 answered   1 right (50%)" in out
-    assert "Q12 orient-team-guide: 1 of 2 answered   1 right (100%)" in out
+    assert "Q11 orient-why-chain: 1 of 2 answered   1 right (100%)" in out
     assert "Ana" not in out  # names only with --names
     status, out, _ = _run(capsys, "tally", "AB-12", "--once", "--names", "--store", where)
     assert "Ana (1); Ben (2)" in out
@@ -559,8 +560,8 @@ def test_course_workshop_from_create_to_close(capsys, monkeypatch, tmp_path):
          json.dumps(PAUSE), "1.0"],
         ["AB-12", "Participant 2", "Ben", "orient-first-move", "assess", json.dumps(EMAIL), "0.0", "time", "1",
          json.dumps(EMAIL), "0.0"],
-        ["AB-12", "Participant 2", "Ben", "orient-team-guide", "rebuild", json.dumps(STEPS), "1.0", "time", "1",
-         json.dumps(STEPS), "1.0"],
+        ["AB-12", "Participant 2", "Ben", "orient-why-chain", "reflect", json.dumps(CHAIN), "1.0", "time", "1",
+         json.dumps(CHAIN), "1.0"],
     ]
     # a closed session still exports, to the default file name in the working folder
     monkeypatch.chdir(tmp_path)

@@ -12,14 +12,17 @@ import json
 # The partial submission: answers as a learner's clicks would save them, with the points each
 # should earn under the grading rules (worked by hand).
 PARTIAL_ANSWERS = {
-    # single choice, right: 2 of 2
-    "orient-first-move": "Pause, then check exactly what was sent, to whom, and whether they have used it yet",
-    # multiple choice, key has 3 options: 2 right picks, 1 wrong pick -> (2 - 1) / 3 * 3 = 1.0
+    # single choice, right: 3 of 3
+    "orient-first-move": "Check what was sent, to whom, and whether they have used it",
+    # multiple choice, 3 right of 4: 2 right picks, 1 wrong pick -> (2 - 1) / 3 * 3 = 1.0
     "orient-assess-questions": [
-        "Who received it, and how many people?",
-        "Whose fault was it?",
-        "Has anyone already acted on it?",
+        "Who received it, and did they forward it?",
+        "Whose fault was it, and who else touched the file?",
+        "Has anyone already used the numbers?",
     ],
+    # multiple choice, 2 right of 4: the client ticked, the manager forgotten (the lesson this item
+    # adds) -> 1 / 2 * 3 = 1.5
+    "orient-who-hears": ["The client, now, in a short call with a time for the fix"],
     # ordering, first two swapped: 9 of the 10 pairs in order -> 9 / 10 * 3 = 2.7 (issue 15: credit by
     # pairs; by place it was 3 of 5 -> 1.8)
     "orient-call-order": [
@@ -34,17 +37,17 @@ PARTIAL_ANSWERS = {
         "I sent you last year's figures by mistake this morning.": "helps",
         "Our system makes the two files look identical, so it was bound to happen.": "helps",
         "That was my error.": "helps",
-        "I feel terrible, I haven't slept, I'm so so sorry.": "helps",
+        "I feel awful about this and I'm so, so sorry.": "helps",
         "Apologies if this caused any confusion.": "helps",
-        "The corrected report will be with you by 2 pm.": "helps",
+        "You will have the corrected report by noon, well before your 2 pm meeting.": "helps",
     },
     # orient-apology-parts: not answered -> 0
-    # single choice, wrong -> 0
-    "orient-most-important": "Request for forgiveness",
-    # single choice, right -> 2
-    "orient-final-say": "Set up the call: the client has the final say on the fix",
-    # multiple choice, key has 2 options: 1 right pick -> 1 / 2 * 3 = 1.5
-    "orient-never-again": ["Put the reporting year in every file name, and check it before attaching"],
+    # single choice, wrong (regret without ownership) -> 0
+    "orient-most-important": "I'm so sorry about the report this morning, truly.",
+    # single choice, right -> 3
+    "orient-final-say": "Book a short call before 2 pm, and send the file as well",
+    # multiple choice, 2 right of 5: 1 right pick -> 1 / 2 * 3 = 1.5
+    "orient-never-again": ["Put the reporting year in each file name, and check it before Send"],
     # categorise, 4 of 5 right ("human error" called a root cause) -> 4 / 5 * 3 = 2.4
     "orient-root-causes": {
         "The client should have noticed the dates.": "not a root cause",
@@ -61,29 +64,31 @@ PARTIAL_ANSWERS = {
         "I copied last year's folder as a template",
         "We have no naming convention for reports",
     ],
-    # multiple choice, every option ticked: 3 right, 2 wrong -> (3 - 2) / 3 * 3 = 1.0
+    # single choice, right -> 2
+    "orient-one-off": "Pattern: the year has slipped three times now",
+    # multiple choice, 1 right of 4: the one right pick and one wrong (the free report) cancel out ->
+    # max(0, (1 - 1) / 1) * 3 = 0
     "orient-earn-trust": [
-        "Deliver the next reports on time and checked",
-        "Remind the client often how sorry you are",
-        "Share what happened, and the new checklist, with your team",
-        "Avoid the client until the dust settles",
-        "Check in with the client once the fix is in place",
+        "Deliver each report on time and checked, unprompted",
+        "Offer next month's report free to make up for it",
     ],
     # hand-edited into nonsense (a string where a list belongs) -> 0, and no crash
     "orient-team-guide": "assess, own, fix",
 }
 PARTIAL_EXPECTED = {
-    "orient-first-move": 2.0,
+    "orient-first-move": 3.0,
     "orient-assess-questions": 1.0,
+    "orient-who-hears": 1.5,
     "orient-call-order": 2.7,
     "orient-first-message": 1.5,
     "orient-apology-parts": 0.0,
     "orient-most-important": 0.0,
-    "orient-final-say": 2.0,
+    "orient-final-say": 3.0,
     "orient-never-again": 1.5,
     "orient-root-causes": 2.4,
     "orient-why-chain": 3.0,
-    "orient-earn-trust": 1.0,
+    "orient-one-off": 2.0,
+    "orient-earn-trust": 0.0,
     "orient-team-guide": 0.0,
 }
 
@@ -283,7 +288,7 @@ def _type_a_partial_complete_email(nb) -> None:
 # assignment -> notebook, points autograded, points left to the instructor, partial answers,
 # expected partial scores, and what the partial learner typed into their notebook
 ASSIGNMENTS = {
-    "00-orientation": ("orientation", 33.0, 0.0, lambda: PARTIAL_ANSWERS, PARTIAL_EXPECTED, None),
+    "00-orientation": ("orientation", 39.0, 0.0, lambda: PARTIAL_ANSWERS, PARTIAL_EXPECTED, None),
     "01-bulk-spam": ("bulk-spam", 36.0, 3.0, _spam_partial_answers, SPAM_PARTIAL_EXPECTED, None),
     "02-wrong-year-attachment": ("wrong-year-attachment", 35.0, 3.0, lambda: WRONG_PARTIAL_ANSWERS,
                                  WRONG_PARTIAL_EXPECTED, _type_the_naive_guard),
