@@ -327,7 +327,7 @@ exercise("q_holding", "DraftedMessage", "spam-holding", "own", 2,
 
 I made a mistake this morning: I emailed all 10,000 contacts on the bought hotel list about the teleclass, without their consent. That was my decision, and I'm sorry.
 
-I have paused the send and suppressed the bought addresses, so none of them gets another email from us. About 2% marked it as spam, far above Gmail's 0.3% limit, and angry replies are arriving; I am answering them myself.
+I have paused the send. I have suppressed the bought addresses, so none of them gets another email from us. About 2% marked it as spam, far above Gmail's 0.3% limit, and angry replies are arriving; I am answering them myself.
 
 You will have my full recovery plan by 2 pm today. I would like us to tell the partner together this afternoon.
 
