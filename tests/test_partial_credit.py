@@ -105,7 +105,7 @@ def test_the_course_declares_the_reviewed_orders_acceptable():
     the weeks after the send have one defensible order, and pairwise credit for a near miss.)"""
     for notebook, exercise_id, item, place in (
             ("02-wrong-year-attachment/wrong-year-attachment.ipynb", "wrong-follow-through",
-             "Ask how they want it fixed: a walkthrough with the finance lead, or a reissued report", 1)):
+             "Ask how they want it fixed: a walkthrough with the finance lead, or a reissued report", 1),):
         keys_found = {}
         cells = json.loads((ROOT / "solutions" / notebook).read_text(encoding="utf-8"))["cells"]
         for cell in cells:

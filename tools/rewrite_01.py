@@ -240,19 +240,20 @@ exercise("q_written", "Numeric", "spam-written-replies", "assess", 2,
                   'q_written.answer(written.sum())',
          hidden="grade('spam-written-replies', key=343)")
 md("""
-Look closer at the 43 thank-yous. Are they from the subscribers who chose to hear from you? An
-address is one of your subscribers when it is in `subscribers["email"]`.
+Look closer at the thank-yous. Are they from the subscribers who chose to hear from you? An address
+is one of your subscribers when it is in `subscribers["email"]`.
 """)
 exercise("q_thanks_bought", "Numeric", "spam-thanks-bought", "assess", 2,
-         prompt="How many of the 43 thank-you replies come from people who are not your subscribers?",
-         decimals=0,
-         explanation="27 of the 43: most of the warmth came from people who never agreed to hear from you. "
-                     "A kind reply is not consent to marketing.",
-         scaffold='q_thanks_bought.answer((~responses.loc[responses["kind"] == "thanks", "email"]'
-                  '.isin(subscribers["___"])).sum())',
+         prompt="What share of the thank-you replies come from people who are not your subscribers, in % "
+                "(2 decimals)?",
+         decimals=2, unit="%",
+         explanation="27 of the 43, about 63%: most of the warmth came from people who never agreed to hear "
+                     "from you. A kind reply is not consent to marketing.",
+         scaffold='q_thanks_bought.answer(100 * (~responses.loc[responses["kind"] == "thanks", "email"]'
+                  '.isin(subscribers["___"])).mean())',
          solution='thanks = responses[responses["kind"] == "thanks"]\n'
-                  'q_thanks_bought.answer((~thanks["email"].isin(subscribers["email"])).sum())',
-         hidden="grade('spam-thanks-bought', key=27)")
+                  'q_thanks_bought.answer(100 * (~thanks["email"].isin(subscribers["email"])).mean())',
+         hidden="grade('spam-thanks-bought', key=62.79)")
 md("""
 Read what the thank-yous and the questions say, split by whether the writer is one of your
 subscribers. You will need both in steps 2 and 3.
@@ -294,22 +295,21 @@ choice("q_first_hour", "MultipleChoice", "spam-first-hour", "fix", 3,
 md("""
 ## Step 2: Speak with the relevant parties
 
-It is 10:15. The queue is paused and you have your numbers. Several people need to hear about this
-from you, not from an angry recipient.
+Several people need to hear about this from you, not from an angry recipient.
 """)
 choice("q_who_first", "SingleChoice", "spam-who-first", "own", 2,
        "It is 10:15, the send is paused and you have the numbers. Who hears from you first?",
        {
-           "Your manager, Priya: a short note now, the full plan later":
-               "Priya owns the joint venture and must not hear it from the partner or a customer first. "
-               "\"Your boss, your client, whoever it is\" wants to understand what happened (Inc.). A short "
-               "note now; the plan when you have it.",
            "The speaker, your partner: once you have a full recovery plan":
                "The partner must hear it from you today, since their name was on your email; but waiting for "
                "a full plan leaves your manager to hear it from the partner.",
            "The 10,000 recipients: one apology email to them all":
                "A second mass email to people who never consented repeats the offence; answer the people "
                "who wrote to you instead.",
+           "Your manager, Priya: a short note now, the full plan later":
+               "Priya owns the joint venture and must not hear it from the partner or a customer first. "
+               "\"Your boss, your client, whoever it is\" wants to understand what happened (Inc.). A short "
+               "note now; the plan when you have it.",
            "The list seller: they need to know their list is bad":
                "Talking to the seller repairs nothing for the people you emailed: it is blame looking for a "
                "target.",
@@ -452,8 +452,8 @@ choice("q_reconfirm", "SingleChoice", "spam-reconfirm", "fix", 2,
        },
        "No: asking them for consent by email is marketing too")
 md("""
-Back to the 27 thank-yous from contacts on the bought list. Seven of them wrote "Thanks for the
-invite, I've signed up.": they registered for the teleclass themselves.
+Back to the thank-yous from contacts on the bought list. Seven of them wrote "Thanks for the invite,
+I've signed up.": they registered for the teleclass themselves.
 """)
 choice("q_signed_up", "SingleChoice", "spam-signed-up", "fix", 2,
        "Seven contacts from the bought list signed up for the teleclass. What do you do about them?",
@@ -623,11 +623,6 @@ understanding."
 choice("q_paradox", "SingleChoice", "spam-recovery-paradox", "reflect", 2,
        "Priya reads the blog and says: \"So if we handle this well, we'll come out ahead.\" What do you answer?",
        {
-           "Done well, it limits the damage; it rarely leaves us better off":
-               "A meta-analysis found that a good recovery can lift satisfaction, but not repurchase, word of "
-               "mouth or reputation; and the more severe the failure, the weaker the recovery. Your own data "
-               "agrees: 43 thank-yous against 191 complaints and 236 angry replies. (de Matos, Henrique & "
-               "Rossi 2007, Journal of Service Research 10(1); Soares & Proença 2015.)",
            "Yes: a well-handled failure builds more loyalty than no failure":
                "That is the \"service recovery paradox\", and the research finds it weak: satisfaction can "
                "rise, loyalty and reputation do not. Recover to limit the damage, not to come out ahead.",
@@ -636,6 +631,11 @@ choice("q_paradox", "SingleChoice", "spam-recovery-paradox", "reflect", 2,
                "will accept a good reply.",
            "Yes, if we also send everyone who complained a special offer":
                "A sales offer to people who complained about unsolicited sales is the mistake again.",
+           "Done well, it limits the damage; it rarely leaves us better off":
+               "A meta-analysis found that a good recovery can lift satisfaction, but not repurchase, word of "
+               "mouth or reputation; and the more severe the failure, the weaker the recovery. Your own data "
+               "agrees: 43 thank-yous against 191 complaints and 236 angry replies. (de Matos, Henrique & "
+               "Rossi 2007, Journal of Service Research 10(1); Soares & Proença 2015.)",
        },
        "Done well, it limits the damage; it rarely leaves us better off")
 md("### Your own mistake (3 points, read only by your instructor)\n\n"
@@ -749,8 +749,8 @@ md("""
 ## Your progress
 
 Your score for each step of this case (in graded mode: how many questions you have answered). Your
-drafted reply and your own reflection are also scored by your instructor; they show here as to be
-graded by your instructor.
+drafted reply and your own reflection are also scored by your instructor; they show here as "to be
+graded by your instructor".
 """)
 code("summary()", nbgrader={"grade": False, "grade_id": "progress-summary", "locked": True, "solution": False,
                             "task": False}, tags=["nbval-ignore-output"], seed="progress-summary")
