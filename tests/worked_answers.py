@@ -122,7 +122,7 @@ SPAM_PARTIAL_ANSWERS = {
     # -> (2 + 4 + 3) / 14 * 3 = 1.93
     "spam-reply": "I'm sorry. Sending you that email was my mistake. I have removed your address.",
     "spam-reconfirm": "Only to those who neither complained nor unsubscribed",  # wrong -> 0
-    "spam-signed-up": "Keep their places, send only class details, suppress the rest",  # right -> 2
+    "spam-signed-up": "Keep their places, send only class details, and no other mail",  # right -> 2
     # spam-suppression: set in the fixture: the bought addresses that are not genuine subscribers
     # (9,666, all right) but not the 33 genuine subscribers who objected: scored by the hidden test's
     # groups (issue 15), the bought group (weight 2) and the subscribers kept (1) right, the objectors
@@ -164,6 +164,9 @@ SPAM_PARTIAL_EXPECTED = {
     "spam-holding": 1.0, "spam-responses": 2.4, "spam-triage": 2.0, "spam-reply": 1.93, "spam-reconfirm": 0.0,
     "spam-signed-up": 2.0, "spam-suppression": 3.0, "spam-when": 2.25, "spam-root-causes": 2.0,
     "spam-recovery-paradox": 0.0, "spam-follow-through": 3.6, "spam-share-lesson": 2.0, "spam-next-list": 0.0,
+    # the personal reflection, a markdown cell graded by hand, left as the release's stub: nbgrader scores
+    # an unchanged written answer 0 itself, and asks no instructor for it
+    "spam-my-reflection": 0.0,
 }
 
 

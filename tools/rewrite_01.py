@@ -308,8 +308,8 @@ choice("q_who_first", "SingleChoice", "spam-who-first", "own", 2,
                "who wrote to you instead.",
            "Your manager, Priya: a short note now, the full plan later":
                "Priya owns the joint venture and must not hear it from the partner or a customer first. "
-               "\"Your boss, your client, whoever it is\" wants to understand what happened (Inc.). A short "
-               "note now; the plan when you have it.",
+               "\"Your boss, your client–whoever it is–wants to understand what happened and why\" (Inc.). "
+               "A short note now; the plan when you have it.",
            "The list seller: they need to know their list is bad":
                "Talking to the seller repairs nothing for the people you emailed: it is blame looking for a "
                "target.",
@@ -461,7 +461,7 @@ choice("q_signed_up", "SingleChoice", "spam-signed-up", "fix", 2,
            "Cancel their places: nobody from the bought list may be kept":
                "They asked for the teleclass themselves; cancelling punishes the few who said yes, to tidy "
                "your list.",
-           "Keep their places, send only class details, suppress the rest":
+           "Keep their places, send only class details, and no other mail":
                "They agreed to one thing, the teleclass: honour it, and nothing more. Any other mail waits "
                "until they subscribe themselves.",
            "Add them to your newsletter list: they have shown they like your work":
@@ -471,7 +471,7 @@ choice("q_signed_up", "SingleChoice", "spam-signed-up", "fix", 2,
                "Asking for consent by email is itself marketing: the re-confirmation idea again, in a "
                "friendlier voice.",
        },
-       "Keep their places, send only class details, suppress the rest")
+       "Keep their places, send only class details, and no other mail")
 md("""
 The most important repair is that nobody who did not ask for your marketing gets any more of it.
 That means a **suppression list**: addresses you will never send marketing to, whatever list they
