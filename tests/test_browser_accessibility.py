@@ -49,7 +49,7 @@ CONTROLS = "input, select, textarea, button"
 PACE = 400
 
 ORIENTATION = ("00-orientation", "orientation.ipynb", 14)
-BULK_SPAM = ("01-bulk-spam", "bulk-spam.ipynb", 15)
+BULK_SPAM = ("01-bulk-spam", "bulk-spam.ipynb", 21)
 
 
 @pytest.fixture(scope="module")
@@ -293,7 +293,7 @@ def test_bulk_spam_keyboard_only(lab, page):
         figure.screenshot(path=str(artifacts() / "a11y-keyboard-numeric-focused.png"))
 
         # drafted message: Tab to the text area, type; the checklist follows and the draft is saved
-        reply_prompt = "Your reply to the furious recipient"
+        reply_prompt = "Your reply to the angry recipient"
         reply = _panel(page, reply_prompt)
         _focus_cell_of(page, reply)
         _tab_until(page, _in(reply_prompt, "textarea"), "the message box")
@@ -309,17 +309,18 @@ def test_bulk_spam_keyboard_only(lab, page):
 
         # item set: no control to click (thousands of items): its panel has no tab stop (its "Show
         # the answer" is not there until two wrong answers); the keyboard way is the code cell below
-        # it: ArrowDown to it, Enter to edit, type, Shift+Enter to run
+        # it, past the "New to pandas?" hint: ArrowDown twice to it, Enter to edit, type, Shift+Enter to run
         set_prompt = "Your suppression list"
         suppression = _panel(page, set_prompt)
         assert suppression.locator(", ".join(f"{c}:visible" for c in CONTROLS.split(", "))).count() == 0
         _focus_cell_of(page, suppression)
         page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
         expect(page.locator(".jp-Notebook.jp-mod-editMode")).to_have_count(1)
         page.keyboard.press("Control+End")
         page.keyboard.press("Enter")
-        page.keyboard.type('suppression.answer({"someone@example.com", "other@example.com"})')
+        page.keyboard.type('q_suppression.answer({"someone@example.com", "other@example.com"})')
         page.keyboard.press("Shift+Enter")
         assert _saved(lab, folder, "spam-suppression") == ["other@example.com", "someone@example.com"]
         expect(suppression).to_contain_text("Recorded 2 addresses", timeout=30_000)

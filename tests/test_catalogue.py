@@ -27,7 +27,7 @@ from course.exercises import KINDS
 REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = ["00-orientation", "01-bulk-spam", "02-wrong-year-attachment", "03-premature-send"]
 # the assignment's max in the gradebook and per rubric step, as test_exports / test_feedback find them
-GRADEBOOK_MAX = {"00-orientation": 39, "01-bulk-spam": 39}
+GRADEBOOK_MAX = {"00-orientation": 39, "01-bulk-spam": 57}
 ORIENTATION_STEP_MAX = {"assess": 6, "own": 13, "fix": 6, "reflect": 8, "rebuild": 6}
 # a hidden test with a literal key: grade('id', key=<a string, list, dict or number>)
 LITERAL_KEY = re.compile(r"""grade\(\s*'([^']+)'\s*,\s*key\s*=\s*[\[{'"\d-]""")
@@ -95,6 +95,7 @@ def test_each_graded_cell_has_its_exercises_kind_or_code_or_task(assignment):
     kinds = {c.grade_id: c.kind for c in found.graded_cells}
     if assignment == "01-bulk-spam":
         assert kinds["spam-reply-manual"] == "task"  # the manually graded message
+        assert kinds["spam-my-reflection"] == "task"  # the personal reflection, a markdown answer graded by hand
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -53,11 +53,15 @@ c.CourseDirectory.course_id = "{course_id}"
 """
 
 # cx-ben types the instructor's code into every answer cell but one, which he gets wrong
-BEN_WRONG = {"spam-threshold-answer": "threshold.answer('Below 0.1%: nothing to worry about')"}
+BEN_WRONG = {"spam-threshold-answer": "q_threshold.answer('Below 0.1%: well within what Gmail asks of senders')"}
 BEN_MISSES = "spam-threshold"
+# ... and the instructor's own messages score what the checker gives them (tests/worked_answers.py: 1.57 and
+# 2.79), and his personal reflection, a markdown cell he left as the stub, waits for a manual score that
+# never comes
+BEN_PARTLY = {BEN_MISSES: 0.0, "spam-holding": 1.57, "spam-reply": 2.79, "spam-my-reflection": 0.0}
 # cx-chen: a first submission, then one answer changed (9000 -> 9595) and submitted again
-CHEN_FIRST = {"spam-delivered": 9000, "spam-threshold": "Far above 0.3%: your mail is likely to go to spam for a while",
-              "spam-who-first": "The joint-venture partner whose teleclass you promoted"}
+CHEN_FIRST = {"spam-delivered": 9000, "spam-threshold": "Far above 0.3%: expect the spam folder for a while",
+              "spam-who-first": "Your manager, Priya: a short note now, the full plan later"}
 CHEN_CHANGE = {"spam-delivered": 9595}
 CHEN_EXPECTED = {"spam-delivered": 2.0, "spam-threshold": 1.0, "spam-who-first": 2.0}
 
@@ -218,7 +222,7 @@ def _expected_cells(run: Run, student: str) -> dict[str, float]:
     if student == ANA:
         autograded = SPAM_PARTIAL_EXPECTED
     elif student == BEN:
-        autograded = {cell: (0.0 if cell == BEN_MISSES else points) for cell, points in out_of.items()}
+        autograded = {cell: BEN_PARTLY.get(cell, points) for cell, points in out_of.items()}
     else:
         autograded = CHEN_EXPECTED
     return {cell: (MANUAL[student] if cell == MANUAL_CELL else autograded.get(cell, 0.0)) for cell in out_of}
@@ -230,7 +234,7 @@ def test_the_gradebook_holds_each_learners_own_answers_and_the_manual_score(run,
     cells = {cell: score for cell, (score, _points) in run.gradebook[student]["cells"].items()}
     assert cells == pytest.approx(_expected_cells(run, student))
     assert run.gradebook[student]["total"] == pytest.approx(sum(cells.values()))
-    assert run.gradebook[student]["max"] == 39.0
+    assert run.gradebook[student]["max"] == 57.0
 
 
 @pytest.mark.slow

@@ -33,12 +33,13 @@ ORIENTATION_STEPS = {
     "rebuild": ["orient-earn-trust", "orient-team-guide"],
 }
 SPAM_STEPS = {
-    "assess": ["spam-delivered", "spam-bounce-rate", "spam-complaint-rate", "spam-threshold", "spam-peak-hour",
-               "spam-first-hour"],
-    "own": ["spam-who-first", "spam-reconfirm", "spam-responses", "spam-reply"],  # + spam-reply-manual, ungraded
-    "fix": ["spam-suppression", "spam-when"],
-    "reflect": ["spam-root-causes"],
-    "rebuild": ["spam-follow-through", "spam-share-lesson"],
+    "assess": ["spam-delivered", "spam-bounce-rate", "spam-complaint-rate", "spam-threshold", "spam-written-replies",
+               "spam-thanks-bought"],
+    "own": ["spam-who-first", "spam-holding", "spam-responses", "spam-triage",
+            "spam-reply"],  # + spam-reply-manual, ungraded
+    "fix": ["spam-first-hour", "spam-reconfirm", "spam-signed-up", "spam-suppression", "spam-when"],
+    "reflect": ["spam-root-causes", "spam-recovery-paradox"],  # + spam-my-reflection, ungraded
+    "rebuild": ["spam-follow-through", "spam-share-lesson", "spam-next-list"],
 }
 HEADER = ["student_id", "total", "max", "assess", "own", "fix", "reflect", "rebuild", "needs_manual_grade",
           "stale_manual_scores"]
@@ -103,7 +104,9 @@ def test_the_grades_csv_of_a_case_with_a_manually_graded_message(graded_cohort):
     grades = _by_student(exports.write_grades_csv(root=graded_cohort.root, assignment=SPAM))
     assert set(grades) == {"blank", "partial", "perfect", "spam-only"}
     perfect = grades["perfect"]
-    assert [perfect[c] for c in HEADER[1:]] == ["36", "39", "11", "10", "7", "3", "5", "true", ""]
+    # the solutions' holding note and reply score 1.57 and 2.79 of 2 and 3 (tests/worked_answers.py), and
+    # the two manual cells (own 3, reflect 3) wait for the instructor
+    assert [perfect[c] for c in HEADER[1:]] == ["50.36", "57", "10", "11.36", "14", "6", "9", "true", ""]
     assert all(grades["blank"][s] == "0" for s in rubric.STEP_IDS) and grades["blank"]["total"] == "0"
     partial = grades["partial"]
     assert {s: float(partial[s]) for s in rubric.STEP_IDS} == pytest.approx(_partial_expected(SPAM_STEPS, SPAM))
@@ -124,7 +127,7 @@ def test_a_cell_waiting_for_manual_grading_has_no_score_yet(graded_cohort):
                    if x.student_id == "perfect")
     assert perfect.per_exercise["spam-reply-manual"] is None
     assert perfect.needs_manual_grade
-    assert perfect.per_step["own"] == 10 and perfect.per_step_max["own"] == 13
+    assert perfect.per_step["own"] == pytest.approx(11.36) and perfect.per_step_max["own"] == 15
 
 
 def test_the_canvas_csv_has_canvas_header_rows_and_the_login_as_sis_login_id(graded_cohort):
@@ -152,9 +155,9 @@ def test_the_canvas_csv_uses_names_and_lms_ids_where_the_gradebook_has_them(grad
 
 def test_the_canvas_csv_leaves_totals_still_to_be_graded_by_hand_empty(graded_cohort):
     rows = _rows(exports.write_canvas_csv(root=graded_cohort.root, assignment=SPAM))
-    assert rows[0][-1] == SPAM and rows[1][-1] == "39"
+    assert rows[0][-1] == SPAM and rows[1][-1] == "57"
     assert {r[3]: r[5] for r in rows[2:]} == {"blank": "", "partial": "", "perfect": "", "spam-only": ""}
     rows = _rows(exports.write_canvas_csv(root=graded_cohort.root, assignment=SPAM, include_incomplete=True))
-    # 22.28 since issue 15 (was 22.37): the suppression list by groups 3.0 (was 3.99), the
-    # follow-through by pairs 2.7 (was 1.8)
-    assert {r[3]: r[5] for r in rows[2:]} == {"blank": "0", "partial": "22.28", "perfect": "36", "spam-only": "0"}
+    # 26.68 since issue 16: the partial learner's scores in tests/worked_answers.py, summed; the perfect
+    # 50.36 of the 51 autograded points (its messages ask no forgiveness)
+    assert {r[3]: r[5] for r in rows[2:]} == {"blank": "0", "partial": "26.68", "perfect": "50.36", "spam-only": "0"}

@@ -528,7 +528,12 @@ def test_course_build_strips_the_acceptances_and_the_release_is_unchanged(tmp_pa
                     ignore=shutil.ignore_patterns("responses*.json"))
     shutil.copy(REPO / "solutions" / "index.ipynb", root / "solutions")
     shutil.copy(REPO / "nbgrader_config.py", root)
-    assert '"accept"' in (root / "solutions" / "01-bulk-spam" / "bulk-spam.ipynb").read_text()
+    # 01 needs no acceptance since issue 16: give its copy one, as an author would, for the build to strip
+    path = root / "solutions" / "01-bulk-spam" / "bulk-spam.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["metadata"].setdefault("course", {})["accept"] = {"thin-step": "a short case, on purpose"}
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert '"accept"' in path.read_text()
     build.main(root=root)
     for rel in ("01-bulk-spam/bulk-spam.ipynb", "index.ipynb"):
         assert (root / "notebooks" / rel).read_bytes() == (REPO / "notebooks" / rel).read_bytes(), rel

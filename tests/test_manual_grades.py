@@ -30,13 +30,14 @@ from course.layout import CourseLayout
 pytestmark = pytest.mark.slow
 
 MESSAGE = "spam-reply-manual"
+REFLECTION = "spam-my-reflection"  # the case's other manually graded cell (issue 16)
 LEARNERS = ("blank", "partial", "perfect")
 
 
-def _score_in_formgrader(root: Path, student: str, score: float) -> None:
+def _score_in_formgrader(root: Path, student: str, score: float, grade_id: str = MESSAGE) -> None:
     """What formgrader's grade handler does on saving a score."""
     with nbgrader_api.gradebook(CourseLayout.of(root)) as gradebook:
-        grade = gradebook.find_grade(MESSAGE, NOTEBOOK[SPAM], SPAM, student)
+        grade = gradebook.find_grade(grade_id, NOTEBOOK[SPAM], SPAM, student)
         grade.manual_score = score
         grade.needs_manual_grade = grade.manual_score is None and grade.auto_score is None
         gradebook.db.commit()
@@ -96,6 +97,7 @@ def story(built_course, tmp_path_factory):
     first = _course_grade()
     for student, score in (("blank", 1), ("partial", 2), ("perfect", 3)):
         _score_in_formgrader(root, student, score)
+    _score_in_formgrader(root, "perfect", 3, REFLECTION)  # perfect's other manual cell, so its total is whole
     _resubmit_reply(root, "partial", "Sorry. It was the vendor's list, not my fault.")
     _resubmit_reply(root, "blank", "I'm sorry: I sent you that email by mistake, and I have removed you.")
     second = _course_grade()
@@ -115,12 +117,14 @@ def test_a_resubmission_with_a_new_message_is_flagged_with_the_command_to_clear(
 
 def test_the_summary_shows_the_gradebooks_scores_for_learners_not_regraded(story):
     root, first, second = story
-    assert "36 / 39" in first["perfect"]  # autograded: everything but the manually graded reply
-    assert "39 / 39" in second["perfect"], "unchanged, but scored 3 in formgrader since: the gradebook says 39"
+    # autograded: everything but the two manual cells (3 each), the solutions' messages at 1.57 and 2.79
+    # of 2 and 3 (tests/worked_answers.py)
+    assert "50.36 / 57" in first["perfect"]
+    assert "56.36 / 57" in second["perfect"], "unchanged, but scored 3 + 3 in formgrader since"
     with nbgrader_api.gradebook(CourseLayout.of(root)) as gradebook:
         for student in LEARNERS:
             total = gradebook.find_submission(SPAM, student).score
-            assert f"{total:g} / 39" in second[student]
+            assert f"{total:g} / 57" in second[student]
 
 
 def test_a_stale_manual_score_is_marked_in_the_exports_and_not_counted_for_canvas(story):
@@ -131,7 +135,7 @@ def test_a_stale_manual_score_is_marked_in_the_exports_and_not_counted_for_canva
     assert grades["perfect"]["stale_manual_scores"] == ""
     canvas = _canvas_totals(root)
     assert canvas["partial"] == "", "a total with an earlier message's score is not published"
-    assert canvas["perfect"] == "39"
+    assert canvas["perfect"] == "56.36"
     assert _grade_of(root, "partial") == (2, True), "formgrader lists it as needing a grade again"
 
 
@@ -162,6 +166,6 @@ def test_scoring_again_in_formgrader_settles_it_and_clearing_removes_the_old_sco
 def test_regrading_an_unchanged_submission_flags_nothing(story):
     root, *_ = story
     third = _course_grade("--student", "perfect")
-    assert "39 / 39" in third["perfect"] and "manual score" not in third["perfect"]
+    assert "56.36 / 57" in third["perfect"] and "manual score" not in third["perfect"]
     assert _grade_of(root, "perfect") == (3, False)
     assert manual_grades.stale_scores(CourseLayout.of(root), SPAM) == []

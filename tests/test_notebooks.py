@@ -67,6 +67,8 @@ def _hidden_keys(path: Path) -> dict[str, object]:
     the solutions notebook proves."""
     keys = {}
     for cell in _grade_cells(path).values():
+        if cell.cell_type != "code":  # a written answer graded by hand has no hidden test
+            continue
         for node in ast.walk(ast.parse(cell.source)):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "grade":
                 for k in node.keywords:
@@ -118,8 +120,10 @@ def test_every_exercise_has_a_locked_question_an_answer_cell_and_a_matching_grad
     exercises = _exercises(path)
     grade_cells = _grade_cells(path)
     code_checks = {i for i, c in grade_cells.items() if "check_code(" in c.source}
-    assert {e["id"] for e in exercises} == set(grade_cells) - code_checks, "each exercise needs one grade cell"
-    for grade_id in code_checks:  # a code exercise: its grade cell names its step for exports and reports
+    # a written answer graded by hand (issue 16's personal reflection) is a markdown grade cell, no exercise
+    by_hand = {i for i, c in grade_cells.items() if c.cell_type == "markdown"}
+    assert {e["id"] for e in exercises} == set(grade_cells) - code_checks - by_hand, "each exercise needs one grade cell"
+    for grade_id in code_checks | by_hand:  # its grade cell names its step for exports and reports
         assert grade_cells[grade_id].metadata["course"]["step"] in rubric.STEP_IDS, grade_id
     answer_cells = {c.metadata["nbgrader"]["grade_id"] for c in nbformat.read(path, as_version=4).cells
                     if c.metadata.get("nbgrader", {}).get("solution")}

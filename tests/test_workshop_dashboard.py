@@ -80,7 +80,7 @@ def test_catalogue_finds_every_exercise_with_its_kind_step_and_key(assignment):
 def test_catalogue_counts_per_assignment():
     kinds = {a: sorted(e.kind for e in catalogue.load(a, root=REPO)) for a in ASSIGNMENTS}
     assert {a: len(k) for a, k in kinds.items()} == {
-        "00-orientation": 14, "01-bulk-spam": 15, "02-wrong-year-attachment": 13, "03-premature-send": 10}
+        "00-orientation": 14, "01-bulk-spam": 21, "02-wrong-year-attachment": 13, "03-premature-send": 10}
     every_kind = set().union(*map(set, kinds.values()))
     assert every_kind == set(KINDS)  # the four notebooks between them use every exercise kind
 
@@ -324,7 +324,7 @@ def test_tally_of_figures_drafts_and_computed_lists(tmp_path):
     assert suppression.right_count == 1 and suppression.table["count"].to_dict() == {"2 items": 1, "3 items": 1}
     text = tally.text(t)
     assert "Q1  spam-delivered: 3 of 3 answered   2 right (67%)" in text
-    assert "Q10 spam-reply: 2 of 3 answered   mean checklist score 75%" in text
+    assert "Q12 spam-reply: 2 of 3 answered   mean checklist score 75%" in text
 
 
 def test_export_rows_one_per_participant_per_exercise(room):

@@ -95,66 +95,83 @@ PARTIAL_EXPECTED = {
 
 # 01-bulk-spam, worked the same way. Message checker weights (course.message_patterns, from
 # Lewicki et al. 2016): acknowledgment 4, repair 3, regret 2, explanation 2, repentance 2,
-# forgiveness 1 (14 in all); each red flag costs 0.15 of the score.
+# forgiveness 1 (14 in all); each red flag costs 0.15 of the score. Multiple choice scores
+# (right - wrong) / |key|; categorise the share of items placed right; ordering the share of pairs in
+# the right order.
 SPAM_PARTIAL_ANSWERS = {
     "spam-delivered": 9595,                     # right -> 2
     "spam-bounce-rate": 3.02,                   # hard bounces only -> 0
     "spam-complaint-rate": 1.91,                # divided by all sent, not delivered -> 0
-    "spam-threshold": "Far above 0.3%: your mail is likely to go to spam for a while",  # right -> 1
-    # spam-peak-hour: not answered -> 0
-    "spam-first-hour": [                        # 2 right, 1 wrong of a 3-option key -> (2 - 1) / 3 * 3 = 1
-        "Send an apology to all 10,000 at once",
+    "spam-threshold": "Far above 0.3%: expect the spam folder for a while",  # right -> 1
+    "spam-written-replies": 300,                # the thank-yous left out (236 + 64, not 343) -> 0
+    # spam-thanks-bought: not answered -> 0
+    "spam-first-hour": [                        # 2 right, 1 wrong of a 2-option key -> (2 - 1) / 2 * 3 = 1.5
         "Pause everything still queued to send",
-        "Read the replies before answering any of them",
+        "Check whether your sending domain is on a blocklist",
+        "Report it to the regulator within 72 hours under GDPR art. 33",
     ],
-    "spam-who-first": "The joint-venture partner whose teleclass you promoted",  # right -> 2
-    "spam-reconfirm": "Only to the people who did not complain",                  # wrong -> 0
+    "spam-who-first": "The speaker, your partner: once you have a full recovery plan",  # wrong -> 0
+    # explanation ("bought list"), regret ("sorry"), repair ("I will send"), no acknowledgment (no "I"
+    # did it: the email "went"), no red flag -> (2 + 2 + 3) / 14 * 2 = 1.0
+    "spam-holding": ("Priya, the teleclass email went to the whole bought list this morning. I'm sorry. "
+                     "I will send you a plan later today."),
     "spam-responses": {                         # 4 of 5 right -> 4 / 5 * 3 = 2.4
-        "A furious reply: 'How dare you spam me?'": "answer personally",
-        "A question: 'Where did you get my address?'": "answer personally",
-        "An automatic out-of-office reply": "no reply: just suppress",
-        "A spam complaint through the mailbox provider's button": "no reply: just suppress",
-        "A thank-you from one of your genuine subscribers": "no reply: just suppress",
+        "An angry reply: 'Who gave you my address?'": "a personal answer today",
+        "A teleclass question from a hotel owner not on your list": "no reply: suppress only",
+        "A thank-you from one of your own subscribers": "a short reply this week",
+        "An automatic out-of-office reply": "no reply: suppress only",
+        "A spam complaint through the mailbox provider's button": "no reply: suppress only",
     },
+    "spam-triage": "Oldest first: a core text you adapt to each person, all done today",  # right -> 2
     # regret ("sorry"), acknowledgment ("my mistake"), repair ("I have removed"), no red flag
     # -> (2 + 4 + 3) / 14 * 3 = 1.93
     "spam-reply": "I'm sorry. Sending you that email was my mistake. I have removed your address.",
+    "spam-reconfirm": "Only to those who neither complained nor unsubscribed",  # wrong -> 0
+    "spam-signed-up": "Keep their places, send only class details, and no other mail",  # right -> 2
     # spam-suppression: set in the fixture: the bought addresses that are not genuine subscribers
     # (9,666, all right) but not the 33 genuine subscribers who objected: scored by the hidden test's
     # groups (issue 15), the bought group (weight 2) and the subscribers kept (1) right, the objectors
     # (1) missed -> 3 / 4 * 4 = 3.0 (by the share of the whole set it was 9666 / 9699 * 4 = 3.99)
     "spam-when": {                              # 6 of 8 right -> 6 / 8 * 3 = 2.25
-        "Pause everything still queued": "now",
         "Suppress every bought address, complainer and unsubscriber": "now",
-        "Check blocklists for your sending domain": "this week",
+        "Load the suppression list into your mailing tool": "this week",
         "Delete the bought data once it is suppressed": "this week",
         "Turn on double opt-in for new sign-ups": "this week",
         "Add one-click unsubscribe to every marketing email": "now",
-        "Ask the bought list to re-confirm their subscription": "never",
+        "Add a consent check to the steps before any send": "this week",
+        "Send the bought list a short 'sorry for our email' message": "never",
         "Buy a better-quality list next time": "never",
     },
-    "spam-root-causes": [                       # 3 right, 1 wrong -> (3 - 1) / 3 * 3 = 2
-        "Treating a windfall list as an audience without asking how it was collected",
-        "No consent check before a send goes out",
-        "The recipients were oversensitive",
-        "Launch pressure for the joint venture pushed the send out in a hurry",
+    "spam-root-causes": {                       # 3 of 6 right -> 3 / 6 * 4 = 2
+        # the two "act on later" causes taken as the learner's own to fix now, and the seller's part
+        # as something to act on: the common slip of owning what needs others, and chasing the seller
+        "No consent check among the steps before a send": "act on now, yourself",
+        "Treating a windfall list as an audience, without asking its source": "act on now, yourself",
+        "Launch dates for the joint venture leave no time for checks": "act on now, yourself",
+        "One person can send to 10,000 with no second sign-off": "act on now, yourself",
+        "The seller gathered the addresses without anyone's consent": "act on later, with others",
+        "Gmail counts every spam-button click against the sender": "cannot act on",
+    },
+    "spam-recovery-paradox": "Yes: a well-handled failure builds more loyalty than no failure",  # wrong -> 0
+    "spam-follow-through": [                    # last two swapped: 9 of 10 pairs -> 9 / 10 * 4 = 3.6
+        "Confirm to each person who asked that they are off your list",
+        "Send your next newsletter to genuine subscribers only, and read its complaint rate",
+        "Keep each send's complaint rate under 0.3% for 7 days running",
+        "Report to Priya and the partner what changed and how the class went",
+        "Invite your genuine subscribers to the teleclass",
     ],
-    "spam-follow-through": [                    # last two swapped: 9 of 10 pairs -> 2.7 (by place: 1.8)
-        "Remove every complainer and unsubscriber, and confirm it to those who asked",
-        "Watch complaints and blocklists daily for the next week",
-        "Once complaints stay below 0.1% for 7 days, invite genuine subscribers only to the teleclass",
-        "Write up the lesson and share it with your team",
-        "After the teleclass, tell the joint-venture partner what changed and how it went",
-    ],
-    "spam-share-lesson": (                      # right -> 2
-        "A short, blameless write-up: what happened, why, what changed; discussed at the next team meeting"
-    ),
+    "spam-share-lesson": "A blameless one-page write-up and ten minutes at the team meeting",  # right -> 2
+    # spam-next-list: not answered -> 0
 }
 SPAM_PARTIAL_EXPECTED = {
     "spam-delivered": 2.0, "spam-bounce-rate": 0.0, "spam-complaint-rate": 0.0, "spam-threshold": 1.0,
-    "spam-peak-hour": 0.0, "spam-first-hour": 1.0, "spam-who-first": 2.0, "spam-reconfirm": 0.0,
-    "spam-responses": 2.4, "spam-reply": 1.93, "spam-suppression": 3.0, "spam-when": 2.25,
-    "spam-root-causes": 2.0, "spam-follow-through": 2.7, "spam-share-lesson": 2.0,
+    "spam-written-replies": 0.0, "spam-thanks-bought": 0.0, "spam-first-hour": 1.5, "spam-who-first": 0.0,
+    "spam-holding": 1.0, "spam-responses": 2.4, "spam-triage": 2.0, "spam-reply": 1.93, "spam-reconfirm": 0.0,
+    "spam-signed-up": 2.0, "spam-suppression": 3.0, "spam-when": 2.25, "spam-root-causes": 2.0,
+    "spam-recovery-paradox": 0.0, "spam-follow-through": 3.6, "spam-share-lesson": 2.0, "spam-next-list": 0.0,
+    # the personal reflection, a markdown cell graded by hand, left as the release's stub: nbgrader scores
+    # an unchanged written answer 0 itself, and asks no instructor for it
+    "spam-my-reflection": 0.0,
 }
 
 
@@ -289,7 +306,11 @@ def _type_a_partial_complete_email(nb) -> None:
 # expected partial scores, and what the partial learner typed into their notebook
 ASSIGNMENTS = {
     "00-orientation": ("orientation", 39.0, 0.0, lambda: PARTIAL_ANSWERS, PARTIAL_EXPECTED, None),
-    "01-bulk-spam": ("bulk-spam", 36.0, 3.0, _spam_partial_answers, SPAM_PARTIAL_EXPECTED, None),
+    # 01: 57 points, 6 of them manual (the reply's and the personal reflection's); the solutions' own
+    # messages are brief and ask no forgiveness, so the checker gives the holding note 11 / 14 * 2 = 1.57
+    # (no repentance: a holding note promises no plan it does not have) and the reply 13 / 14 * 3 = 2.79:
+    # 51 - 0.43 - 0.21 = 50.36
+    "01-bulk-spam": ("bulk-spam", 50.36, 6.0, _spam_partial_answers, SPAM_PARTIAL_EXPECTED, None),
     "02-wrong-year-attachment": ("wrong-year-attachment", 35.0, 3.0, lambda: WRONG_PARTIAL_ANSWERS,
                                  WRONG_PARTIAL_EXPECTED, _type_the_naive_guard),
     "03-premature-send": ("premature-send", 31.0, 3.0, lambda: PREMATURE_PARTIAL_ANSWERS,
