@@ -100,11 +100,12 @@ def test_the_workshop_marks_any_acceptable_order_right_and_reveals_the_first(tmp
 
 
 def test_the_course_declares_the_reviewed_orders_acceptable():
-    """01's follow-through with the lesson written up second, 02's with the client asked first."""
+    """01's follow-through with the lesson written up second, 02's with the team shown the guard
+    before it is in the template."""
     for notebook, exercise_id, item, place in (
             ("01-bulk-spam/bulk-spam.ipynb", "spam-follow-through", "Write up the lesson and share it with your team", 1),
             ("02-wrong-year-attachment/wrong-year-attachment.ipynb", "wrong-follow-through",
-             "Ask how they want it fixed: a walkthrough with the finance lead, or a reissued report", 1)):
+             "Show your team the guard and the past-reports table at their weekly meeting", 1)):
         keys_found = {}
         cells = json.loads((ROOT / "solutions" / notebook).read_text(encoding="utf-8"))["cells"]
         for cell in cells:

@@ -385,7 +385,7 @@ question("q_holding_note", "DraftedMessage", "wrong-holding-note", step="own", p
 answer("wrong-holding-note", '''
 q_holding_note.answer("""Dear Ms Patel,
 
-As I said on the phone, the report I sent you on Monday has last year's (2024) figures in it instead of this year's. That was my mistake, and I'm sorry. Please ask your finance lead not to use those figures. I am checking the corrected 2025 figures now and will send them to you by 15:00 today, with the lines that changed most listed first, well before Thursday's meeting.
+As I said on the phone, the report I sent you on Monday has last year's (2024) figures in it instead of this year's. That was my mistake, and I'm sorry: I reused last year's file as a template and didn't check the year. Please ask your finance lead not to use those figures. I'll send you the checked 2025 figures by 15:00 today, with the lines that changed most listed first, well before Thursday's meeting.
 
 Best regards,
 Alex""")
@@ -664,8 +664,8 @@ answer("wrong-follow-through", '''q_follow_through.answer([
     "Look back with your manager after two quarters: did every report go out right?",
 ])''')
 grade_cell("wrong-follow-through", "rebuild", 3, '''
-# two acceptable orders: the guard built into the template before it is shown to the team, or shown
-# to the team first (they may reuse it before it is in the template)
+# two acceptable orders: the guard built into the template before it is shown to the team, or shown to
+# the team first (they may reuse it before it is in the template)
 grade('wrong-follow-through', key=[
     ["Ask the client after Thursday's meeting whether the figures served them", 'Build the guard into the report template, so every report runs it', 'Show your team the guard and the past-reports table at their weekly meeting', 'Send the Q1 report on the agreed day, through the guard', 'Look back with your manager after two quarters: did every report go out right?'],
     ["Ask the client after Thursday's meeting whether the figures served them", 'Show your team the guard and the past-reports table at their weekly meeting', 'Build the guard into the report template, so every report runs it', 'Send the Q1 report on the agreed day, through the guard', 'Look back with your manager after two quarters: did every report go out right?'],
