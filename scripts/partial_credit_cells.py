@@ -52,12 +52,12 @@ SPAM_FOLLOW_THROUGH = [
     'After the teleclass, tell the joint-venture partner what changed and how it went',
     'Write up the lesson and share it with your team',
 ]
-WRONG_FOLLOW_THROUGH = [
-    'Call the client today and say what happened',
-    'Send the corrected figures in writing, material lines first',
-    'Ask how they want it fixed: a walkthrough with the finance lead, or a reissued report',
-    "Do the fix they chose, before Thursday's meeting",
-    'Run every later report through the year guard before it goes out',
+WRONG_FOLLOW_THROUGH = [  # as issue 16 rewrote it: the follow-through over the next three months
+    "Ask the client after Thursday's meeting whether the figures served them",
+    'Build the guard into the report template, so every report runs it',
+    'Show your team the guard and the past-reports table at their weekly meeting',
+    'Send the Q1 report on the agreed day, through the guard',
+    'Look back with your manager after two quarters: did every report go out right?',
 ]
 
 
@@ -130,8 +130,8 @@ _checks.check_code("premature-complete", [
     "wrong-follow-through": _orders_key(
         "wrong-follow-through",
         [WRONG_FOLLOW_THROUGH, _moved(WRONG_FOLLOW_THROUGH, WRONG_FOLLOW_THROUGH[2], 1)],
-        "two acceptable orders: the corrected figures before asking how to fix the report, or asking "
-        "first (the client has the final say on the fix)"),
+        "two acceptable orders: the guard built into the template before it is shown to the team, or "
+        "shown to the team first (they may reuse it before it is in the template)"),
 }
 
 _HIDDEN_TESTS = re.compile(r"(### BEGIN HIDDEN TESTS\n)(.*?)(### END HIDDEN TESTS)", re.S)

@@ -38,7 +38,7 @@ pytestmark = pytest.mark.slow
 WRONG = "02-wrong-year-attachment"
 ASSIGNMENTS = (ORIENTATION, WRONG)
 BIN = Path(sys.executable).parent
-FIRST_ANSWER = {ORIENTATION: "orient-first-move-answer", WRONG: "wrong-which-year-answer"}
+FIRST_ANSWER = {ORIENTATION: "orient-first-move-answer", WRONG: "wrong-differ-count-answer"}
 WHAT_THE_FLAG_SAYS = "touches the grading machinery"
 
 

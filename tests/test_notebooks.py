@@ -55,8 +55,16 @@ def _exercises(path: Path) -> list[dict]:
 
 
 def _grade_cells(path: Path) -> dict[str, nbformat.NotebookNode]:
+    """The graded code cells: a widget exercise's or a code exercise's (a graded markdown cell is a
+    learner's written answer that the instructor scores by hand: see :func:`_manual_answers`)."""
     return {c.metadata["nbgrader"]["grade_id"]: c for c in nbformat.read(path, as_version=4).cells
-            if c.metadata.get("nbgrader", {}).get("grade")}
+            if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"}
+
+
+def _manual_answers(path: Path) -> dict[str, nbformat.NotebookNode]:
+    """The graded markdown cells: written answers (a personal reflection) scored by the instructor."""
+    return {c.metadata["nbgrader"]["grade_id"]: c for c in nbformat.read(path, as_version=4).cells
+            if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "markdown"}
 
 
 def _hidden_keys(path: Path) -> dict[str, object]:
@@ -125,6 +133,10 @@ def test_every_exercise_has_a_locked_question_an_answer_cell_and_a_matching_grad
     assert {e["id"] for e in exercises} == set(grade_cells) - code_checks - by_hand, "each exercise needs one grade cell"
     for grade_id in code_checks | by_hand:  # its grade cell names its step for exports and reports
         assert grade_cells[grade_id].metadata["course"]["step"] in rubric.STEP_IDS, grade_id
+    for grade_id, cell in _manual_answers(path).items():  # a written answer: editable, with points and a step
+        meta = cell.metadata["nbgrader"]
+        assert meta["solution"] and not meta["locked"] and meta["points"] > 0, grade_id
+        assert cell.metadata["course"]["step"] in rubric.STEP_IDS, grade_id
     answer_cells = {c.metadata["nbgrader"]["grade_id"] for c in nbformat.read(path, as_version=4).cells
                     if c.metadata.get("nbgrader", {}).get("solution")}
     for e in exercises:

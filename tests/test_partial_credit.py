@@ -100,12 +100,13 @@ def test_the_workshop_marks_any_acceptable_order_right_and_reveals_the_first(tmp
 
 
 def test_the_course_declares_the_reviewed_orders_acceptable():
-    """02's follow-through with the client asked first. (01's follow-through lost the item the review
-    found a second place for, "Write up the lesson", to spam-share-lesson in issue 16: its steps over
-    the weeks after the send have one defensible order, and pairwise credit for a near miss.)"""
+    """02's follow-through with the team shown the guard before it is in the template. (01's
+    follow-through lost the item the review found a second place for, "Write up the lesson", to
+    spam-share-lesson in issue 16: its steps over the weeks after the send have one defensible order,
+    and pairwise credit for a near miss.)"""
     for notebook, exercise_id, item, place in (
             ("02-wrong-year-attachment/wrong-year-attachment.ipynb", "wrong-follow-through",
-             "Ask how they want it fixed: a walkthrough with the finance lead, or a reissued report", 1),):
+             "Show your team the guard and the past-reports table at their weekly meeting", 1),):
         keys_found = {}
         cells = json.loads((ROOT / "solutions" / notebook).read_text(encoding="utf-8"))["cells"]
         for cell in cells:

@@ -215,11 +215,14 @@ def test_the_largest_absolute_and_relative_differences_are_on_different_lines(re
     assert abs(both.loc[largest_absolute, "relative"]) > KEY_THRESHOLD  # a material line too
 
 
-def test_the_timeline_is_in_order_and_the_damage_is_still_avoidable(report):
+def test_the_timeline_holds_only_what_the_sender_could_see(report):
+    """Issue 16 (C5): the client's internal email about Thursday's budget meeting is gone, so how the
+    figures are being used is something the learner must ask the client, not read off the data."""
     timeline = report["timeline"]
-    assert 6 <= len(timeline) <= 9
+    assert 3 <= len(timeline) <= 6
     assert timeline["at"].is_monotonic_increasing
     assert set(timeline["who"]) == {"you", "client", "client's finance lead"}
+    assert timeline["event"].str.contains("budget|meeting|Thursday", case=False).sum() == 0
 
     def when(text: str) -> pd.Timestamp:
         rows = timeline[timeline["event"].str.contains(text, regex=False)]
@@ -227,15 +230,28 @@ def test_the_timeline_is_in_order_and_the_damage_is_still_avoidable(report):
         return rows["at"].iat[0]
 
     sent, noticed = when("sent the"), when("noticed")
-    forwarded, meeting = when("to their finance lead"), when("budget meeting (scheduled)")
+    passed_on = when("passed it on to our finance lead")
     assert wrong_year.SENT_FILE_NAME in timeline["event"].iat[0] and timeline["at"].iat[0] == sent
-    assert when("opened " + wrong_year.SENT_FILE_NAME) < forwarded
-    assert forwarded < noticed, "the figures had already reached the finance lead"
-    assert when("will use these for Thursday's budget meeting") < noticed
+    # everything but your own actions reached you: replies and emails to you
+    assert timeline.loc[timeline["who"] != "you", "event"].str.match(r"(replied to you|emailed you)").all()
+    assert sent < passed_on < noticed, "the figures had already reached the finance lead"
     assert pd.Timedelta(hours=18) <= noticed - sent <= pd.Timedelta(hours=30)  # about a day later
-    assert meeting > noticed, "the meeting has not happened when the mistake is noticed"
-    assert pd.Timedelta(days=1, hours=18) <= meeting - noticed <= pd.Timedelta(days=2, hours=6)
-    assert meeting.day_name() == "Thursday"
+
+
+def test_the_past_reports_show_a_pattern_caught_by_a_review_that_stopped(report):
+    """The reflection "one-off or pattern?" is decided from these: three of eight earlier files held
+    another quarter's figures; the manager's review caught two before sending, and the one sent
+    after the reviews stopped reached the client."""
+    past = report["past_reports"]
+    assert len(past) == 8 and past["period"].is_unique and past["sent_at"].is_monotonic_increasing
+    assert (past["file_name"] == "client-report-" + past["period"] + ".csv").all()
+    slipped = past[past["figures_in_file"] != past["period"]]
+    assert len(slipped) == 3
+    assert (slipped["figures_in_file"] < slipped["period"]).all(), "each time an earlier period's file"
+    assert slipped["when_caught"].tolist() == ["before sending", "before sending", "after sending"]
+    assert set(slipped.loc[slipped["when_caught"] == "before sending", "reviewed_by"]) == {"your manager"}
+    assert slipped["caught_by"].iat[-1] == "the client" and slipped["reviewed_by"].iat[-1] == "nobody"
+    assert past.loc[past["figures_in_file"] == past["period"], "caught_by"].isna().all()
 
 
 def test_wrong_year_generate_is_deterministic_and_the_seed_matters():

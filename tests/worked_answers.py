@@ -189,34 +189,45 @@ WRONG_MATERIAL = ["CENTRAL-Q1-UTILITIES", "CENTRAL-Q2-EQUIPMENT", "EAST-Q1-UTILI
                   "NORTH-Q2-CONSULTING", "NORTH-Q3-EQUIPMENT", "SOUTH-Q4-EQUIPMENT", "SOUTH-Q4-SOFTWARE",
                   "WEST-Q1-EQUIPMENT", "WEST-Q3-OTHER-INCOME"]
 WRONG_PARTIAL_ANSWERS = {
-    "wrong-which-year": "Only 2024: last year's figures",                 # right -> 1
     "wrong-differ-count": 240,                                            # counted every line -> 0
     "wrong-largest-abs": 458313,                                          # right -> 2
     "wrong-largest-rel": 70.5,                                            # the second largest -> 0
-    "wrong-threshold": ("10%: most lines moved by under 6%, a handful by over 20%, "
-                        "so 10% separates drift from real change"),      # right -> 2
-    "wrong-material": ["NORTH-Q2-CONSULTING", "SOUTH-Q4-SOFTWARE"],       # 50% threshold: 2 of 10 -> 0.8
-    "wrong-timeline": "Done: the client has opened and forwarded the file",  # wrong -> 0
-    "wrong-channel": ("Call today, well before Thursday's meeting, then follow up in writing "
-                      "with the corrected figures"),                     # right -> 2
+    "wrong-threshold": "5% of last year's figure",                       # inside the drift -> 0
+    "wrong-material": ["NORTH-Q2-CONSULTING", "SOUTH-Q4-SOFTWARE"],       # 50% threshold: 2 of 10 -> 2 / 10 * 3 = 0.6
+    "wrong-timeline": "Done: the finance lead is already working from the wrong figures",  # wrong -> 0
+    # multiple choice, key has 2 options: the client but not the manager -> 1 / 2 * 3 = 1.5
+    "wrong-who-hears": ["Your client, who received the report and passed it on"],
+    "wrong-channel": "Call now, and follow up in writing once the figures are checked",  # right -> 2
     # wrong-say-first: not answered -> 0
+    # the holding note: regret ("Sorry") and repair ("I'll send"), no red flag -> (2 + 3) / 14 * 3 = 1.07
+    "wrong-holding-note": "Sorry, the report I sent had last year's figures. I'll send the right ones today.",
     # regret ("Sorry") and acknowledgment ("I attached"), no red flag -> (2 + 4) / 14 * 3 = 1.29;
     # the table check: every material line named (1 of 2 checks), no amounts (0) -> 1.0
     "wrong-correction": "Sorry, I attached the wrong year. The lines that changed most: " + ", ".join(WRONG_MATERIAL) + ".",
-    "wrong-root-causes": [                                               # 3 right, 1 wrong -> 2
-        "Reusing last year's file as a template without a step that checks the year",
-        "The client should have noticed the year column",
-        "Finishing the report while juggling calls and chat messages",
-        "No naming convention: the file name said 2025 whatever it held",
+    "wrong-pattern": "A one-off: only one earlier wrong file ever reached the client",  # near misses missed -> 0
+    "wrong-root-causes": [                                # key has 2: 2 right, 1 wrong -> (2 - 1) / 2 * 3 = 1.5
+        "Each new report starts as a copy of the last one's file",
+        "Not taking enough care when attaching files to client emails",
+        "The only check of the period was a person's review, and it stopped",
     ],
-    "wrong-follow-through": [                                            # right -> 3
-        "Call the client today and say what happened",
-        "Send the corrected figures in writing, material lines first",
-        "Ask how they want it fixed: a walkthrough with the finance lead, or a reissued report",
-        "Do the fix they chose, before Thursday's meeting",
-        "Run every later report through the year guard before it goes out",
+    # ordering, the Q1 report before the team meeting: against the first acceptable order 9 of the
+    # 10 pairs in order, against the second 8 -> the better, 9 / 10 * 3 = 2.7
+    "wrong-follow-through": [
+        "Ask the client after Thursday's meeting whether the figures served them",
+        "Build the guard into the report template, so every report runs it",
+        "Send the Q1 report on the agreed day, through the guard",
+        "Show your team the guard and the past-reports table at their weekly meeting",
+        "Look back with your manager after two quarters: did every report go out right?",
     ],
-    "wrong-final-call": "Ask your manager to decide",                    # wrong -> 0
+    "wrong-final-call": "Switch the guard off just this once: today the deadline matters more",  # wrong -> 0
+    # multiple choice, every option ticked: 4 right of a key of 4, 1 wrong -> (4 - 1) / 4 * 3 = 2.25
+    "wrong-share-lesson": [
+        "What happened, in a few lines, with your own part in it",
+        "The past-reports table: two near misses and one miss before Monday",
+        "The guard function, and where it now runs in the report template",
+        "A reminder to everyone to take more care with attachments",
+        "One check anyone can do by hand: the period inside matches the name",
+    ],
 }
 # typed into the learner notebook's answer cell: refuses other years (with the year in its
 # message) but not a missing year column (KeyError, not ValueError) nor an empty table
@@ -227,10 +238,14 @@ NAIVE_GUARD = """def check_report_year(table, year):
     return table
 """
 WRONG_PARTIAL_EXPECTED = {
-    "wrong-which-year": 1.0, "wrong-differ-count": 0.0, "wrong-largest-abs": 2.0, "wrong-largest-rel": 0.0,
-    "wrong-threshold": 2.0, "wrong-material": 0.8, "wrong-timeline": 0.0, "wrong-channel": 2.0,
-    "wrong-say-first": 0.0, "wrong-correction": 1.29, "wrong-correction-table": 1.0, "wrong-guard": 2.0,
-    "wrong-root-causes": 2.0, "wrong-follow-through": 3.0, "wrong-final-call": 0.0,
+    "wrong-differ-count": 0.0, "wrong-largest-abs": 2.0, "wrong-largest-rel": 0.0, "wrong-threshold": 0.0,
+    "wrong-material": 0.6, "wrong-timeline": 0.0, "wrong-who-hears": 1.5, "wrong-channel": 2.0,
+    "wrong-say-first": 0.0, "wrong-holding-note": 1.07, "wrong-correction": 1.29, "wrong-correction-table": 1.0,
+    "wrong-guard": 2.0, "wrong-pattern": 0.0, "wrong-root-causes": 1.5, "wrong-follow-through": 2.7,
+    "wrong-final-call": 0.0, "wrong-share-lesson": 2.25,
+    # the personal reflection, left as the release's stub: nbgrader itself scores an unchanged written
+    # answer 0 (an auto score), so it waits for no instructor
+    "wrong-my-reflection": 0.0,
 }
 
 
@@ -311,7 +326,10 @@ ASSIGNMENTS = {
     # (no repentance: a holding note promises no plan it does not have) and the reply 13 / 14 * 3 = 2.79:
     # 51 - 0.43 - 0.21 = 50.36
     "01-bulk-spam": ("bulk-spam", 50.36, 6.0, _spam_partial_answers, SPAM_PARTIAL_EXPECTED, None),
-    "02-wrong-year-attachment": ("wrong-year-attachment", 35.0, 3.0, lambda: WRONG_PARTIAL_ANSWERS,
+    # 02: 45 autograded points; the solutions' two drafted messages earn what the checker gives, 2.36
+    # of 3 each (11 of the 14 component weights: brief and with no request for forgiveness), so
+    # 45 - 2 * 0.64 = 43.72; 6 points (the correction and the personal reflection) by hand
+    "02-wrong-year-attachment": ("wrong-year-attachment", 43.72, 6.0, lambda: WRONG_PARTIAL_ANSWERS,
                                  WRONG_PARTIAL_EXPECTED, _type_the_naive_guard),
     "03-premature-send": ("premature-send", 31.0, 3.0, lambda: PREMATURE_PARTIAL_ANSWERS,
                           PREMATURE_PARTIAL_EXPECTED, _type_a_partial_complete_email),

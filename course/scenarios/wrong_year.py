@@ -2,29 +2,37 @@
 
 The story (an Inc. article's second case, "top 5 strategies" for handling the aftermath of a mistake): an analyst sends a
 client the 2025 annual report, but the file attached, named :data:`SENT_FILE_NAME`
-(``client-report-2025.csv``), holds the 2024 figures. The client opens it and forwards it to their
-finance lead, who answers that the figures will go into Thursday's budget meeting. The analyst
-notices about a day after sending, two days before that meeting. The real case left no data, and
-a client's accounts would be confidential, so this module makes the figures up.
+(``client-report-2025.csv``), holds the 2024 figures. The client answers that they have passed it
+on to their finance lead, and the finance lead writes that they may have questions later in the
+week. The analyst notices about a day after sending. The real case left no data, and a client's
+accounts would be confidential, so this module makes the figures up.
 
 The tables: ``report_this_year`` (what should have been sent), ``report_last_year`` (the same
 240 line items a year earlier, keyed by the same ``line_id``), ``attachment_sent`` (exactly what
-went out: last year's rows, ``year`` 2024, under this year's file name) and ``timeline`` (who did
-what, when).
+went out: last year's rows, ``year`` 2024, under this year's file name), ``timeline`` (what the
+analyst can see happened since) and ``past_reports`` (the analyst's last eight quarterly reports
+to this client: which period's figures the file first attached held, and who caught a wrong one).
 
 Why these numbers: they are set so that the analysis the notebook asks for tells the story's
 truth, which is the article's first step, "assess the damage". Most figures moved a little
 between the years (within about 6%), two did not move at all (a fixed rent), and a handful moved
-a lot (more than 22% up or down), so a materiality threshold of 10% of last year's figure
-separates them with no borderline case: no line changed by between 7% and 18%. The largest
-difference in currency (a regional revenue line) and the largest relative difference (a small
-cost that doubled) are on different lines, so a learner who looks at only one of them misses the
-other. And the timeline says the damage is still avoidable: the figures were forwarded, but the
-budget meeting that would use them has not happened when the mistake is noticed.
+a lot (more than 22% up or down), so any materiality threshold the learner can defend from the
+spread (10% is the course's) separates them with no borderline case: no line changed by between
+7% and 18%. The largest difference in currency (a regional revenue line) and the largest relative
+difference (a small cost that doubled) are on different lines, so a learner who looks at only one
+of them misses the other.
+
+What the timeline holds, and what it does not: only what the analyst could see (their own send,
+the client's reply, the finance lead's note). How the client is using the figures (a budget
+meeting on Thursday) is in none of it: finding that out means asking the client, which is part
+of assessing the damage. The past reports are there for the reflection "one-off or pattern?":
+three of the eight held another quarter's figures, two caught by the manager's review before
+sending, one by the client after the reviews stopped, so the history answers "a pattern" and
+shows which check had been catching it.
 
 Timestamps are naive, in the one time zone the whole story happens in: plain ISO 8601 text
-(``2026-01-19T09:40:00``) in the CSVs. The timeline is fixed, not drawn: it is the story, and the
-notebook's questions about it (was it forwarded? has the meeting happened?) have one answer.
+(``2026-01-19T09:40:00``) in the CSVs. The timeline and the past reports are fixed, not drawn:
+they are the story, and the notebook's questions about them have one answer.
 
 Deterministic on purpose: one ``numpy.random.default_rng(seed)`` stream drawn in a fixed order,
 no iteration over sets, nothing from the clock, locale or time zone, so :func:`write` gives the
@@ -54,13 +62,14 @@ __all__ = [
 
 SEED = 20260119  # the day the report went out: Monday 19 January 2026
 
-TABLES = ("report_this_year", "report_last_year", "attachment_sent", "timeline")
+TABLES = ("report_this_year", "report_last_year", "attachment_sent", "timeline", "past_reports")
 # Which columns load() parses as datetimes, per table. Explicit, so no guessing from the text.
 DATE_COLUMNS: dict[str, list[str]] = {
     "report_this_year": [],
     "report_last_year": [],
     "attachment_sent": [],
     "timeline": ["at"],
+    "past_reports": ["sent_at"],
 }
 
 THIS_YEAR = 2025  # the year the annual report is about; it goes out in January 2026
@@ -109,21 +118,36 @@ LARGEST_UP = (0.95, 1.40)  # the one that doubled: above every other relative ch
 
 TIMELINE = (
     ("2026-01-19T09:40:00", "you", f"sent the {THIS_YEAR} annual report to the client, attachment {SENT_FILE_NAME}"),
-    ("2026-01-19T10:05:00", "client", f"opened {SENT_FILE_NAME}"),
-    ("2026-01-19T10:32:00", "client", f"forwarded {SENT_FILE_NAME} to their finance lead"),
-    ("2026-01-19T13:55:00", "client's finance lead", f"opened the forwarded {SENT_FILE_NAME}"),
+    ("2026-01-19T10:32:00", "client", "replied to you: “Thanks! I've passed it on to our finance lead.”"),
     (
-        "2026-01-19T14:10:00",
+        "2026-01-19T16:20:00",
         "client's finance lead",
-        "replied to the client: thanks, will use these for Thursday's budget meeting",
+        "emailed you: “Got the report, thanks. I may have questions on the Central region later this week.”",
     ),
     ("2026-01-20T09:20:00", "you", f"noticed that {SENT_FILE_NAME} holds last year's ({LAST_YEAR}) figures"),
-    ("2026-01-22T09:30:00", "client", "budget meeting (scheduled)"),
 )
+
+# ---- the last eight quarterly reports to this client: fixed, see the module docstring ----
+# period, when it went out, the file's name, which period's figures the file first attached held,
+# who reviewed it before sending, who caught a wrong file ("" when there was none) and when.
+PAST_REPORTS = (
+    ("2023-Q4", "2024-01-16T10:10:00", "client-report-2023-Q4.csv", "2023-Q4", "your manager", "", ""),
+    ("2024-Q1", "2024-04-15T09:50:00", "client-report-2024-Q1.csv", "2024-Q1", "your manager", "", ""),
+    ("2024-Q2", "2024-07-16T11:05:00", "client-report-2024-Q2.csv", "2024-Q1", "your manager", "your manager",
+     "before sending"),
+    ("2024-Q3", "2024-10-15T10:20:00", "client-report-2024-Q3.csv", "2024-Q3", "your manager", "", ""),
+    ("2024-Q4", "2025-01-14T09:45:00", "client-report-2024-Q4.csv", "2024-Q3", "your manager", "your manager",
+     "before sending"),
+    ("2025-Q1", "2025-04-15T10:30:00", "client-report-2025-Q1.csv", "2025-Q1", "nobody", "", ""),
+    ("2025-Q2", "2025-07-15T09:55:00", "client-report-2025-Q2.csv", "2025-Q2", "nobody", "", ""),
+    ("2025-Q3", "2025-10-14T10:15:00", "client-report-2025-Q3.csv", "2025-Q2", "nobody", "the client",
+     "after sending"),
+)
+PAST_COLUMNS = ["period", "sent_at", "file_name", "figures_in_file", "reviewed_by", "caught_by", "when_caught"]
 
 
 def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
-    """The scenario's four tables, keyed by name in :data:`TABLES` order, with datetime columns."""
+    """The scenario's five tables, keyed by name in :data:`TABLES` order, with datetime columns."""
     rng = np.random.default_rng(seed)
     last = _last_year(rng)
     this = _this_year(rng, last)
@@ -132,11 +156,14 @@ def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
     last = last.sort_values(["line_item", "region", "quarter"], kind="stable").reset_index(drop=True)
     timeline = pd.DataFrame(TIMELINE, columns=["at", "who", "event"])
     timeline["at"] = pd.to_datetime(timeline["at"], format=TIME_FORMAT)
+    past = pd.DataFrame(PAST_REPORTS, columns=PAST_COLUMNS)
+    past["sent_at"] = pd.to_datetime(past["sent_at"], format=TIME_FORMAT)
     return {
         "report_this_year": this,
         "report_last_year": last,
         "attachment_sent": last.copy(),  # what went out: last year's rows, exactly
         "timeline": timeline,
+        "past_reports": past,
     }
 
 
