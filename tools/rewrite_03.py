@@ -207,7 +207,7 @@ SENTENCES_WHY = dict(zip(SENT, [
     "It stops mid-sentence.",
 ]))
 
-UNDO_TEXT = f"""
+UNDO_TEXT = """
 It is 14:27 and you have just seen the draft in Sent items. Here is the afternoon so far (everything
 up to this moment), and your mail setup.
 """
@@ -543,7 +543,7 @@ PROGRESS_TEXT = """
 
 Your score for each step of this case (in graded mode: how many questions you have answered). The
 checks of your reply and your complete email, and your instructor's scores, are added when you
-submit. Run the cell again after answering to bring it up to date.
+submit.
 """
 
 
