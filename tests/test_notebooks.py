@@ -55,8 +55,9 @@ def _exercises(path: Path) -> list[dict]:
 
 
 def _grade_cells(path: Path) -> dict[str, nbformat.NotebookNode]:
+    """The graded code cells; a manually graded markdown answer (a personal reflection) is no exercise's."""
     return {c.metadata["nbgrader"]["grade_id"]: c for c in nbformat.read(path, as_version=4).cells
-            if c.metadata.get("nbgrader", {}).get("grade")}
+            if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"}
 
 
 def _hidden_keys(path: Path) -> dict[str, object]:
