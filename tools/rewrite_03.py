@@ -359,7 +359,7 @@ STEP3 = """
 ## Step 3: Fix it, and show it won't happen again
 
 "Devise an action plan to fix this problem (though understanding your client has the final call
-and might have different ideas) – and what specifically you'll do to make sure this never happens
+and might have different ideas)–and what specifically you'll do to make sure this never happens
 again." (*Inc. article*)
 
 It is 15:30. Write the **complete** email from your notes (`writer_notes`, above): every point in
