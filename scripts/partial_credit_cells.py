@@ -5,7 +5,8 @@ made cell by cell, by grade id or exercise id, and running it twice changes noth
 
 1. The hidden tests that score by the new rules: the suppression list by named subgroups
    (``spam-suppression``), the drafted emails' text checks with the equivalent-forms helpers of
-   ``course/code_checks.py`` (``premature-follow-up-content``, ``premature-complete``), and two
+   ``course/code_checks.py`` (``premature-follow-up-content``; ``premature-complete`` is written by
+   ``tools/rewrite_03.py`` since issue 16 made the complete email a drafted message), and two
    orderings with a second acceptable order (``spam-follow-through``, ``wrong-follow-through``).
 2. Every ordering's key material: ordering parts are now pairs, so each ``Ordering(...)`` gets its
    digests again (``key=``) and its closing explanation sealed again (``explanation=``), both
@@ -33,17 +34,6 @@ from course.answers.ordering import OrderingRules, orders_of
 from course.catalogue import literal, parse_cell
 
 ROOT = Path(__file__).resolve().parents[1]
-
-FRESH_CHECKS = '''# the checking helpers loaded afresh from the installed course's file, not the names or modules a
-# learner's cell can rebind or patch, and not from a package handed in beside the notebook
-import importlib.util as _iu, os as _os, course as _course
-_file = _os.path.join(_os.path.dirname(_os.path.realpath(_course.__file__)), "code_checks.py")
-if _file.startswith(_os.path.realpath(_os.getcwd()) + _os.sep) or not _os.path.isfile(_file):
-    raise ImportError("the course package must be the installed one, not one handed in with the notebook")
-_spec = _iu.spec_from_file_location("_course_code_checks", _file)
-_checks = _iu.module_from_spec(_spec)
-_spec.loader.exec_module(_checks)
-'''
 
 SPAM_FOLLOW_THROUGH = [
     'Remove every complainer and unsubscriber, and confirm it to those who asked',
@@ -107,20 +97,6 @@ check_code("premature-follow-up-content", [
     ("it gives the right fee", lambda: _mentions_amount(_text, _right)),
     ("it gives a time for the complete proposal", lambda: bool(_when.search(_text))),
 ], points=2)
-''',
-    "premature-complete": FRESH_CHECKS + '''from course.scenarios.premature_send import fee as _fee
-_email = complete_email if isinstance(globals().get("complete_email"), str) else ""
-_flat = " ".join(_email.split())
-_right = _fee()[0]
-_checks.check_code("premature-complete", [
-    ("it gives the right fee", lambda: _checks.mentions_amount(_flat, _right)),
-    ("it gives the dashboard's start (April)", lambda: _checks.mentions_date(_flat, None, 4)),
-    ("it includes the two training days", lambda: "training" in _flat.lower()),
-    ("it attaches or mentions the case studies", lambda: "case stud" in _flat.lower()),
-    ("it asks for a decision by 27 February", lambda: _checks.mentions_date(_flat, 27, 2)),
-    ("it holds no internal notes (no Sam, no TODO)",
-     lambda: bool(_flat) and not _checks.mentions_name(_flat, "Sam") and "todo" not in _flat.lower()),
-], points=3)
 ''',
     "spam-follow-through": _orders_key(
         "spam-follow-through",

@@ -244,12 +244,18 @@ your decision by {date}.{extra}"""
     ("45 000 pounds", "Feb 27", "", 3.0),
     ("£145,000", "27 February", "", 2.5),  # a wrong fee that contains the right one
     ("£45,000", "27 February", " Sam's view is that we can go lower.", 2.5),  # an internal note, possessive
+    # the review's C6: the leaked note again, a comma after the name, fails the check by its content
+    ("£45,000", "27 February", " Check with Sam, whether we can go lower.", 2.5),
+    ("£45,000", "27 February", " They pushed back hard on price last year.", 2.5),
+    ("£45,000", "27 February", " TODO: attach the case studies.", 2.5),
+    # and the honest answer to Dana's question, which the course asks for, costs nothing
+    ("£45,000", "27 February", " Sam is our commercial director; the note was meant for him only.", 3.0),
 ])
 def test_the_complete_email_check_accepts_equivalent_forms(fee, date, extra, points, tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)  # the hidden test refuses a course package under the working folder
+    monkeypatch.chdir(tmp_path)
     source = _hidden_test("03-premature-send/premature-send.ipynb", "premature-complete")
     hidden = source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
-    namespace = {"complete_email": EMAIL.format(fee=fee, date=date, extra=extra)}
+    namespace = {"_text": EMAIL.format(fee=fee, date=date, extra=extra), "check_code": code_checks.check_code}
     exec(hidden, namespace)  # noqa: S102 - the course's own notebook
     assert re.search(rf"premature-complete · {points:g} of 3 points", capsys.readouterr().out)
 

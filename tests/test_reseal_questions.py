@@ -84,7 +84,7 @@ def test_a_text_that_does_not_open_stops_it_and_nothing_is_written(tmp_path, cap
         if cell["metadata"].get("nbgrader", {}).get("grade_id") == "premature-serious-question":
             cell["source"] = [line.replace("'sealed:v2:", "'sealed:", 1) if ": 'sealed:v2:" in line else line
                               for line in cell["source"]]
-        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "premature-seconds-question":
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "premature-undo-recall-question":
             cell["source"] = [line.replace("key=['", "key=['f", 1)[:-5] + "'],\n" if "key=" in line else line
                               for line in cell["source"]]
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -273,48 +273,58 @@ PREMATURE_PARTIAL_ANSWERS = {
         SENT[5]: "internal only", SENT[6]: "unfinished", SENT[7]: "internal only", SENT[8]: "fine",
         SENT[9]: "fine",
     },
-    "premature-seconds": 10,                    # the undo window, not the gap -> 0
-    "premature-undo-recall": ("Neither: the undo window closed long before you noticed, "
-                              "and recall cannot reach an external client"),  # right -> 2
-    "premature-serious": "A disaster: the account is lost",                   # wrong -> 0
-    "premature-prompt": ("Send a short follow-up now: correct the fee, own the slip, "
-                         "and say when the complete proposal will come"),     # right -> 2
+    "premature-undo-recall": "No: undo closed at 14:24:08, and recall stops at our domain",  # right -> 2
+    "premature-serious": "Grave: a client who reads our pricing notes will not renew now",  # wrong -> 0
+    "premature-prompt": "Write to her now: own the slip, give the right fee, say when the rest comes",  # right -> 2
+    "premature-who-hears": [                    # key of 3: 2 right picks, 1 wrong -> (2 - 1) / 3 * 3 = 1.0
+        "Dana, within the hour: a short reply with the right fee",
+        "Sam, today: the note Dana read names Sam and your pricing",
+        "Your manager, once the complete proposal is out and all is fixed",
+    ],
     # premature-first-words: not answered -> 0
     # regret ("Sorry") and acknowledgment ("my mistake") -> (2 + 4) / 14 * 3 = 1.29; its content
     # check: the right fee (yes), a time for the complete proposal (no) -> 1 of 2 checks -> 1.0
     "premature-follow-up": "Sorry, my mistake: that email went out early. The right fee is £45,000.",
-    "premature-root-causes": [                  # 1 right, 1 wrong -> 0
-        "Drafting with the client's address already in the To: line",
-        "Bad luck: it could happen to anyone",
-    ],
+    # no apology component at all -> 0 of 1; its content check (premature-complete): the right fee
+    # ("£45k"), April and the training days, but no case studies, no deadline, and the internal note
+    # on going lower left in (named by its content, not by Sam's name) -> 3 of 6 checks -> 1.5
+    "premature-complete-email": ("Hi Dana, the fee is £45k a year. The dashboard starts in April and two "
+                                 "training days are included. Sam says we could go lower on price if "
+                                 "needed. Jordan"),
     "premature-safeguards": [                   # middle two swapped: 5 of 6 pairs -> 2.5 (by place: 1.5)
         "Add the recipients last, once the email is finished",
         "Schedule important emails to send later instead of sending at once",
         "Go through a short review checklist: figures, attachments, no internal notes",
         "Set the undo-send window to 30 seconds",
     ],
-    "premature-follow-through": [               # right -> 3
-        "Send the complete proposal at the time you promised",
-        "Answer her question about Sam honestly and briefly",
-        "Check your next emails to her with extra care before they go",
+    # the chain stopped at "human error" (put as why 4) and the real cause set aside: 5 of 7 items
+    # right -> 5 / 7 * 4 = 2.86
+    "premature-why-chain": {
+        "Our team has no rule for client proposals; scheduled send is there, unused": "not a link in the chain",
+        "My manager phoned at the worst possible moment": "not a link in the chain",
+        "I pressed Ctrl+Enter while switching windows to take the call": "why 1: why did it reach Dana?",
+        "I made a human error, as anyone can on a busy afternoon": "why 4: why is nothing in place?",
+        "Undo gave me 10 seconds, and no review or delay stands before Send": "why 3: why did nothing catch it?",
+        "Dana opened and read the email within minutes": "not a link in the chain",
+        "Dana's address was in To: from the first line of the draft": "why 2: why could one key send it?",
+    },
+    "premature-follow-through": [               # key of 2: 1 right pick, 1 wrong -> (1 - 1) / 2 * 4 = 0
+        "Check the fee and attachments against your notes before each email to her",
+        "Offer her a discount on the renewal to make up for the confusion",
     ],
+    # the one right option alone -> 3
+    "premature-share-lesson": ["Tell it in two minutes and propose a rule: recipient last, send later"],
 }
-# typed into the notebook: the right fee, April and the training days, but no case studies, no
-# deadline, and the note about Sam left in -> 3 of 6 checks -> 1.5
-PARTIAL_COMPLETE_EMAIL = '''complete_email = """Hi Dana, the fee is £45,000 a year. The dashboard starts in April and
-two training days are included. Sam says this is our best price. Jordan"""
-'''
+# The partial learner types nothing into the notebook: the complete email is a drafted message now,
+# saved with the answers. Their personal reflection (premature-my-reflection) is left as the stub,
+# which nbgrader scores 0 without waiting for the instructor.
 PREMATURE_PARTIAL_EXPECTED = {
-    "premature-sentences": 3.2, "premature-seconds": 0.0, "premature-undo-recall": 2.0, "premature-serious": 0.0,
-    "premature-prompt": 2.0, "premature-first-words": 0.0, "premature-follow-up": 1.29,
-    "premature-follow-up-content": 1.0, "premature-complete": 1.5, "premature-root-causes": 0.0,
-    "premature-safeguards": 2.5, "premature-follow-through": 3.0,
+    "premature-sentences": 3.2, "premature-undo-recall": 2.0, "premature-serious": 0.0,
+    "premature-prompt": 2.0, "premature-who-hears": 1.0, "premature-first-words": 0.0,
+    "premature-follow-up": 1.29, "premature-follow-up-content": 1.0, "premature-complete-email": 0.0,
+    "premature-complete": 1.5, "premature-safeguards": 2.5, "premature-why-chain": 2.86,
+    "premature-my-reflection": 0.0, "premature-follow-through": 0.0, "premature-share-lesson": 3.0,
 }
-
-
-def _type_a_partial_complete_email(nb) -> None:
-    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "premature-complete-answer")
-    cell.source = PARTIAL_COMPLETE_EMAIL
 
 
 # assignment -> notebook, points autograded, points left to the instructor, partial answers,
@@ -331,8 +341,12 @@ ASSIGNMENTS = {
     # 45 - 2 * 0.64 = 43.72; 6 points (the correction and the personal reflection) by hand
     "02-wrong-year-attachment": ("wrong-year-attachment", 43.72, 6.0, lambda: WRONG_PARTIAL_ANSWERS,
                                  WRONG_PARTIAL_EXPECTED, _type_the_naive_guard),
-    "03-premature-send": ("premature-send", 31.0, 3.0, lambda: PREMATURE_PARTIAL_ANSWERS,
-                          PREMATURE_PARTIAL_EXPECTED, _type_a_partial_complete_email),
+    # 03: 44 points, 6 of them the instructor's (the reply to Dana, the personal reflection); of the 38
+    # autograded the solutions earn all but the drafted messages' checklist shortfall: the reply has
+    # every apology component but the request for forgiveness (13 / 14 * 3 = 2.79 of 3), the complete
+    # email acknowledgment, repair and regret (9 / 14 * 1 = 0.64 of 1) -> 38 - 0.21 - 0.36 = 37.43
+    "03-premature-send": ("premature-send", 37.43, 6.0, lambda: PREMATURE_PARTIAL_ANSWERS,
+                          PREMATURE_PARTIAL_EXPECTED, None),
 }
 
 # an instructor who ran the orientation solutions in place left these answers in solutions/: they
