@@ -95,7 +95,7 @@ def test_each_graded_cell_has_its_exercises_kind_or_code_or_task(assignment):
     kinds = {c.grade_id: c.kind for c in found.graded_cells}
     if assignment == "01-bulk-spam":
         assert kinds["spam-reply-manual"] == "task"  # the manually graded message
-        assert kinds["spam-my-reflection"] == "task"  # the personal reflection, a markdown answer graded by hand
+        assert kinds["spam-my-reflection"] == "written"  # the personal reflection, a markdown answer graded by hand
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

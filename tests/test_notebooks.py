@@ -190,3 +190,20 @@ def test_no_answer_key_or_plain_explanation_stands_in_the_learner_notebooks():
         for e in _exercises(learner):
             texts = list(e.get("explanations", {}).values()) + ([e["explanation"]] if e.get("explanation") else [])
             assert all(is_sealed(t) for t in texts), f"{e['id']}: an explanation is in plain text"
+
+
+@pytest.mark.parametrize("path", SOLUTION_NOTEBOOKS, ids=lambda p: p.parent.name)
+def test_no_answer_cell_stub_quotes_an_option_of_its_question(path):
+    """The learner's stub under a question shows the form of an answer, never one of its options or
+    items: an option quoted there reads as a suggestion, and where it is the key, as a cue."""
+    learner = nbformat.read(NOTEBOOKS / path.parent.name / path.name, as_version=4)
+    stubs = {c.metadata.get("nbgrader", {}).get("grade_id", "")[: -len("-answer")]: c.source
+             for c in learner.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-answer")}
+    checked = 0
+    for e in _exercises(path):
+        choices = [*e.get("options", []), *e.get("items", []), *e.get("categories", [])]
+        if e["id"] in stubs and choices:
+            checked += 1
+            quoted = [c for c in choices if c in stubs[e["id"]]]
+            assert quoted == [], f"{e['id']}: its answer cell's stub quotes {quoted}"
+    assert checked >= 5, "the check found too few answer cells to mean anything"
