@@ -379,3 +379,43 @@ def test_an_entry_from_before_first_existed_reads_its_value_as_first(tmp_path):
     assert store.get("q1").first == "A"
     store.save("q1", "B")
     assert (store.get("q1").first, store.get("q1").value) == ("A", "B")
+
+
+def test_a_batch_of_saves_merges_each_as_alone_and_writes_the_file_once(tmp_path, monkeypatch):
+    """course grade replays a notebook's code answers into a copy of the answers handed in: one
+    write for the lot, each save merged by the same rules as alone (an unchanged re-run is no new
+    attempt; a click keeps its place against a code answer that agrees)."""
+    from course import responses as module
+
+    alone, batched = ResponsesStore(tmp_path / "alone.json"), ResponsesStore(tmp_path / "batched.json")
+    for store in (alone, batched):
+        store.save("q1", "A")
+        store.save("q2", ["x"], from_code=True)
+    writes = []
+    real = module.write_json_atomically
+    monkeypatch.setattr(module, "write_json_atomically", lambda path, raw: (writes.append(path), real(path, raw)))
+    steps = [("q1", "A", True), ("q2", ["x"], True), ("q3", 4.5, True), ("q3", 5.0, True), ("q4", "B", False)]
+    for exercise_id, value, from_code in steps:
+        alone.save(exercise_id, value, from_code=from_code)
+    written_alone = len(writes)
+    writes.clear()
+    with batched.batch():
+        for exercise_id, value, from_code in steps:
+            batched.save(exercise_id, value, from_code=from_code)
+        assert batched.get("q3").value == 5.0  # the batch reads its own saves
+        assert writes == []  # nothing on disk until the end
+    assert writes == [batched.path] and written_alone > 1
+    strip = lambda answers: {k: (a.value, a.attempts, a.first, a.code) for k, a in answers.items()}  # noqa: E731
+    assert strip(batched.answers()) == strip(alone.answers())
+    assert strip(ResponsesStore(batched.path).answers()) == strip(alone.answers())
+
+
+def test_a_batch_that_fails_midway_keeps_what_it_saved(tmp_path):
+    store = ResponsesStore(tmp_path / "responses.json")
+    with pytest.raises(RuntimeError), store.batch():
+        store.save("q1", "A")
+        raise RuntimeError("the grader stopped")
+    assert ResponsesStore(store.path).get("q1").value == "A"
+    with store.batch():
+        pass  # nothing saved: nothing written, nothing lost
+    assert ResponsesStore(store.path).get("q1").value == "A"

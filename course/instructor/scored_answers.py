@@ -100,7 +100,7 @@ def answers_file(submitted: Path, graded: Path, specs: dict[str, Spec], scratch:
     before = _code_table(handed_in)
     calls = None
     refused = []
-    with contextlib.redirect_stdout(io.StringIO()):  # the store's notes about a damaged file
+    with contextlib.redirect_stdout(io.StringIO()), store.batch():  # notes about a damaged file; one write
         for exercise_id, value in _code_table(graded / FILENAME).items():
             if exercise_id in before and before[exercise_id] == value:
                 continue  # the learner's own kernel recorded it: already in the file handed in
