@@ -156,7 +156,7 @@ class ResponsesStore:
         if self._held is not None:  # inside batch(): the answers as saved so far
             return self._parse_entries(self._held)
         try:
-            raw = self._read_raw()
+            raw = self._read_raw(shared=True)
         except _Unreadable:
             with self._lock:
                 raw = self._read_or_move_aside()
@@ -293,7 +293,7 @@ class ResponsesStore:
         """The learner's random seed kept in the file (``learner_seed``: their own order of options,
         :mod:`course.exercises.display_order`), or None."""
         try:
-            seed = self._read_raw().get("learner_seed")
+            seed = self._read_raw(shared=True).get("learner_seed")
         except (_Unreadable, OSError):
             return None
         return seed if isinstance(seed, str) and seed else None
@@ -326,21 +326,40 @@ class ResponsesStore:
 
     @staticmethod
     def _answer(exercise_id: str, entry: dict, codes: dict) -> Answer:
+        """One answer, its values copies (the dict it comes from may be the shared parse of the file)."""
         revealed = entry.get("revealed")
-        return Answer(exercise_id, entry["value"], entry.get("time", ""), entry.get("attempts", 1),
-                      codes.get(exercise_id), entry.get("first", entry["value"]),
+        return Answer(exercise_id, copy_of(entry["value"]), entry.get("time", ""), entry.get("attempts", 1),
+                      copy_of(codes.get(exercise_id)), copy_of(entry.get("first", entry["value"])),
                       revealed if isinstance(revealed, str) else None)
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _read_raw(self) -> dict:
-        """The file's content as a checked dict; raises _Unreadable with the reason."""
+    def _read_raw(self, *, shared: bool = False) -> dict:
+        """The file's content as a checked dict; raises _Unreadable with the reason.
+
+        ``shared``: for a caller that only reads (never changes the dict or anything in it), the
+        dict parsed at the last read of the file unchanged since (same inode, size and modification
+        time; every write here replaces the file, so a change is a new inode). Why: a notebook
+        reads its answers in every question, answer and grade cell, and a file holding a
+        10,000-address answer took a third of a grading kernel's time to parse again and again.
+        """
         try:
-            size = self.path.stat().st_size
+            stat = self.path.stat()
         except FileNotFoundError:
             return {"schema": SCHEMA_VERSION, "answers": {}}
+        size = stat.st_size
         if size > MAX_BYTES:
             raise _Unreadable(f"it is {size:,} bytes, far more than answers take")
+        stamp = (stat.st_dev, stat.st_ino, size, stat.st_mtime_ns)
+        cached = _PARSED.get(str(self.path))
+        if shared and cached is not None and cached[0] == stamp:
+            return cached[1]
+        raw = self._parse_file()
+        if shared:
+            _PARSED[str(self.path)] = (stamp, raw)
+        return raw
+
+    def _parse_file(self) -> dict:
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -395,6 +414,18 @@ class ResponsesStore:
             _say(f"{self.path.name}: skipped {len(skipped)} malformed entr{'y' if len(skipped) == 1 else 'ies'} "
                  f"({', '.join(skipped[:5])}); the file itself is left as it is.")
         return answers
+
+
+_PARSED: dict[str, tuple[tuple, dict]] = {}  # path -> (its stat stamp, the dict parsed from it): ResponsesStore._read_raw
+
+
+def copy_of(value: Any) -> Any:
+    """A copy of a JSON value deep enough that changing the copy never changes the original."""
+    if isinstance(value, list):
+        return [copy_of(v) for v in value] if any(isinstance(v, (list, dict)) for v in value) else list(value)
+    if isinstance(value, dict):
+        return {k: copy_of(v) for k, v in value.items()}
+    return value
 
 
 def file_lock(path: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -> FileLock:

@@ -419,3 +419,28 @@ def test_a_batch_that_fails_midway_keeps_what_it_saved(tmp_path):
     with store.batch():
         pass  # nothing saved: nothing written, nothing lost
     assert ResponsesStore(store.path).get("q1").value == "A"
+
+
+def test_reading_again_an_unchanged_file_gives_the_same_answers_without_parsing_it(tmp_path, monkeypatch):
+    """A grading kernel reads its answers in every cell: an unchanged file is parsed once. A change
+    of any kind (a save here, another process replacing the file, an edit in place) is read afresh,
+    and an answer handed out can be changed by its reader without changing the next read."""
+    import json as json_module
+
+    from course import responses as module
+
+    store = ResponsesStore(tmp_path / "responses.json")
+    store.save("q1", ["a", "b"])
+    parses = []
+    real = module.json.loads
+    monkeypatch.setattr(module.json, "loads", lambda text: (parses.append(1), real(text))[1])
+    first = store.answers()
+    first["q1"].value.append("changed by its reader")
+    again = ResponsesStore(store.path).answers()
+    assert again["q1"].value == ["a", "b"] and len(parses) == 1  # parsed once, not changed by the reader
+    store.save("q2", "c")  # a save here replaces the file
+    assert set(store.answers()) == {"q1", "q2"}
+    raw = json_module.loads(store.path.read_text(encoding="utf-8"))
+    raw["answers"]["q1"]["value"] = ["z"]
+    store.path.write_text(json_module.dumps(raw), encoding="utf-8")  # another tool edits it in place
+    assert store.get("q1").value == ["z"]
