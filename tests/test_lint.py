@@ -572,7 +572,7 @@ def _released():
 def test_no_learner_notebook_shows_an_internal_note(path):
     """The release as committed (what a learner opens), read as ``course lint`` reads the source."""
     from course.instructor.lint.bank import Notebook
-    from course.instructor.lint.rules import internal_notes
+    from course.instructor.lint.learner_view import internal_notes
 
     found = [f"cell {f.cell}: {f.message}" for f in internal_notes(Notebook.read(path, path.name))]
     assert found == []

@@ -36,7 +36,7 @@ import pytest
 from course import catalogue, progress
 from course.answers import make_key, seal_explanations
 from course.instructor.lint import lint
-from course.instructor.lint.rules import levels
+from course.instructor.lint.learner_view import levels
 from course.layout import CourseLayout
 
 REPO = Path(__file__).resolve().parents[1]

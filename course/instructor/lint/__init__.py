@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 
 from ...layout import CourseLayout
-from . import acceptances, patterns, rules
+from . import acceptances, learner_view, patterns, rules
 from .bank import read_case, start_page
 from .rules import CODES, Finding
 
@@ -57,6 +57,7 @@ def lint(*, root: str | os.PathLike[str] | None = None, assignment: str | None =
     notebooks = [nb for case in chosen for nb in case.notebooks]
     for case in chosen:
         found.extend(rules.case_findings(case))
+        found.extend(learner_view.case_findings(case))
         found.extend(patterns.bank_findings(case.questions, f"assignment {case.assignment}", case.notebooks[:1],
                                          case.notebooks))
         found.extend(patterns.repeated_prompts(case, everyone))
@@ -64,7 +65,7 @@ def lint(*, root: str | os.PathLike[str] | None = None, assignment: str | None =
         start = start_page(layout)
         found.extend(patterns.course_findings(cases, start))
         if start is not None:
-            found.extend(rules.internal_notes(start))
+            found.extend(learner_view.internal_notes(start))
             notebooks.append(start)
     order = {nb.path: n for n, nb in enumerate(notebooks)}
     found.sort(key=lambda f: (order.get(f.notebook.path, len(order)), f.cell is None, f.cell or 0))
