@@ -186,6 +186,9 @@ def _workshop_parser(sub) -> None:
     w.add_argument("code", help="the session code")
     w.add_argument("--voila", action="store_true", help="serve the dashboard as a page with Voilà")
     w.add_argument("--port", type=int, help="the port to serve on")
+    w.add_argument("--drill", action="store_true",
+                   help="open it as a drill: the case's decisions one at a time, with votes, a timer and reveals")
+    w.add_argument("--minutes", type=float, help="the drill's time per decision, in minutes (default 3)")
     _no_browser(w)
     w.set_defaults(run=workshop.dashboard)
 

@@ -184,10 +184,15 @@ def list_sessions(*, store: str | None = None) -> int:
 
 @_one_line_errors
 def dashboard(*, code: str, voila: bool = False, port: int | None = None, open_browser: bool | None = None,
+              drill: bool = False, minutes: float | None = None,
               store: str | None = None, root: str | os.PathLike[str] | None = None) -> int:
-    """Serve the facilitator's dashboard of a session (JupyterLab, or a Voilà page) until Ctrl+C."""
+    """Serve the facilitator's dashboard of a session (JupyterLab, or a Voilà page) until Ctrl+C.
+
+    ``drill`` opens it as a drill of the case's decisions, ``minutes`` on the clock per decision."""
     from ..workshop.dashboard import serve
 
+    if minutes is not None and not minutes > 0:
+        raise CommandError(f"--minutes is the time per decision, more than 0, not {minutes:g}")
     info = _sessions(store).info(code)  # a wrong code or an unreachable store fails here, in one line
     if info.closed:
         print(f"Workshop {info.code} is closed: the dashboard shows its final answers.")
@@ -195,4 +200,5 @@ def dashboard(*, code: str, voila: bool = False, port: int | None = None, open_b
         course = find_root(root)
     except CourseNotFound:
         course = None
-    return serve(code=info.code, store=store, root=course, voila=voila, port=port, open_browser=open_browser)
+    return serve(code=info.code, store=store, root=course, voila=voila, port=port, open_browser=open_browser,
+                 drill=drill, minutes=minutes)

@@ -17,6 +17,10 @@ latest answers instead, and the header always says which the counts are.
 
 Every chart has a text alternative: a tooltip on the image, the findings in sentences beneath
 it, and the counts as a table, so a screen-reader user in the room gets the same numbers.
+
+A case with decisions can also be run as a drill (**Run as a drill**, or ``drill=True``): one
+decision at a time, the votes coming in, the consequence of the room's choice revealed on request,
+with a timer per decision (:mod:`.drill`). The same reading of the store feeds both views.
 """
 
 from __future__ import annotations
@@ -38,9 +42,9 @@ from .. import catalogue as catalogues, rubric
 from ..answers import KINDS, Rules
 from ..answers.ordering import orders_of
 from ..catalogue import ExerciseInfo
-from . import tally as tallies
+from . import drill as drills, tally as tallies
 
-__all__ = ["Dashboard", "code_from_environment", "chart_png", "DEFAULT_EVERY"]
+__all__ = ["Dashboard", "code_from_environment", "drill_from_environment", "chart_png", "DEFAULT_EVERY"]
 
 DEFAULT_EVERY = 3.0  # seconds between readings of the store
 _LIVE: dict[Any, Dashboard] = {}  # the running dashboard per notebook cell (or session code)
@@ -55,6 +59,22 @@ def code_from_environment(typed: str | None = None) -> str:
         if value.strip():
             return value.strip().upper()
     return os.environ.get("COURSE_WORKSHOP", "").strip().upper()
+
+
+DRILL_VARIABLE = "COURSE_WORKSHOP_DRILL"  # "1": open as a drill (set by `course workshop dashboard --drill`)
+MINUTES_VARIABLE = "COURSE_WORKSHOP_DRILL_MINUTES"  # the drill's minutes per decision (`--minutes`)
+
+
+def drill_from_environment() -> tuple[bool, float]:
+    """Whether to open as a drill, and its minutes per decision: Voilà's ``?drill=1&minutes=2``, else
+    ``$COURSE_WORKSHOP_DRILL`` and ``$COURSE_WORKSHOP_DRILL_MINUTES``; an unreadable number is the default."""
+    query = parse_qs(os.environ.get("QUERY_STRING", "").lstrip("?"))
+    on = (query.get("drill") or [os.environ.get(DRILL_VARIABLE, "")])[0].strip().lower() in ("1", "yes", "true", "on")
+    try:
+        minutes = float((query.get("minutes") or [os.environ.get(MINUTES_VARIABLE, "")])[0] or drills.DEFAULT_MINUTES)
+    except ValueError:
+        minutes = drills.DEFAULT_MINUTES
+    return on, minutes if minutes > 0 else drills.DEFAULT_MINUTES
 
 
 # -- charts ------------------------------------------------------------------------------------
@@ -323,12 +343,25 @@ class Dashboard:
     ``store`` is a SessionStore or a location (a folder or a database URL; default
     ``$COURSE_WORKSHOP_STORE``). ``every`` is the number of seconds between readings; the
     refreshing starts by itself where an event loop runs (a notebook, Voilà) and stops with
-    :meth:`stop`, or when the same cell shows a new dashboard."""
+    :meth:`stop`, or when the same cell shows a new dashboard.
+
+    ``drill`` opens it as a drill of the case's decisions, ``minutes`` per decision (None: from the
+    page's address or the environment, :func:`drill_from_environment`). ``consequences`` maps a
+    decision to {option: consequence} (default: the scenario's ``DECISIONS``) and ``clock`` is the
+    drill timer's clock: both for a course without scenarios and for tests."""
 
     def __init__(self, code: str | None = None, *, store: Any = None, root: Any = None,
                  catalogue: Sequence[ExerciseInfo] | None = None, every: float = DEFAULT_EVERY,
-                 autostart: bool = True):
+                 autostart: bool = True, drill: bool | None = None, minutes: float | None = None,
+                 consequences: Any = None, clock: Any = None):
         self.code = code_from_environment(code)
+        drill_wanted, drill_minutes = drill_from_environment()
+        self._drill_wanted = drill_wanted if drill is None else bool(drill)
+        self._drill_minutes = drill_minutes if minutes is None else float(minutes)
+        self._consequences = consequences
+        self._clock = clock
+        self.drill: drills.DrillView | None = None  # made once the case's decisions are known
+        self._ticker: asyncio.Task | None = None
         self.every = float(every)
         self._store_arg = store
         self._store = None
@@ -353,11 +386,19 @@ class Dashboard:
                                                    "first tries")
         self.latest.add_class("course-dash-latest-toggle")
         self.latest.observe(self._tries_changed, names="value")
+        self.drill_toggle = widgets.ToggleButton(value=False, description="Run as a drill", icon="play",
+                                                 tooltip="Show the case's decisions one at a time, with the room's "
+                                                         "votes, a timer and the consequence of its choice")
+        self.drill_toggle.add_class("course-dash-drill-toggle")
+        self.drill_toggle.layout.display = "none"  # shown once the case turns out to have decisions
+        self.drill_toggle.observe(self._drill_changed, names="value")
         self._participants: Any = None
         self.room = widgets.HTML("")
         self.cards = widgets.VBox([])
-        self.widget = widgets.VBox([widgets.HTML(_STYLE), self.header, widgets.HBox([self.names, self.latest]), self.room,
-                                    self.status, self.cards])
+        self.drill_box = widgets.VBox([])
+        self.widget = widgets.VBox([widgets.HTML(_STYLE), self.header,
+                                    widgets.HBox([self.names, self.latest, self.drill_toggle]), self.room,
+                                    self.status, self.drill_box, self.cards])
         self.widget.add_class("course-dashboard")
 
         if not self.code:
@@ -420,8 +461,25 @@ class Dashboard:
         self._participants = participants
         self._tally = tallies.build(info.code, participants, self._exercises(info.assignment), tries=self.tries)
         self.redraws += 1
+        self._make_drill(info.assignment)
         self._draw()
         return True
+
+    def _make_drill(self, assignment: str) -> None:
+        """The drill view, once: offered where the case has decisions, and opened if asked for."""
+        if self.drill is not None:
+            return
+        decisions = drills.decisions_of(self._exercises(assignment))
+        if not decisions:
+            return
+        consequences = self._consequences or drills.scenario_consequences(assignment)
+        state = drills.Drill(decisions, consequences, minutes=self._drill_minutes,
+                             **({"clock": self._clock} if self._clock is not None else {}))
+        self.drill = drills.DrillView(state, lambda: self._participants or ())
+        self.drill_box.children = [self.drill.widget]
+        self.drill_toggle.layout.display = None
+        if self._drill_wanted:
+            self.drill_toggle.value = True  # draws through _drill_changed, before _draw draws again
 
     def _exercises(self, assignment: str) -> list[ExerciseInfo]:
         if self._catalogue is None:
@@ -438,17 +496,31 @@ class Dashboard:
         column = "name" if self.names.value else "participant"
         return str(people.at[participant_id, column])
 
+    @property
+    def drilling(self) -> bool:
+        """True while the dashboard shows the drill instead of the cards."""
+        return self.drill is not None and self.drill_toggle.value
+
     def _draw(self) -> None:
-        """Redraw everything; the cards first and the header last, so the headline count is never ahead."""
+        """Redraw everything; the cards first and the header last, so the headline count is never ahead.
+
+        In a drill the cards are hidden and not redrawn (their charts cost a second each); they are
+        drawn again when the facilitator goes back to all questions."""
         t, info = self._tally, self._info
+        drilling = self.drilling
+        self.drill_box.layout.display = None if drilling else "none"
+        self.cards.layout.display = "none" if drilling else None
+        self.room.layout.display = "none" if drilling else None
+        if drilling:
+            self.drill.show()
         cards = []
-        for exercise in t.exercises:
+        for exercise in ([] if drilling else t.exercises):
             card = self._cards.get(exercise.id)
             if card is None or card.exercise != exercise:
                 card = self._cards[exercise.id] = _Card(exercise, self._reveal_changed)
             self._show(card)
             cards.append(card.box)
-        if [c.model_id for c in self.cards.children] != [c.model_id for c in cards]:
+        if not drilling and [c.model_id for c in self.cards.children] != [c.model_id for c in cards]:
             self.cards.children = cards
         people = "".join(
             f"<li>{html.escape(self._label(row.participant_id))}: {row.answered} of {len(t.exercises)}</li>"
@@ -496,6 +568,14 @@ class Dashboard:
                                         tries=self.tries)
             self._draw()
 
+    def _drill_changed(self, change) -> None:
+        self.drill_toggle.description = "Back to all questions" if change["new"] else "Run as a drill"
+        self.drill_toggle.icon = "th-list" if change["new"] else "play"
+        if change["new"] and self.drill is not None:
+            self.drill.drill.timer.restart()  # the clock starts when the room first sees the decision
+        if self._tally is not None:
+            self._draw()
+
     def _names_changed(self, change) -> None:
         self.names.description = "Hide names" if change["new"] else "Show names"
         if self._tally is not None:
@@ -516,7 +596,18 @@ class Dashboard:
         self.stop()
         _LIVE[slot] = self
         self._task = loop.create_task(self._run())
+        self._ticker = loop.create_task(self._tick())
         return True
+
+    async def _tick(self) -> None:
+        """The drill's timer, redrawn every second while the drill shows (a text change, nothing read)."""
+        while True:
+            await asyncio.sleep(1.0)
+            if self.drilling:
+                try:
+                    self.drill.tick()
+                except Exception:  # noqa: BLE001 - a timer that cannot draw must not end the refreshing
+                    pass
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -544,6 +635,9 @@ class Dashboard:
         if self._task is not None:
             self._task.cancel()
             self._task = None
+        if self._ticker is not None:
+            self._ticker.cancel()
+            self._ticker = None
         for slot, dashboard in list(_LIVE.items()):
             if dashboard is self:
                 del _LIVE[slot]
@@ -611,7 +705,7 @@ def serve_command(*, folder, voila: bool = False, port: int | None = None,
 
 
 def serve(*, code: str, store: str | None = None, root=None, voila: bool = False, port: int | None = None,
-          open_browser: bool | None = None) -> int:
+          open_browser: bool | None = None, drill: bool = False, minutes: float | None = None) -> int:
     """Serve the dashboard of one session until Ctrl+C, from a fresh copy of the notebook.
 
     Why a copy in a temporary folder: the package folder may be read-only (an installed course)
@@ -626,6 +720,12 @@ def serve(*, code: str, store: str | None = None, root=None, voila: bool = False
     try:
         shutil.copyfile(notebook_path(), folder / NOTEBOOK)
         env = dict(os.environ, COURSE_WORKSHOP=code)
+        env.pop(DRILL_VARIABLE, None)
+        env.pop(MINUTES_VARIABLE, None)
+        if drill:
+            env[DRILL_VARIABLE] = "1"
+        if minutes is not None:
+            env[MINUTES_VARIABLE] = f"{minutes:g}"
         if store:
             env["COURSE_WORKSHOP_STORE"] = str(store)
         if root is not None:
