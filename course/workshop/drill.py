@@ -308,6 +308,7 @@ _STYLE = """<style>
 .course-drill-changed { font-size: 20px; color: #8a1c00; font-weight: bold; }
 .course-drill-why { font-size: 21px; background: #f0f7f1; border-left: 8px solid #1a7f37; padding: 6px 18px; margin: 10px 0; }
 .course-drill-why li { margin: 4px 0; }
+.course-drill-why h3 { font-size: 24px; margin: 8px 0 4px 0; }
 .course-drill-note { font-size: 20px; color: #3d444d; }
 .course-drill .widget-button { font-size: 19px; height: 44px; width: auto; padding: 0 18px; }
 .course-drill .widget-text input, .course-drill .widget-label { font-size: 19px; }
@@ -343,7 +344,7 @@ class DrillView:
         self.next_button = self._button("Next decision", "arrow-right", self._next,
                                         "Move to the case's next decision; the timer starts again")
         self.restart_button = self._button("Restart timer", "refresh", self._restart, "Start this decision's timer again")
-        self.minutes = widgets.BoundedFloatText(value=drill.timer.seconds / 60, min=0.5, max=60, step=0.5,
+        self.minutes = widgets.BoundedFloatText(value=drill.timer.seconds / 60, min=0.25, max=60, step=0.25,
                                                 description="Minutes per decision:",
                                                 style={"description_width": "initial"},
                                                 layout=widgets.Layout(width="300px"))
@@ -413,7 +414,8 @@ class DrillView:
         self._timer_text = text
         up = " up" if timer.up else ""
         self.timer.value = (f'<div class="course-drill-timer{up}" role="timer" '
-                            f'aria-label="Time for this decision">⏱ {html.escape(text)}</div>')
+                            f'aria-label="Time for this decision"><i class="fa fa-clock-o" aria-hidden="true"></i> '
+                            f"{html.escape(text)}</div>")
         return True
 
     # -- the facilitator's buttons -------------------------------------------------------------
@@ -494,4 +496,4 @@ def _why_html(decision: ExerciseInfo, shown: Reveal | None) -> str:
     closing = f"<p>{html.escape(decision.explanation)}</p>" if decision.explanation else ""
     if not items:
         return ""
-    return f'<div class="course-drill-why" role="region" aria-label="The why"><ul>{"".join(items)}</ul>{closing}</div>'
+    return f'<div class="course-drill-why" role="region" aria-label="The why"><h3>Why</h3><ul>{"".join(items)}</ul>{closing}</div>'
