@@ -353,3 +353,23 @@ def test_serving_passes_the_drill_to_the_dashboards_kernel(monkeypatch, tmp_path
     assert "COURSE_WORKSHOP_DRILL" not in seen and "COURSE_WORKSHOP_DRILL_MINUTES" not in seen
     assert dashboard.serve(code=CODE, open_browser=False, drill=True, minutes=2.5) == 0
     assert (seen["COURSE_WORKSHOP_DRILL"], seen["COURSE_WORKSHOP_DRILL_MINUTES"]) == ("1", "2.5")
+
+
+def test_the_timer_ticks_by_itself_on_the_event_loop_and_stops_with_the_dashboard(store):
+    import asyncio
+
+    async def scenario():
+        clock = Clock()
+        board = dashboard.Dashboard(CODE, store=store, catalogue=[FIRST], drill=True, every=60,
+                                    consequences=consequences, clock=clock)
+        assert board.running and "3:00 left" in board.drill.timer.value
+        clock.now += 61
+        await asyncio.sleep(1.3)  # the ticker redraws every second; nothing read from the store
+        assert "1:59 left" in board.drill.timer.value
+        ticker = board._ticker
+        board.stop()
+        await asyncio.sleep(0)
+        assert ticker.cancelled() or ticker.done()
+        assert not board.running and board._ticker is None
+
+    asyncio.run(scenario())
