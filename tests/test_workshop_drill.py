@@ -244,6 +244,9 @@ def test_the_dashboard_runs_the_drill_one_decision_at_a_time_without_names(store
     view = board.drill
     assert board.drilling and _shown(board.drill_toggle) and board.drill_toggle.description == "Back to all questions"
     assert _shown(board.drill_box) and not _shown(board.cards) and not _shown(board.room)
+    assert not _shown(board.names) and not _shown(board.latest), "a drill has no names and counts first tries"
+    board.latest.value = True  # set before the drill, say: the votes are first tries all the same
+    assert "Counting first tries" in board.header.value
     assert "Decision 1 of 2 · Q7" in view.position.value
     assert html.escape(FIRST.prompt) in view.prompt.value
     counts = re.findall(r'course-drill-count">(\d+) votes?<', view.options.value)
@@ -283,6 +286,7 @@ def test_the_dashboard_runs_the_drill_one_decision_at_a_time_without_names(store
 
     board.drill_toggle.value = False  # back to the cards: drawn again, the drill hidden
     assert not board.drilling and not _shown(board.drill_box) and _shown(board.cards)
+    assert _shown(board.names) and "Counting latest answers" in board.header.value
     assert len(board.cards.children) == 3
 
 

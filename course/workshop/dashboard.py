@@ -511,6 +511,8 @@ class Dashboard:
         self.drill_box.layout.display = None if drilling else "none"
         self.cards.layout.display = "none" if drilling else None
         self.room.layout.display = "none" if drilling else None
+        # a drill counts first tries and shows no names: the toggles for those would do nothing there
+        self.names.layout.display = self.latest.layout.display = "none" if drilling else None
         if drilling:
             self.drill.show()
         cards = []
@@ -538,7 +540,7 @@ class Dashboard:
             f'<span class="course-dash-present" aria-live="polite">{present} participant{"" if present == 1 else "s"}'
             " present</span>"
             f'<span class="course-dash-state {state}">{"Closed" if info.closed else "Open"}</span>'
-            f'<span class="course-dash-tries">Counting {t.what}</span>'
+            f'<span class="course-dash-tries">Counting {"first tries" if drilling else t.what}</span>'
             + ("" if info.closed else
                f'<span class="course-dash-join">Join with the code <code>{html.escape(info.code)}</code></span>')
             + "</div></div>")
