@@ -93,8 +93,8 @@ q_day_two_rate = Numeric(
     after='spam-sorry-send',
     step='assess',
     points=1,
-    prompt="What was day two's spam complaint rate, in % of the 9,595 delivered addresses (2 decimals)?",
-    decimals=2,
+    prompt="What was day two's spam complaint rate, in % of the 9,595 delivered addresses (3 decimals)?",
+    decimals=3,
     unit='%',
     explanation="Count the spam complaints received from Wednesday 9:00 on, and divide by the 9,595 addresses that received your first email. Set it beside Gmail's 0.3% limit.",
 )
@@ -116,7 +116,7 @@ q_day_two_rate.answer(100 * (day_two["kind"] == "spam_complaint").sum() / (send_
     code('''
 saved('spam-day-two-rate')
 ### BEGIN HIDDEN TESTS
-grade('spam-day-two-rate', key={'apology-to-all': 1.58, 'answers-only': 0.04})
+grade('spam-day-two-rate', key={'apology-to-all': 1.584, 'answers-only': 0.042})
 ### END HIDDEN TESTS
 ''', "spam-day-two-rate", grade=True, points=1, step="assess"),
 ]
