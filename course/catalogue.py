@@ -62,6 +62,8 @@ class ExerciseInfo:
     explanation: str = ""  # the closing explanation, plain ("" when sealed and unopened, or none)
     decimals: int = 0  # numeric answers: the precision they are judged at
     unit: str = ""  # numeric answers: "%", say
+    after: str | None = None  # the decision it follows, whose branch decides its key (course.story)
+    branch_keys: dict[str, Any] = field(default_factory=dict)  # after a decision: branch -> plain key
 
     @property
     def has_key(self) -> bool:
@@ -321,6 +323,18 @@ def _info(call: dict, plain_key: Any, number: int) -> ExerciseInfo:
     cls = call["cls"]
     exercise_id = call["id"]
     key = verified = None
+    branch_keys: dict[str, Any] = {}
+    after = call.get("after") if isinstance(call.get("after"), str) else None
+    if after is not None and isinstance(plain_key, dict) and cls.needs_key:
+        # one key per branch: no single key to show, each verified against its own digests
+        digests = call.get("key") if isinstance(call.get("key"), dict) else {}
+        try:
+            branch_keys = {b: cls.canonical(k) for b, k in plain_key.items()}
+            verified = bool(digests) and set(digests) == set(branch_keys) and all(
+                keys.digests(exercise_id, cls.parts(k)) == tuple(sorted(digests[b])) for b, k in branch_keys.items())
+        except (ValueError, TypeError, AttributeError, KeyError):
+            branch_keys, verified = {}, None
+        plain_key = None
     if plain_key is not None and cls.needs_key:
         try:
             key = cls.canonical(plain_key)
@@ -341,6 +355,7 @@ def _info(call: dict, plain_key: Any, number: int) -> ExerciseInfo:
         explanation=_open_closing(cls, exercise_id, key, call.get("explanation")),
         decimals=call.get("decimals", 0) if isinstance(call.get("decimals", 0), int) else 0,
         unit=str(call.get("unit", "")),
+        after=after, branch_keys=branch_keys,
     )
 
 

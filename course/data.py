@@ -7,6 +7,11 @@ in review as a diff. The test suite regenerates every scenario from its fixed se
 (:mod:`course.scenarios`) and checks the bytes are identical, so the committed files can never
 drift from the code that documents how they were made.
 
+A case with decisions (:mod:`course.scenarios.branching`) has, for a table a decision changes, one
+CSV per branch: ``load(scenario, table, path={decision id: branch name})`` reads the branch's copy
+(:mod:`course.story` gives a notebook's path); without a path, the base table, as the case stands
+before its decisions.
+
 Timestamp columns (named per table in each generator's ``DATE_COLUMNS``) come back as datetimes
 (naive UTC), everything else as pandas reads it.
 """
@@ -38,15 +43,26 @@ def folder(scenario: str) -> Path:
     return folder(scenario)
 
 
-def load(scenario: str, table: str) -> pd.DataFrame:
+def load(scenario: str, table: str, path: dict[str, str] | None = None) -> pd.DataFrame:
     """One table of one scenario as a fresh DataFrame, its timestamp columns parsed as datetimes.
 
-    Fresh on every call, so a learner who changes it in one cell cannot spoil it for the next."""
+    Fresh on every call, so a learner who changes it in one cell cannot spoil it for the next.
+    ``path`` (decision id -> branch name): the branch's copy of a table its decision changes."""
     module = _generator(scenario)
     if table not in module.TABLES:
         raise ValueError(f"unknown table {table!r} for {scenario}; valid tables: {', '.join(module.TABLES)}")
     dates = module.DATE_COLUMNS[table]
-    return pd.read_csv(folder(scenario) / f"{table}.csv", encoding="utf-8", parse_dates=dates)
+    return pd.read_csv(_table_file(scenario, table, path or {}), encoding="utf-8", parse_dates=dates)
+
+
+def _table_file(scenario: str, table: str, path: dict[str, str]) -> Path:
+    if path:
+        from .scenarios import branch_folder, decisions
+
+        for decision in decisions(scenario):
+            if table in decision.tables and decision.id in path:
+                return branch_folder(scenario, decision.id, path[decision.id]) / f"{table}.csv"
+    return folder(scenario) / f"{table}.csv"
 
 
 def _generator(scenario: str):

@@ -45,6 +45,7 @@ from .answers import registry
 from .code_checks import AuthoringError, CodeCheck, check_code, raises, try_code
 from .responses import load_answers
 from .speedups import NO_FRONTEND
+from .story import graded_branch
 
 __all__ = ["grade", "graded_answer", "policy_text", "saved", "check_code", "try_code", "raises", "AuthoringError", "CodeCheck",
            "GRADED_ANSWER_VARIABLE"]
@@ -133,6 +134,18 @@ def grade(exercise_id: str, key: Any = None) -> float:
     Exercises judged by rules rather than a key (drafted messages) take no key."""
     found = registry.entry(exercise_id)
     exercise = found.rules
+    answers = load_answers(found.store.path)
+    if exercise.after is not None:  # graded against the key of the learner's graded branch
+        branch = graded_branch(exercise.after, answers)
+        if branch is None:
+            print(f"{exercise_id} · the decision before it was never made, so 0 of {exercise.points:g} points. "
+                  "Make the decision above, then answer this again.")
+            return 0.0
+        try:
+            key = exercise.branch_key(key, branch)
+        except ValueError as problem:
+            raise AuthoringError(str(problem)) from None
+        exercise = exercise.for_branch(branch)
     if exercise.needs_key:
         try:
             if exercise.keyless:  # a graded release carries no digests to check the key against
@@ -145,8 +158,8 @@ def grade(exercise_id: str, key: Any = None) -> float:
         raise AuthoringError(f"{exercise_id}: a {exercise.kind} exercise is judged by rules and takes no key")
 
     step = rubric.step(exercise.step)
-    answer = load_answers(found.store.path).get(exercise_id)
-    policy = graded_answer()
+    answer = answers.get(exercise_id)
+    policy = "first" if exercise.graded_on_first else graded_answer()
     if answer is None:
         print(f"{exercise_id} · no answer was saved, so 0 of {exercise.points:g} points. "
               f"Step {step.number}, “{step.title}”, is worth another look.")
@@ -166,6 +179,7 @@ def grade(exercise_id: str, key: Any = None) -> float:
         verdict = "Part of the way there."
     else:
         verdict = f"Not this time: step {step.number}, “{step.title}”, is worth another look."
-    which = "Your first checked answer is the one graded. " if policy == "first" else ""
+    which = ("Your first decision is the one graded. " if exercise.graded_on_first
+             else "Your first checked answer is the one graded. " if policy == "first" else "")
     print(f"{exercise_id} · {earned:g} of {exercise.points:g} points. {which}{verdict} {exercise.review(value, check)}")
     return earned

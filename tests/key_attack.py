@@ -24,7 +24,7 @@ from course import catalogue, keys
 from course.answers import KINDS
 from course.layout import CourseLayout
 
-__all__ = ["candidate_parts", "corpus", "digest_table", "plain_keys", "recovered", "recovered_texts"]
+__all__ = ["candidate_parts", "corpus", "digest_table", "each_key", "plain_keys", "recovered", "recovered_texts"]
 
 NUMBERS = 100_000  # every value 0, 1, ... at the exercise's precision: 0 to 99,999 whole, 0 to 999.99 at 2 decimals
 
@@ -44,12 +44,21 @@ def plain_keys(root: Path, assignment: str) -> dict[str, Any]:
     return {k: v for k, v in found.items() if v is not None}
 
 
+def each_key(exercise: catalogue.ExerciseInfo, true_key: Any) -> list[Any]:
+    """The true keys of an exercise: one, or one per branch of the decision it follows."""
+    if true_key is None:
+        return []
+    if exercise.after is not None and isinstance(true_key, dict):
+        return list(true_key.values())
+    return [true_key]
+
+
 def candidate_parts(exercise: catalogue.ExerciseInfo, true_key: Any = None) -> set[str]:
     """Every answer part a learner can try for this exercise, plus the true key's parts when given."""
     rules = KINDS[exercise.kind]
     options, categories = list(exercise.options), list(exercise.categories)
     parts: set[str] = set()
-    if exercise.kind == "single_choice":
+    if exercise.kind in ("single_choice", "decision"):
         parts = {p for o in options for p in rules.parts(o)}
     elif exercise.kind == "multiple_choice":
         parts = set(rules.parts(options))
@@ -61,10 +70,11 @@ def candidate_parts(exercise: catalogue.ExerciseInfo, true_key: Any = None) -> s
     elif exercise.kind == "numeric":
         scale = 10 ** exercise.decimals
         parts = {p for i in range(NUMBERS) for p in rules.parts(round(i / scale, exercise.decimals))}
-    if exercise.kind == "item_set" and true_key is not None:  # every item of the right set, alone
-        parts |= {p for item in rules.canonical(true_key) for p in rules.parts([item])}
-    if true_key is not None and rules.needs_key:
-        parts |= set(rules.parts(rules.canonical(true_key)))
+    for key in each_key(exercise, true_key):
+        if exercise.kind == "item_set":  # every item of the right set, alone
+            parts |= {p for item in rules.canonical(key) for p in rules.parts([item])}
+        if rules.needs_key:
+            parts |= set(rules.parts(rules.canonical(key)))
     return parts
 
 
@@ -131,14 +141,14 @@ def recovered_texts(folder: Path, exercises: Iterable[catalogue.ExerciseInfo], t
     opened = []
     for exercise in exercises:
         opened += [plain for plain in (keys.unveil(exercise.id, text) for text in sealed) if plain is not None]
-        key = true_keys.get(exercise.id)
         rules = KINDS[exercise.kind]
-        if key is None or not rules.needs_key:
+        if not rules.needs_key:
             continue
-        parts = rules.parts(rules.canonical(key))
-        for text in sealed:
-            for tried in [parts, *([p] for p in parts)]:
-                plain = keys.unseal(exercise.id, tried, text)
-                if plain is not None:
-                    opened.append(plain)
+        for key in each_key(exercise, true_keys.get(exercise.id)):
+            parts = rules.parts(rules.canonical(key))
+            for text in sealed:
+                for tried in [parts, *([p] for p in parts)]:
+                    plain = keys.unseal(exercise.id, tried, text)
+                    if plain is not None:
+                        opened.append(plain)
     return opened

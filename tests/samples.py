@@ -32,6 +32,10 @@ CAT_RIGHT = {
 }
 CAT_EXPLANATIONS = {item: f"About {item.lower()}." for item in CAT_ITEMS}
 
+# case 01's decision (course/scenarios/bulk_spam.py, DECISIONS): its options are the scenario's branches
+DECISION_OPTIONS = ["Email one short apology to all 10,000 today, as the speaker asks",
+                    "Answer the people who wrote, one by one, and email nobody else"]
+
 MESSAGE = "I'm sorry: I sent the wrong file. Here is the right one, and from now on I check attachments first."
 
 # One sample exercise of every kind in course.answers.KINDS (a new kind needs one here). Kind -> (its
@@ -46,4 +50,5 @@ KIND_SAMPLES = {
     "item_set": (dict(noun="addresses"), ["a@x.example", "b@x.example", "c@x.example"],
                  ["a@x.example", "b@x.example", "z@x.example"]),
     "drafted_message": (dict(max_words=120), None, MESSAGE),
+    "decision": (dict(story="01-bulk-spam", options=DECISION_OPTIONS), DECISION_OPTIONS[1], DECISION_OPTIONS[0]),
 }

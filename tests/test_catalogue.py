@@ -27,7 +27,7 @@ from course.exercises import KINDS
 REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = ["00-orientation", "01-bulk-spam", "02-wrong-year-attachment", "03-premature-send"]
 # the assignment's max in the gradebook and per rubric step, as test_exports / test_feedback find them
-GRADEBOOK_MAX = {"00-orientation": 39, "01-bulk-spam": 57}
+GRADEBOOK_MAX = {"00-orientation": 39, "01-bulk-spam": 60}
 ORIENTATION_STEP_MAX = {"assess": 6, "own": 13, "fix": 6, "reflect": 8, "rebuild": 6}
 # a hidden test with a literal key: grade('id', key=<a string, list, dict or number>)
 LITERAL_KEY = re.compile(r"""grade\(\s*'([^']+)'\s*,\s*key\s*=\s*[\[{'"\d-]""")
@@ -109,7 +109,9 @@ def test_every_exercise_with_a_literal_key_in_its_hidden_test_has_a_verified_key
     assert literal, "every assignment has exercises with a plain key"
     for e in found.exercises:
         assert isinstance(e, ExerciseInfo) and found.get(e.id) is e
-        if e.id in literal:
+        if e.id in literal and e.after is not None:  # one key per branch of the decision it follows
+            assert e.key is None and e.branch_keys and e.key_verified, e.id
+        elif e.id in literal:
             assert e.key is not None and e.key_verified, e.id
         else:
             assert e.key is None and not e.key_verified, e.id
@@ -218,7 +220,7 @@ def test_the_misconceptions_name_choice_kinds_by_kind_id():
     from course.instructor.misconceptions import CHOICE_KINDS
 
     assert set(CHOICE_KINDS) <= set(KINDS)
-    assert set(CHOICE_KINDS) == {"single_choice", "multiple_choice", "ordering", "categorise"}
+    assert set(CHOICE_KINDS) == {"single_choice", "multiple_choice", "ordering", "categorise", "decision"}
 
 
 def test_course_grade_scores_the_cohort_once_for_feedback_and_both_exports(tmp_path, monkeypatch):

@@ -234,7 +234,7 @@ def test_the_gradebook_holds_each_learners_own_answers_and_the_manual_score(run,
     cells = {cell: score for cell, (score, _points) in run.gradebook[student]["cells"].items()}
     assert cells == pytest.approx(_expected_cells(run, student))
     assert run.gradebook[student]["total"] == pytest.approx(sum(cells.values()))
-    assert run.gradebook[student]["max"] == 57.0
+    assert run.gradebook[student]["max"] == 60.0
 
 
 @pytest.mark.slow

@@ -106,7 +106,7 @@ def test_the_grades_csv_of_a_case_with_a_manually_graded_message(graded_cohort):
     perfect = grades["perfect"]
     # the solutions' holding note and reply score 1.57 and 2.79 of 2 and 3 (tests/worked_answers.py), and
     # the two manual cells (own 3, reflect 3) wait for the instructor
-    assert [perfect[c] for c in HEADER[1:]] == ["50.36", "57", "10", "11.36", "14", "6", "9", "true", ""]
+    assert [perfect[c] for c in HEADER[1:]] == ["53.36", "60", "11", "11.36", "16", "6", "9", "true", ""]
     assert all(grades["blank"][s] == "0" for s in rubric.STEP_IDS) and grades["blank"]["total"] == "0"
     partial = grades["partial"]
     assert {s: float(partial[s]) for s in rubric.STEP_IDS} == pytest.approx(_partial_expected(SPAM_STEPS, SPAM))
@@ -155,9 +155,9 @@ def test_the_canvas_csv_uses_names_and_lms_ids_where_the_gradebook_has_them(grad
 
 def test_the_canvas_csv_leaves_totals_still_to_be_graded_by_hand_empty(graded_cohort):
     rows = _rows(exports.write_canvas_csv(root=graded_cohort.root, assignment=SPAM))
-    assert rows[0][-1] == SPAM and rows[1][-1] == "57"
+    assert rows[0][-1] == SPAM and rows[1][-1] == "60"
     assert {r[3]: r[5] for r in rows[2:]} == {"blank": "", "partial": "", "perfect": "", "spam-only": ""}
     rows = _rows(exports.write_canvas_csv(root=graded_cohort.root, assignment=SPAM, include_incomplete=True))
-    # 26.68 since issue 16: the partial learner's scores in tests/worked_answers.py, summed; the perfect
-    # 50.36 of the 51 autograded points (its messages ask no forgiveness)
-    assert {r[3]: r[5] for r in rows[2:]} == {"blank": "0", "partial": "26.68", "perfect": "50.36", "spam-only": "0"}
+    # 27.68 since issue 17: the partial learner's scores in tests/worked_answers.py, summed; the perfect
+    # 53.36 of the 54 autograded points (its messages ask no forgiveness)
+    assert {r[3]: r[5] for r in rows[2:]} == {"blank": "0", "partial": "27.68", "perfect": "53.36", "spam-only": "0"}

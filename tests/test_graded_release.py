@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from key_attack import candidate_parts, digest_table, plain_keys, recovered, recovered_texts
+from key_attack import candidate_parts, digest_table, each_key, plain_keys, recovered, recovered_texts
 
 from course import catalogue, progress
 from course.answers import KINDS
@@ -65,8 +65,9 @@ def _full_keys(exercises, true_keys, parts_found) -> list[str]:
     full = []
     for e in exercises:
         rules = KINDS[e.kind]
-        if rules.needs_key and e.id in true_keys:
-            if set(rules.parts(rules.canonical(true_keys[e.id]))) <= parts_found.get(e.id, set()):
+        if rules.needs_key and e.id in true_keys:  # every key: one, or one per branch of a decision
+            if all(set(rules.parts(rules.canonical(k))) <= parts_found.get(e.id, set())
+                   for k in each_key(e, true_keys[e.id])):
                 full.append(e.id)
     return full
 
@@ -106,14 +107,14 @@ def test_no_plain_key_nor_key_argument_is_in_any_graded_file(graded, attack):
     texts = {p: p.read_text(encoding="utf-8") for p in graded.rglob("*") if p.is_file()}
     words = {w for text in texts.values() for w in re.findall(r"[\w.@+-]+", text)}
     for assignment, (exercises, true_keys, _) in attack.items():
-        for e in exercises:
-            key = true_keys.get(e.id)
-            if e.kind == "item_set" and key is not None:  # the right set, also of a key of named groups
+        keys = [(e, key) for e in exercises for key in each_key(e, true_keys.get(e.id))]  # one per branch too
+        for e, key in keys:
+            if e.kind == "item_set":  # the right set, also of a key of named groups
                 key = set(KINDS["item_set"].canonical(key))
             for form in _plain_forms(key):
                 for path, text in texts.items():
                     assert not re.search(form, text), (e.id, path.name)
-            if e.kind == "item_set" and key is not None:  # no item of a right set either
+            if e.kind == "item_set":  # no item of a right set either
                 assert not key & words, e.id
     for path, text in texts.items():
         assert "sealed:" not in text and "HIDDEN TESTS" not in text and "grade(" not in text, path

@@ -28,9 +28,10 @@ NOTEBOOKS = REPO / "notebooks"
 ASSIGNMENTS = sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir())
 SOLUTION_NOTEBOOKS = sorted(SOLUTIONS.glob("*/*.ipynb"))
 EXERCISE_CLASSES = {"SingleChoice", "MultipleChoice", "Ordering", "Categorise", "Numeric", "ItemSet",
-                    "DraftedMessage"}
+                    "DraftedMessage", "Decision"}
 KIND_OF = {"SingleChoice": "single_choice", "MultipleChoice": "multiple_choice", "Ordering": "ordering",
-           "Categorise": "categorise", "Numeric": "numeric", "ItemSet": "item_set", "DraftedMessage": "drafted_message"}
+           "Categorise": "categorise", "Numeric": "numeric", "ItemSet": "item_set", "DraftedMessage": "drafted_message",
+           "Decision": "decision"}
 
 
 def _kernel_env() -> dict:
@@ -163,6 +164,10 @@ def test_each_hidden_key_matches_the_salted_key_its_exercise_carries(path):
     for e in _exercises(path):
         if e["kind"] == "DraftedMessage":
             assert "key" not in e and e["id"] not in hidden, f"{e['id']}: a drafted message is judged by rules"
+        elif e["id"] in hidden and e.get("after"):  # after a decision: one key per branch
+            assert set(hidden[e["id"]]) == set(e["key"]), e["id"]
+            for branch, key in hidden[e["id"]].items():
+                assert sorted(make_key(KIND_OF[e["kind"]], e["id"], key)) == sorted(e["key"][branch]), e["id"]
         elif e["id"] in hidden:
             assert sorted(make_key(KIND_OF[e["kind"]], e["id"], hidden[e["id"]])) == sorted(e["key"]), e["id"]
         else:

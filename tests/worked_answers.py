@@ -128,6 +128,12 @@ SPAM_PARTIAL_ANSWERS = {
     "spam-reply": "I'm sorry. Sending you that email was my mistake. I have removed your address.",
     "spam-reconfirm": "Only to those who neither complained nor unsubscribed",  # wrong -> 0
     "spam-signed-up": "Keep their places, send only class details, and no other mail",  # right -> 2
+    # the decision (issue 17): the apology blast to all 10,000, wrong -> 0; the case goes on down that
+    # branch, whose day two brought 152 complaints: 1.584% of the 9,595 delivered, right ON THAT BRANCH -> 1
+    # (the perfect learner, on the other branch, answers 0.042 and is right too: two branches, each graded
+    # against its own key)
+    "spam-sorry-send": "Email one short apology to all 10,000 today, as the speaker asks",
+    "spam-day-two-rate": 1.584,
     # spam-suppression: set in the fixture: the bought addresses that are not genuine subscribers
     # (9,666, all right) but not the 33 genuine subscribers who objected: scored by the hidden test's
     # groups (issue 15), the bought group (weight 2) and the subscribers kept (1) right, the objectors
@@ -167,7 +173,8 @@ SPAM_PARTIAL_EXPECTED = {
     "spam-delivered": 2.0, "spam-bounce-rate": 0.0, "spam-complaint-rate": 0.0, "spam-threshold": 1.0,
     "spam-written-replies": 0.0, "spam-thanks-bought": 0.0, "spam-first-hour": 1.5, "spam-who-first": 0.0,
     "spam-holding": 1.0, "spam-responses": 2.4, "spam-triage": 2.0, "spam-reply": 1.93, "spam-reconfirm": 0.0,
-    "spam-signed-up": 2.0, "spam-suppression": 3.0, "spam-when": 2.25, "spam-root-causes": 2.0,
+    "spam-signed-up": 2.0, "spam-sorry-send": 0.0, "spam-day-two-rate": 1.0, "spam-suppression": 3.0,
+    "spam-when": 2.25, "spam-root-causes": 2.0,
     "spam-recovery-paradox": 0.0, "spam-follow-through": 3.6, "spam-share-lesson": 2.0, "spam-next-list": 0.0,
     # the personal reflection, a markdown cell graded by hand, left as the release's stub: nbgrader scores
     # an unchanged written answer 0 itself, and asks no instructor for it
@@ -331,11 +338,11 @@ PREMATURE_PARTIAL_EXPECTED = {
 # expected partial scores, and what the partial learner typed into their notebook
 ASSIGNMENTS = {
     "00-orientation": ("orientation", 39.0, 0.0, lambda: PARTIAL_ANSWERS, PARTIAL_EXPECTED, None),
-    # 01: 57 points, 6 of them manual (the reply's and the personal reflection's); the solutions' own
+    # 01: 60 points, 6 of them manual (the reply's and the personal reflection's); the solutions' own
     # messages are brief and ask no forgiveness, so the checker gives the holding note 11 / 14 * 2 = 1.57
     # (no repentance: a holding note promises no plan it does not have) and the reply 13 / 14 * 3 = 2.79:
-    # 51 - 0.43 - 0.21 = 50.36
-    "01-bulk-spam": ("bulk-spam", 50.36, 6.0, _spam_partial_answers, SPAM_PARTIAL_EXPECTED, None),
+    # 54 - 0.43 - 0.21 = 53.36
+    "01-bulk-spam": ("bulk-spam", 53.36, 6.0, _spam_partial_answers, SPAM_PARTIAL_EXPECTED, None),
     # 02: 45 autograded points; the solutions' two drafted messages earn what the checker gives, 2.36
     # of 3 each (11 of the 14 component weights: brief and with no request for forgiveness), so
     # 45 - 2 * 0.64 = 43.72; 6 points (the correction and the personal reflection) by hand

@@ -16,6 +16,7 @@ from typing import Any
 from . import events
 from .base import Check, Rules
 from .categorise import CategoriseRules
+from .decision import DecisionRules
 from .drafted_message import DraftedMessageRules
 from .item_set import ItemSetRules
 from .multiple_choice import MultipleChoiceRules
@@ -24,14 +25,14 @@ from .ordering import OrderingRules
 from .single_choice import SingleChoiceRules
 
 __all__ = [
-    "KINDS", "Check", "Rules", "CategoriseRules", "DraftedMessageRules", "ItemSetRules", "MultipleChoiceRules",
+    "KINDS", "Check", "Rules", "CategoriseRules", "DecisionRules", "DraftedMessageRules", "ItemSetRules", "MultipleChoiceRules",
     "NumericRules", "OrderingRules", "SingleChoiceRules", "events", "make_key", "rules_for", "seal_explanations",
     "seal_solution",
 ]
 
 KINDS: dict[str, type[Rules]] = {cls.kind: cls for cls in (
     SingleChoiceRules, MultipleChoiceRules, OrderingRules, CategoriseRules, NumericRules, ItemSetRules,
-    DraftedMessageRules)}
+    DraftedMessageRules, DecisionRules)}
 
 _BY_CONSTRUCTOR = {cls.constructor: cls for cls in KINDS.values()}
 

@@ -17,6 +17,7 @@ adding one module here; ``tests/test_answer_kinds.py`` fails when a consumer is 
 
 from __future__ import annotations
 
+import copy
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
@@ -65,6 +66,7 @@ class Rules(ABC):
     column_label: ClassVar[str] = ""  # the dashboard's label of its grid's columns ("" when none)
     reveal: ClassVar[str] = ""  # how the dashboard reveals the answer: "choices", "order", ... (dashboard.REVEALS)
     worked_out: ClassVar[str] = "got their answer"  # the dashboard's question when no key is known: "how they ..."
+    graded_on_first: ClassVar[bool] = False  # graded on the first checked answer whatever the policy (decisions)
     choice_name: ClassVar[str | None] = None  # the report's name for it when it counts wrong options, else None
 
     def __init__(
@@ -78,6 +80,7 @@ class Rules(ABC):
         explanation: str = "",
         solution: str = "",
         reveal_after: int | None = REVEAL_AFTER,
+        after: str | None = None,
     ):
         if not valid_exercise_id(exercise_id):
             raise ValueError(
@@ -92,9 +95,21 @@ class Rules(ABC):
         # no key at all (None, not an empty list): a graded release, where the learner gets no key
         # material (course build --graded); such an exercise records answers but cannot judge them
         self.keyless = self.needs_key and key is None
+        # after a decision: one key per branch (branch name -> digests), resolved by for_branch()
+        self.after = after
+        self.branch_keys: dict[str, tuple[str, ...]] = {}
+        if after is not None:
+            if not valid_exercise_id(after):
+                raise ValueError(f"{exercise_id}: after= must name the decision it follows, not {after!r}")
+            if key is not None and not isinstance(key, Mapping):
+                raise ValueError(f"{exercise_id}: an exercise after a decision takes one key per branch "
+                                 "(a dict: branch name -> digests)")
+            self.branch_keys = {name: tuple(sorted(digests)) for name, digests in (key or {}).items()}
+            for name, digests in self.branch_keys.items():
+                self._check_digests(digests, f"{exercise_id} (branch {name!r})")
+            key = next(iter(self.branch_keys.values()), None) if key is not None else None
         self.key = tuple(sorted(key or ()))
-        if self.needs_key and not self.keyless and (not self.key or not all(keys.is_digest(k) for k in self.key)):
-            raise ValueError(f"{exercise_id}: key must be salted digests; make them with `course key`")
+        self._check_digests(self.key, exercise_id)
         self.explanations = dict(explanations or {})
         self.explanation = explanation
         self.solution = solution  # the right answer, veiled (course.keys.veil), for "Show the answer"
@@ -102,6 +117,45 @@ class Rules(ABC):
                                          or reveal_after < 1):
             raise ValueError(f"{exercise_id}: reveal_after must be a whole number of checks, 1 or more, or None")
         self.reveal_after = reveal_after
+
+    def _check_digests(self, digests: tuple[str, ...], where: str) -> None:
+        if self.needs_key and not self.keyless and (not digests or not all(keys.is_digest(k) for k in digests)):
+            raise ValueError(f"{where}: key must be salted digests; make them with `course key`")
+
+    # -- after a decision -----------------------------------------------------------------------
+
+    BRANCHED: ClassVar[tuple[str, ...]] = ("solution", "explanation")  # attributes that may be one per branch
+
+    def for_branch(self, branch: str | None) -> Rules:
+        """These rules as they hold on one branch of the decision they follow: that branch's key
+        (and solution, and any other attribute given as branch name -> value), no longer branched.
+        Rules that follow no decision are returned as they are; so is a branch they do not know
+        (None: the decision is not made), whose key is then empty, so nothing it judges is right."""
+        if self.after is None:
+            return self
+        clone = copy.copy(self)
+        clone.after = None
+        clone.branch = branch
+        clone.branch_keys = {}
+        if not self.keyless:
+            clone.key = self.branch_keys.get(branch, ())
+        for name in self.BRANCHED:
+            value = getattr(self, name, None)
+            if isinstance(value, Mapping) and self.branch_keys and set(value) <= set(self.branch_keys):
+                setattr(clone, name, value.get(branch, "" if name != "expected_size" else None))
+            elif isinstance(value, Mapping) and not self.branch_keys:
+                setattr(clone, name, value.get(branch))
+        return clone
+
+    def branch_key(self, plain_key: Any, branch: str | None) -> Any:
+        """The plain key of one branch, from a hidden test's branch name -> key (what grading uses)."""
+        if self.after is None:
+            return plain_key
+        if not isinstance(plain_key, Mapping):
+            raise ValueError(f"{self.id} follows {self.after!r}: its hidden test gives one key per branch")
+        if branch not in plain_key:
+            raise ValueError(f"{self.id}: the hidden test gives no key for branch {branch!r}")
+        return plain_key[branch]
 
     # -- what a kind defines ------------------------------------------------------------------
 

@@ -69,6 +69,7 @@ class ItemSetRules(Rules):
     reveal = "computed"
     worked_out = "built their list"
     choice_name = None
+    BRANCHED = Rules.BRANCHED + ("expected_size",)  # after a decision, the right set's size per branch
 
     def __init__(self, exercise_id: str, *, noun: str = "items", expected_size: int | None = None, **spec: Any):
         self.noun = noun

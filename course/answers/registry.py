@@ -40,8 +40,8 @@ class Entry:
     @property
     def store(self) -> ResponsesStore:
         """Where its answers are saved: the panel's store (as it is now), else the one registered with it."""
-        if self.panel is not None:
-            return self.panel.store
+        if self.panel is not None:  # a panel after a decision: responses.json, never a branch explored
+            return getattr(self.panel, "graded_store", self.panel.store)
         return self.own_store if self.own_store is not None else ResponsesStore()
 
     @property
@@ -61,7 +61,7 @@ def register(exercise: Any, *, store: ResponsesStore | None = None) -> None:
     if isinstance(exercise, Rules):
         found = Entry(exercise, store)
     else:
-        found = Entry(exercise.rules, None, exercise)
+        found = Entry(getattr(exercise, "registered_rules", exercise.rules), None, exercise)
     _EXERCISES.pop(found.rules.id, None)
     _EXERCISES[found.rules.id] = found
 

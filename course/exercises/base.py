@@ -33,6 +33,7 @@ from ..speedups import widgets_send_nothing
 from ..answers import events
 from ..answers.base import Check, Rules, options_list
 from ..responses import ResponsesStore
+from ..story import current_branch, graded_branch
 from . import display_order, plain, registry
 from .check_flow import CheckFlow
 from .style import STYLE
@@ -51,7 +52,8 @@ def get_mode() -> str:
     graded course sets ``COURSE_MODE=graded`` in the learners' environment (a JupyterHub can), or
     the notebook calls :func:`set_mode`.
     """
-    if any(getattr(getattr(e, "rules", e), "keyless", False) for e in registry.all_exercises()):
+    if any(getattr(getattr(e, "registered_rules", None) or getattr(e, "rules", e), "keyless", False)
+           for e in registry.all_exercises()):
         return "graded"
     if _mode_override:
         return _mode_override
@@ -91,9 +93,11 @@ class Exercise(CheckFlow, ABC):
     def __init__(self, exercise_id: str, *, prompt: str, store: ResponsesStore | None = None, **spec: Any):
         """``spec`` is the kind's rules' (step, points, key, explanations, options, ...): see
         :class:`course.answers.Rules` and the kind's own rules class."""
-        self.rules = self.rules_class(exercise_id, **spec)
+        self.registered_rules = self.rules_class(exercise_id, **spec)
+        self._branch_rules: dict[str | None, Rules] = {}
         self.prompt = prompt
-        self.store = store if store is not None else ResponsesStore()
+        self.graded_store = store if store is not None else ResponsesStore()
+        self._explored_stores: dict[str, ResponsesStore] = {}
         self._quiet = 0
         self._value: Any = None
         self._attempts = 0
@@ -104,6 +108,48 @@ class Exercise(CheckFlow, ABC):
         self._build_panel()
         self._show_saved()
         registry.register(self)
+
+    # -- after a decision: the branch followed now decides the key and where answers go ----------
+
+    @property
+    def rules(self) -> Rules:
+        """The rules in force: for an exercise after a decision, those of the branch followed now
+        (:func:`course.story.current_branch`); the registry keeps the unbranched ones for grading."""
+        base = self.registered_rules
+        if base.after is None:
+            return base
+        branch = current_branch(base.after, self.graded_store)
+        if branch not in self._branch_rules:
+            self._branch_rules[branch] = base.for_branch(branch)
+        return self._branch_rules[branch]
+
+    @property
+    def store(self) -> ResponsesStore:
+        """Where answers are saved: ``responses.json``, except while a practice learner explores a
+        branch other than the one graded: then a file of that branch's own beside it, which nothing
+        grades or announces, so exploring never changes a graded answer."""
+        explored = self.explored_branch()
+        if explored is None:
+            return self.graded_store
+        if explored not in self._explored_stores:
+            home = self.graded_store.path
+            name = f".{home.stem}.{self.registered_rules.after}.{explored}{home.suffix}"
+            self._explored_stores[explored] = ResponsesStore(home.with_name(name))
+        return self._explored_stores[explored]
+
+    def explored_branch(self) -> str | None:
+        """The branch a practice learner is exploring, when it is not the graded one; else None."""
+        after = self.registered_rules.after
+        if after is None:
+            return None
+        now = current_branch(after, self.graded_store)
+        graded = graded_branch(after, self.graded_store.answers())
+        return now if now is not None and now != graded else None
+
+    def refresh(self) -> None:
+        """Show the answer kept for the branch followed now (the decision before it changed)."""
+        self._value, self._attempts, self._draft, self._revealed = None, 0, None, False
+        self._show_saved()
 
     id = from_rules("id", "The exercise id (also its nbgrader grade_id).")
     step = from_rules("step", "The rubric step it is scored under.")
@@ -319,8 +365,8 @@ class Exercise(CheckFlow, ABC):
     def _publish(self, value: Any) -> None:
         """Announce the saved answer to whoever listens (a live workshop); a failure there never
         loses the answer, which is already saved in responses.json, and says so."""
-        if not events.listening():
-            return  # no record to build: scoring it would cost every save for nothing
+        if not events.listening() or self.explored_branch() is not None:
+            return  # no record to build (scoring it would cost every save for nothing), or exploring
         try:  # the record says whether this is the learner's first check, and what their first try was
             saved = self.store.get(self.id)
         except (OSError, TimeoutError):

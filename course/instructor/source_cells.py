@@ -132,7 +132,12 @@ def rules(spec: Spec, plain_key: Any):
 
     arguments = {k: v for k, v in spec.arguments.items() if k in _accepted(spec.cls)}
     if spec.cls.needs_key and not arguments.get("key"):
-        arguments["key"] = make_key(spec.cls.kind, spec.exercise_id, plain_key)
+        if arguments.get("after") and isinstance(plain_key, dict):  # one key per branch of the decision
+            arguments["key"] = {b: make_key(spec.cls.kind, spec.exercise_id, k) for b, k in plain_key.items()}
+        elif arguments.get("after"):  # an answer, not a key: rules that only read answers
+            arguments["key"] = None
+        else:
+            arguments["key"] = make_key(spec.cls.kind, spec.exercise_id, plain_key)
     return spec.cls(spec.exercise_id, **arguments)
 
 

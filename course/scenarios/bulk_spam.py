@@ -33,9 +33,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .branching import Branch, DecisionPoint
 from .csv_tables import write_tables
 
-__all__ = ["SEED", "TABLES", "DATE_COLUMNS", "INDUSTRY", "SEND_START", "generate", "write"]
+__all__ = ["SEED", "TABLES", "DATE_COLUMNS", "DECISIONS", "INDUSTRY", "SEND_START", "generate", "write"]
 
 SEED = 20071126  # the blog post's date: 26 November 2007
 
@@ -202,15 +203,112 @@ FOLLOW_UP_S = 60, 15 * 60  # a second response comes at least a minute after the
 AUTO_REPLY_S = 2, 40  # auto-replies come within seconds: at least 2 s, 40 s on average
 
 
-def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
-    """The scenario's four tables, keyed by name in :data:`TABLES` order, with datetime columns."""
+# ---- the decision on the morning of day two (content: course.scenarios.branching) ----
+
+DAY_TWO = SEND_START + np.timedelta64(WINDOW_S, "s")  # Wednesday 09:00: the speaker's request arrives
+
+DECISIONS = (
+    DecisionPoint(
+        id="spam-sorry-send",
+        tables=("responses",),
+        branches=(
+            Branch(
+                name="apology-to-all",
+                option="Email one short apology to all 10,000 today, as the speaker asks",
+                params={"day_two": True, "apology_to_all": True},
+                consequence=(
+                    "You send the apology at 9:00 on Wednesday, to every address the first email reached. "
+                    "That includes the 9,699 addresses on the suppression list you built last night, and "
+                    "the people who unsubscribed or complained yesterday.\n\n"
+                    "By Thursday morning a second wave has come in: new spam complaints, and angry replies "
+                    "from people who asked to be left alone and were emailed again. The responses table "
+                    "below now runs to the end of day two."
+                ),
+            ),
+            Branch(
+                name="answers-only",
+                option="Answer the people who wrote, one by one, and email nobody else",
+                params={"day_two": True},
+                consequence=(
+                    "You tell the speaker why not, and spend Wednesday on personal answers. Nobody on the "
+                    "suppression list hears from you again.\n\n"
+                    "Day two is quiet: a few late readers of Tuesday's email still react. The responses "
+                    "table below now runs to the end of day two."
+                ),
+            ),
+        ),
+    ),
+)
+
+LATE_CHANCES = {"spam_complaint": 0.0006, "unsubscribe": 0.002}  # day two: late readers of Tuesday's email
+APOLOGY_CHANCES = {  # reactions to the apology blast, per recipient, by what they did on day one
+    "objected": {"spam_complaint": 0.10, "angry_reply": 0.20},
+    "stranger": {"spam_complaint": 0.011, "angry_reply": 0.006, "unsubscribe": 0.015},
+    "subscriber": {"spam_complaint": 0.003, "angry_reply": 0.002, "unsubscribe": 0.01},
+}
+APOLOGY_EXCERPTS = {
+    "spam_complaint": EXCERPTS["spam_complaint"],
+    "angry_reply": (
+        "I unsubscribed yesterday. Why are you emailing me again?",
+        "Two emails in two days from a list I never joined. Stop.",
+        "An apology sent to the whole list is just more spam.",
+    ),
+    "unsubscribe": EXCERPTS["unsubscribe"],
+}
+
+
+def generate(seed: int = SEED, *, day_two: bool = False, apology_to_all: bool = False) -> dict[str, pd.DataFrame]:
+    """The scenario's four tables, keyed by name in :data:`TABLES` order, with datetime columns.
+
+    ``day_two``: ``responses`` runs on to the end of day two (a branch of :data:`DECISIONS`);
+    ``apology_to_all``: with the apology blast's second wave in it. Day two is drawn from a stream
+    of its own, so the base tables are the same whatever the branch."""
     rng = np.random.default_rng(seed)
     taken: set[str] = set()  # every address used so far: membership only, never iterated
     bought = _bought_list(rng, taken)
     subscribers = _subscribers(rng, taken, bought)
     send_log = _send_log(rng, bought, subscribers)
     responses = _responses(rng, send_log, subscribers)
+    if day_two:
+        responses = _day_two(np.random.default_rng([seed, 2]), send_log, subscribers, responses, apology_to_all)
     return {"bought_list": bought, "subscribers": subscribers, "send_log": send_log, "responses": responses}
+
+
+def _day_two(rng: np.random.Generator, send_log: pd.DataFrame, subscribers: pd.DataFrame,
+             responses: pd.DataFrame, apology_to_all: bool) -> pd.DataFrame:
+    """Day two's responses added to day one's: late readers always, and the apology's wave if sent.
+
+    The apology goes to every delivered address at 09:00 (no batches: a short text), ignoring
+    yesterday's unsubscribes and complaints, which is why those people are the angriest."""
+    delivered = send_log.loc[send_log["status"] == "delivered", "email"].to_numpy()
+    genuine = np.isin(delivered, subscribers["email"].to_numpy())
+    objected = np.isin(delivered, responses.loc[responses["kind"].isin(["unsubscribe", "spam_complaint"]),
+                                                "email"].to_numpy())
+    reacted = np.isin(delivered, responses["email"].to_numpy())
+    rows: list[tuple[str, str, int]] = []  # (email, kind, seconds after DAY_TWO)
+    late = rng.random((len(delivered), 2))
+    for i in np.flatnonzero(~reacted):
+        for j, kind in enumerate(LATE_CHANCES):
+            if late[i, j] < LATE_CHANCES[kind]:
+                rows.append((delivered[i], kind, int(rng.integers(1, WINDOW_S))))
+    if apology_to_all:
+        draws = rng.random((len(delivered), 3))
+        delays = _reading_delay(rng, np.full(len(delivered), WINDOW_S - 1))
+        for i in range(len(delivered)):
+            group = "objected" if objected[i] else "subscriber" if genuine[i] else "stranger"
+            for j, (kind, chance) in enumerate(APOLOGY_CHANCES[group].items()):
+                if draws[i, j] < chance:
+                    rows.append((delivered[i], kind, int(delays[i]) + 1 + 60 * j))
+    excerpts = APOLOGY_EXCERPTS if apology_to_all else EXCERPTS
+    added = pd.DataFrame({
+        "received_at": DAY_TWO + np.array([r[2] for r in rows], dtype=np.int64).astype("timedelta64[s]"),
+        "email": [r[0] for r in rows],
+        "kind": [r[1] for r in rows],
+        "excerpt": [excerpts[k][rng.integers(len(excerpts[k]))] for _, k, _ in rows],
+    })
+    added = added[added["received_at"] < DAY_TWO + np.timedelta64(WINDOW_S, "s")]
+    both = pd.concat([responses, added], ignore_index=True)
+    return both.sort_values(["received_at", "email", "kind"], kind="mergesort").reset_index(drop=True)
 
 
 def write(folder: Path, seed: int = SEED) -> list[Path]:

@@ -434,5 +434,5 @@ def _by_value(exercise, values, scores, answered):
 # kind id -> the maker of its spread; every kind of course.answers.KINDS has one (tests/test_answer_kinds.py)
 _MAKERS = {
     "single_choice": _single, "multiple_choice": _multiple, "ordering": _ordering, "categorise": _categorise,
-    "numeric": _numeric, "item_set": _item_set, "drafted_message": _drafted,
+    "numeric": _numeric, "item_set": _item_set, "drafted_message": _drafted, "decision": _single,
 }
