@@ -34,10 +34,10 @@ ORIENTATION_STEPS = {
 }
 SPAM_STEPS = {
     "assess": ["spam-delivered", "spam-bounce-rate", "spam-complaint-rate", "spam-threshold", "spam-written-replies",
-               "spam-thanks-bought"],
+               "spam-thanks-bought", "spam-day-two-rate"],
     "own": ["spam-who-first", "spam-holding", "spam-responses", "spam-triage",
             "spam-reply"],  # + spam-reply-manual, ungraded
-    "fix": ["spam-first-hour", "spam-reconfirm", "spam-signed-up", "spam-suppression", "spam-when"],
+    "fix": ["spam-first-hour", "spam-reconfirm", "spam-signed-up", "spam-suppression", "spam-sorry-send", "spam-when"],
     "reflect": ["spam-root-causes", "spam-recovery-paradox"],  # + spam-my-reflection, ungraded
     "rebuild": ["spam-follow-through", "spam-share-lesson", "spam-next-list"],
 }
