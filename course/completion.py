@@ -33,8 +33,10 @@ the instructor's side: it runs in a learner's kernel.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import inspect
+import io
 import json
 import os
 from dataclasses import dataclass
@@ -252,15 +254,20 @@ def _instructor_points(folder: Path) -> dict[str, float]:
 
 def _answers(folder: Path):
     """The checked answers of one assignment (the responses store's reader: a corrupt file is moved
-    aside with a one-line message and counts as none)."""
+    aside with a one-line message, here prefixed with the assignment, and counts as none)."""
     path = folder / FILENAME
     if not path.exists():
         return {}
+    said = io.StringIO()
     try:
-        return ResponsesStore(path).answers()
+        with contextlib.redirect_stdout(said):
+            return ResponsesStore(path).answers()
     except (OSError, TimeoutError) as problem:
         raise RecordError(f"{folder.name}/{FILENAME} cannot be read: {getattr(problem, 'strerror', '') or problem}") \
             from None
+    finally:  # the store's notes (a file set aside, entries skipped) name the file; say whose it is
+        for line in said.getvalue().splitlines():
+            print(f"{folder.name}: {line.lstrip('⚠ ')}" if line.strip() else line)
 
 
 def _score(rules: Any, value: Any) -> float:
@@ -519,9 +526,9 @@ def write_record(release: str | os.PathLike[str], to: str | os.PathLike[str] | N
     target = Path(to) if to is not None else release / RECORD_FILENAME
     if target.is_dir():
         target = target / RECORD_FILENAME
+    record = collect(release, assignments=assignments, name=name, made_on=made_on)
     if not target.parent.is_dir():
         raise RecordError(f"cannot write {target}: the folder {target.parent} does not exist")
-    record = collect(release, assignments=assignments, name=name, made_on=made_on)
     page = render(record)
     try:
         with replaced_atomically(target) as handle:
