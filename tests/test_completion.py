@@ -435,3 +435,11 @@ def test_importing_the_record_imports_no_widgets_and_nothing_of_the_instructor()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(REPO)}).stdout
     assert out.strip() == "[]"
+
+
+def test_a_notebook_that_cannot_be_read_is_one_line(course_root, capsys, monkeypatch):
+    monkeypatch.chdir(course_root)
+    (course_root / "notebooks" / "02-beta" / "beta.ipynb").write_text("{half a notebook")
+    assert cli(["record"]) == 2
+    assert capsys.readouterr().err == ("course: error: 02-beta/beta.ipynb cannot be read as a notebook; fetch or "
+                                       "build that assignment again\n")

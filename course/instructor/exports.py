@@ -125,7 +125,10 @@ def completions(*, root: Path) -> dict[str, Completion]:
     scores meet. An assignment not built or graded yet means nobody has completed the course."""
     from nbgrader.api import MissingEntry
 
-    assignments = CourseLayout.of(root).assignments()
+    layout = CourseLayout.of(root)
+    if layout.db_url.startswith("sqlite:///") and not Path(layout.db_url[len("sqlite:///"):].split("?", 1)[0]).exists():
+        return {}  # no gradebook yet (learners given by the caller): nobody graded, and none is made here
+    assignments = layout.assignments()
     seen: dict[str, list] = {}  # student -> [submitted count, all graded, latest timestamp]
     with _gradebook(root) as gradebook:
         for name in assignments:
@@ -176,19 +179,19 @@ def write_grades_csv(*, root: Path, assignment: str, path: Path | None = None,
     if any(learner.needs_manual_grade for learner in learners):  # a stale score always waits for a grade
         for score in stale_scores(CourseLayout.of(root), assignment):
             stale.setdefault(score.student, []).append(score.grade_id)
+    rows = [[learner.student_id, _number(learner.total), _number(learner.max_total),
+             *(_number(learner.per_step[s]) for s in rubric.STEP_IDS),
+             "true" if learner.needs_manual_grade else "false",
+             " ".join(stale.get(learner.student_id, []))] for learner in learners]  # formatted before any file is touched
     done = completions(root=root) if learners else {}
     target = _target(root, path, f"{assignment}-grades.csv")
     with replaced_atomically(target, newline="") as file:
         writer = csv.writer(file)
         writer.writerow(["student_id", "total", "max", *rubric.STEP_IDS, "needs_manual_grade", "stale_manual_scores",
                          "completed", "completed_on"])
-        for learner in learners:
-            completion = done.get(learner.student_id, Completion())
-            writer.writerow([learner.student_id, _number(learner.total), _number(learner.max_total),
-                             *(_number(learner.per_step[s]) for s in rubric.STEP_IDS),
-                             "true" if learner.needs_manual_grade else "false",
-                             " ".join(stale.get(learner.student_id, [])),
-                             "true" if completion.completed else "false",
+        for row in rows:
+            completion = done.get(row[0], Completion())
+            writer.writerow([*row, "true" if completion.completed else "false",
                              completion.on.isoformat() if completion.on else ""])
     return target
 
