@@ -83,6 +83,7 @@ class StepMastery:
     total: int
     unjudged: int = 0
     instructor: float = 0.0
+    revealed: int = 0  # exercises whose right answer the learner asked to see ("Show the answer")
 
     @property
     def first_share(self) -> float:
@@ -149,6 +150,10 @@ class CompletionRecord:
     @property
     def answered(self) -> int:
         return sum(s.answered for s in self.steps)
+
+    @property
+    def revealed(self) -> int:
+        return sum(s.revealed for s in self.steps)
 
 
 # -- reading the released assignments -----------------------------------------------------------
@@ -305,7 +310,7 @@ def collect(release: str | os.PathLike[str], *, assignments: list[str] | tuple[s
     unknown = [a for a in chosen if a not in known]
     if unknown:
         raise RecordError(f"no assignment {unknown[0]!r} in {release.name}/; valid assignments: {', '.join(known)}")
-    sums = {s: dict(first=0.0, final=0.0, possible=0.0, answered=0, total=0, unjudged=0, instructor=0.0)
+    sums = {s: dict(first=0.0, final=0.0, possible=0.0, answered=0, total=0, unjudged=0, instructor=0.0, revealed=0)
             for s in rubric.STEP_IDS}
     cases = []
     for assignment in chosen:
@@ -321,6 +326,7 @@ def collect(release: str | os.PathLike[str], *, assignments: list[str] | tuple[s
             row["total"] += 1
             answered += saved is not None
             row["answered"] += saved is not None
+            row["revealed"] += bool(saved and saved.revealed)
             if not _judged(exercise):
                 row["unjudged"] += 1
                 continue
@@ -335,7 +341,7 @@ def collect(release: str | os.PathLike[str], *, assignments: list[str] | tuple[s
                           "then make the record")
     steps = tuple(StepMastery(step=s, first=round(v["first"], 2), final=round(v["final"], 2),
                               possible=round(v["possible"], 2), answered=v["answered"], total=v["total"],
-                              unjudged=v["unjudged"], instructor=round(v["instructor"], 2))
+                              unjudged=v["unjudged"], instructor=round(v["instructor"], 2), revealed=v["revealed"])
                   for s, v in sums.items())
     return CompletionRecord(name=name.strip(), made_on=made_on or date.today(), steps=steps, cases=tuple(cases))
 
@@ -344,10 +350,10 @@ def collect(release: str | os.PathLike[str], *, assignments: list[str] | tuple[s
 
 # One page of A4 (210 x 297 mm) or Letter (216 x 279 mm): no page size is forced, so each prints on
 # the paper it is sent to; the margins and the content fit the smaller of the two in each direction
-# (182 mm wide, 251 mm high). Black text on white, borders rather than shaded cells (browsers drop
+# (186 mm wide, 255 mm high). Black text on white, borders rather than shaded cells (browsers drop
 # backgrounds when printing), nothing said by colour alone.
 STYLE = """
-@page { margin: 14mm; }
+@page { margin: 12mm; }
 html { color: #1a1a1a; background: #ffffff; }
 body { font: 11pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
        max-width: 182mm; margin: 0 auto; padding: 10mm 6mm; }
@@ -355,7 +361,8 @@ h1 { font-size: 19pt; margin: 0 0 2mm; }
 h2 { font-size: 13pt; margin: 7mm 0 2mm; }
 p { margin: 1.5mm 0; }
 .who { font-size: 13pt; margin: 3mm 0; }
-.blank { display: inline-block; min-width: 70mm; border-bottom: 1px solid #1a1a1a; }
+.blank { display: inline-block; min-width: 70mm; min-height: 1.2em; border-bottom: 1px solid #1a1a1a; }
+.hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .summary { font-weight: 600; }
 .note, footer { color: #3d3d3d; font-size: 9.5pt; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 2mm; }
@@ -366,13 +373,15 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowra
 td.status { white-space: nowrap; }
 footer { margin-top: 6mm; border-top: 1px solid #4d4d4d; padding-top: 2mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 9.5pt; line-height: 1.35; }
-  h1 { font-size: 16pt; }
-  h2 { font-size: 12pt; margin: 5mm 0 1.5mm; }
-  .who { font-size: 12pt; margin: 2mm 0; }
-  .note, footer { font-size: 8.5pt; }
-  th, td { padding: 1mm 2mm; }
-  footer { margin-top: 4mm; }
+  body { max-width: none; padding: 0; font-size: 9pt; line-height: 1.3; }
+  h1 { font-size: 15pt; margin-bottom: 1mm; }
+  h2 { font-size: 11.5pt; margin: 4mm 0 1mm; }
+  .who { font-size: 11.5pt; margin: 1.5mm 0; }
+  p { margin: 1mm 0; }
+  .note, footer { font-size: 8pt; }
+  caption { padding-bottom: 1mm; }
+  th, td { padding: 0.8mm 2mm; }
+  footer { margin-top: 3mm; padding-top: 1.5mm; }
   table, tr, section { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
@@ -448,8 +457,9 @@ def _notes(record: CompletionRecord) -> str:
         notes.append(f"{record.unjudged} of the exercises came without their answer key (the graded version of "
                      f"the notebooks), so this record can only say whether you answered them, not how they "
                      f"fared; {judged} are scored here. Your instructor's grades say the rest.")
-    notes.append("First try is your first checked answer to each exercise; final is your latest. An exercise "
-                 "you did not answer counts as 0.")
+    if record.revealed:
+        notes.append(f"You asked to see the answer at {record.revealed} exercise{'' if record.revealed == 1 else 's'}; "
+                     "their final score includes what you saw there, their first try does not.")
     return "".join(f"<p class='note'>{_e(n)}</p>" for n in notes)
 
 
@@ -457,8 +467,8 @@ def render(record: CompletionRecord) -> str:
     """The record as one HTML page (see the module's docstring), holding no answer of any kind."""
     made = _long_date(record.made_on)
     who = (f"<p class='who'>This record belongs to <strong>{_e(record.name)}</strong>.</p>" if record.name else
-           "<p class='who'>This record belongs to <span class='blank' aria-label='space for your name'>"
-           "&nbsp;</span></p>")
+           "<p class='who'>This record belongs to <span class='blank'><span class='hidden'>(space for a name)"
+           "</span></span></p>")
     tracked = record.tracked
     summary = f"{len(record.completed)} of {len(tracked)} cases completed"
     if tracked and len(record.completed) == len(tracked):
@@ -468,7 +478,8 @@ def render(record: CompletionRecord) -> str:
                     f"{_percent(record.first, record.possible)}, of {_g(record.possible)} points judged here.")
     else:
         summary += f"; {record.answered} exercises answered."
-    caption = "First try and final score per rubric step, across every case"
+    caption = ("First try (your first checked answer to each exercise) and final score (your latest) per rubric "
+               "step, across every case; an exercise not answered counts as 0")
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -505,8 +516,8 @@ def render(record: CompletionRecord) -> str:
 </table>
 </section>
 <footer>
-<p>This record holds scores, case titles and dates only: none of your answers or messages.
-It was made from the answers saved in your copy of the course.</p>
+<p>This record holds scores, case titles and dates only, none of your answers or messages, made from the
+answers saved in your copy of the course.</p>
 </footer>
 </main>
 </body>

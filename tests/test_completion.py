@@ -102,7 +102,8 @@ def _entry(first, value, time="2026-11-24T10:00:00.000+00:00", attempts=1) -> di
 
 
 ALPHA_ANSWERS = {
-    "t-pick": _entry("Alpha move", "Beta move", attempts=2),  # first wrong (0), final right (2)
+    "t-pick": dict(_entry("Alpha move", "Beta move", attempts=2),  # first wrong (0), final right (2), after
+                   revealed="2026-11-24T10:05:00.000+00:00"),  # asking to see the answer
     # multiple choice scores (right - wrong) / |key|: first 1 right -> 1/2 * 3 = 1.5; final 2 right and
     # 1 wrong -> (2 - 1) / 2 * 3 = 1.5
     "t-many": _entry(MANY[:1], MANY[:3], attempts=2),
@@ -153,6 +154,9 @@ def test_first_try_and_final_per_step_are_the_worked_sums(release):
     assert steps["reflect"].instructor == 3 and sum(s.instructor for s in record.steps) == 3
     assert (record.first, record.final, record.possible) == (4.17, 8.17, 13)
     assert record.unjudged == 0
+    assert steps["assess"].revealed == 1 and record.revealed == 1
+    assert "You asked to see the answer at 1 exercise; their final score includes what you saw" in _text(
+        completion.render(record))
 
 
 def test_a_case_is_completed_when_every_widget_exercise_has_a_checked_answer(release):
@@ -278,6 +282,8 @@ def test_the_page_is_one_accessible_printable_page(release):
     assert page.count("<main>") == 1 and page.count("<h1>") == 1 and page.count("<h2 ") == 2
     assert "<title>" in page and '<meta charset="utf-8">' in page
     assert "Ada &lt;Lovelace&gt;" in page and "<Lovelace>" not in page, "the name is escaped"
+    unnamed = completion.render(completion.collect(release, made_on=DAY))
+    assert "This record belongs to" in unnamed and "(space for a name)" in unnamed, "a line to write a name on"
     assert page.count("<table>") == 2 and page.count("<caption>") == 2
     assert page.count("<th scope=\"col\">") == 8
     assert page.count("<th scope='row'>") == 5 + 2, "a row header per rubric step and per case"
