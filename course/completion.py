@@ -72,8 +72,10 @@ class StepMastery:
     ``first`` and ``final`` are the points earned on first tries and with the latest answers, of
     ``possible``: the points of the widget exercises judged here (those whose notebook carries
     their key). ``answered`` of ``total`` widget exercises have a checked answer; ``unjudged`` of
-    them came without a key (a graded release) and count as answered only. ``instructor`` points
-    of the step are graded by hand or in code, and not included."""
+    them cannot be scored here and count as answered only: ``keyless`` of those came without a key
+    (a graded release), the others are cells whose arguments these rules cannot build an exercise
+    from (a newer notebook, say). ``instructor`` points of the step are graded by hand or in code,
+    and not included."""
 
     step: str
     first: float
@@ -82,6 +84,7 @@ class StepMastery:
     answered: int
     total: int
     unjudged: int = 0
+    keyless: int = 0
     instructor: float = 0.0
     revealed: int = 0  # exercises whose right answer the learner asked to see ("Show the answer")
 
@@ -146,6 +149,10 @@ class CompletionRecord:
     @property
     def unjudged(self) -> int:
         return sum(s.unjudged for s in self.steps)
+
+    @property
+    def keyless(self) -> int:
+        return sum(s.keyless for s in self.steps)
 
     @property
     def answered(self) -> int:
@@ -310,7 +317,8 @@ def collect(release: str | os.PathLike[str], *, assignments: list[str] | tuple[s
     unknown = [a for a in chosen if a not in known]
     if unknown:
         raise RecordError(f"no assignment {unknown[0]!r} in {release.name}/; valid assignments: {', '.join(known)}")
-    sums = {s: dict(first=0.0, final=0.0, possible=0.0, answered=0, total=0, unjudged=0, instructor=0.0, revealed=0)
+    sums = {s: dict(first=0.0, final=0.0, possible=0.0, answered=0, total=0, unjudged=0, keyless=0,
+                    instructor=0.0, revealed=0)
             for s in rubric.STEP_IDS}
     cases = []
     for assignment in chosen:
@@ -329,6 +337,7 @@ def collect(release: str | os.PathLike[str], *, assignments: list[str] | tuple[s
             row["revealed"] += bool(saved and saved.revealed)
             if not _judged(exercise):
                 row["unjudged"] += 1
+                row["keyless"] += exercise.rules is not None
                 continue
             row["possible"] += exercise.points
             row["first"] += _score(exercise.rules, saved.first if saved else None)
@@ -341,7 +350,8 @@ def collect(release: str | os.PathLike[str], *, assignments: list[str] | tuple[s
                           "then make the record")
     steps = tuple(StepMastery(step=s, first=round(v["first"], 2), final=round(v["final"], 2),
                               possible=round(v["possible"], 2), answered=v["answered"], total=v["total"],
-                              unjudged=v["unjudged"], instructor=round(v["instructor"], 2), revealed=v["revealed"])
+                              unjudged=v["unjudged"], keyless=v["keyless"], instructor=round(v["instructor"], 2),
+                              revealed=v["revealed"])
                   for s, v in sums.items())
     return CompletionRecord(name=name.strip(), made_on=made_on or date.today(), steps=steps, cases=tuple(cases))
 
@@ -454,9 +464,10 @@ def _notes(record: CompletionRecord) -> str:
                      "and are not part of this record.")
     if record.unjudged:
         judged = "none of them" if not record.possible else "the others"
-        notes.append(f"{record.unjudged} of the exercises came without their answer key (the graded version of "
-                     f"the notebooks), so this record can only say whether you answered them, not how they "
-                     f"fared; {judged} are scored here. Your instructor's grades say the rest.")
+        why = ("came without their answer key (the graded version of the notebooks)" if record.keyless == record.unjudged
+               else "could not be scored by this version of the course")
+        notes.append(f"{record.unjudged} of the exercises {why}, so this record can only say whether you answered "
+                     f"them, not how they fared; {judged} are scored here. Your instructor's grades say the rest.")
     if record.revealed:
         notes.append(f"You asked to see the answer at {record.revealed} exercise{'' if record.revealed == 1 else 's'}; "
                      "their final score includes what you saw there, their first try does not.")

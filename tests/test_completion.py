@@ -207,7 +207,7 @@ def test_a_graded_release_says_what_was_answered_and_scores_nothing(tmp_path):
     _answers_file(release / "01-alpha", ALPHA_ANSWERS)
     record = completion.collect(release, made_on=DAY)
     assert record.possible == 0 and record.first == record.final == 0
-    assert record.unjudged == 5 and record.answered == 3
+    assert record.unjudged == record.keyless == 5 and record.answered == 3
     assert [c.completed for c in record.cases] == [True, False]
     assert "3 exercises answered" in completion.summary_line(record)
     page = _text(completion.render(record))
@@ -449,3 +449,16 @@ def test_a_notebook_that_cannot_be_read_is_one_line(course_root, capsys, monkeyp
     assert cli(["record"]) == 2
     assert capsys.readouterr().err == ("course: error: 02-beta/beta.ipynb cannot be read as a notebook; fetch or "
                                        "build that assignment again\n")
+
+
+def test_a_question_cell_these_rules_cannot_build_counts_as_answered_and_is_said_so(release):
+    notebook = release / "02-beta" / "beta.ipynb"
+    nb = json.loads(notebook.read_text())
+    cell = next(c for c in nb["cells"] if "t-order" in c["source"])
+    cell["source"] = cell["source"].replace("key=[", "key={'one branch': [").replace("])", "]})")
+    notebook.write_text(json.dumps(nb))
+    record = completion.collect(release)
+    rebuild = _by_step(record)["rebuild"]
+    assert (rebuild.possible, rebuild.answered, rebuild.total, rebuild.unjudged, rebuild.keyless) == (0, 1, 1, 1, 0)
+    assert record.cases[1].answered == 1
+    assert "1 of the exercises could not be scored by this version of the course" in _text(completion.render(record))
