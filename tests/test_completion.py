@@ -462,3 +462,23 @@ def test_a_question_cell_these_rules_cannot_build_counts_as_answered_and_is_said
     assert (rebuild.possible, rebuild.answered, rebuild.total, rebuild.unjudged, rebuild.keyless) == (0, 1, 1, 1, 0)
     assert record.cases[1].answered == 1
     assert "1 of the exercises could not be scored by this version of the course" in _text(completion.render(record))
+
+
+def test_a_case_that_unfolds_counts_the_learners_own_branch_and_their_first_decision(tmp_path):
+    """Case 01's decision (issue 17): a learner who first blasted the apology, then explored the quiet
+    way, is scored on the blast (0 of 2, first and final alike), and their day-two rate on the blast's
+    branch (1.584%, right there: 1 of 1); the other branch's figure would be wrong on theirs."""
+    release = tmp_path / "notebooks"
+    shutil.copytree(REPO / "notebooks" / "01-bulk-spam", release / "01-bulk-spam",
+                    ignore=shutil.ignore_patterns("responses*.json", ".responses*"))
+    blast = "Email one short apology to all 10,000 today, as the speaker asks"
+    quiet = "Answer the people who wrote, one by one, and email nobody else"
+    _answers_file(release / "01-bulk-spam", {"spam-sorry-send": _entry(blast, quiet, attempts=2),
+                                             "spam-day-two-rate": _entry(1.584, 1.584)})
+    record = completion.collect(release)
+    by_step = {s.step: s for s in record.steps}
+    assert (by_step["fix"].first, by_step["fix"].final) == (0, 0)
+    assert (by_step["assess"].first, by_step["assess"].final) == (1, 1)
+    _answers_file(release / "01-bulk-spam", {"spam-sorry-send": _entry(blast, blast),
+                                             "spam-day-two-rate": _entry(0.042, 0.042)})
+    assert {s.step: s.final for s in completion.collect(release).steps}["assess"] == 0
