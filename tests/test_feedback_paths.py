@@ -162,10 +162,10 @@ def test_course_feedback_refreshes_feedback_and_exports_after_manual_grading(cou
     assert leaks(page, SPAM, course) == []
     text = _visible_text(page)
     # 53.36 autograded (tests/worked_answers.py) + 2 + 2 by hand, of 60
-    assert "Total54.3657" in re.sub(r"\s+", "", text), "the table's total includes the manual scores"
+    assert "Total57.3660" in re.sub(r"\s+", "", text), "the table's total includes the manual scores"
     assert "still to be graded" not in text
     canvas = (CourseLayout.of(course).exports / f"{SPAM}-canvas.csv").read_text().splitlines()
-    assert ",,,perfect,,54.36" in canvas, "the Canvas total follows the gradebook, now complete"
+    assert ",,,perfect,,57.36" in canvas, "the Canvas total follows the gradebook, now complete"
     grades = (CourseLayout.of(course).exports / f"{SPAM}-grades.csv").read_text().splitlines()
     assert any(line.startswith("perfect,57.36,60,") for line in grades)
 

@@ -135,7 +135,7 @@ def test_a_stale_manual_score_is_marked_in_the_exports_and_not_counted_for_canva
     assert grades["perfect"]["stale_manual_scores"] == ""
     canvas = _canvas_totals(root)
     assert canvas["partial"] == "", "a total with an earlier message's score is not published"
-    assert canvas["perfect"] == "56.36"
+    assert canvas["perfect"] == "59.36"
     assert _grade_of(root, "partial") == (2, True), "formgrader lists it as needing a grade again"
 
 
