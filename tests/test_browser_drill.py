@@ -24,13 +24,21 @@ Screenshots of each stage go to test-artifacts/browser-drill-*.png (see tests/ju
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 
 import nbformat
 import pytest
 
-from jupyterlab_browser import REPO, TOKEN, artifacts, chromium_page, screenshot_on_failure, start_lab
+from jupyterlab_browser import (REPO, TOKEN, artifacts, chromium_page, free_port, screenshot_on_failure, start_lab,
+                                wait_for)
 from playwright.sync_api import expect
 
 from course import catalogue, scenarios
@@ -160,6 +168,41 @@ def _axe(page) -> list[str]:
             for rule in found for node in rule["nodes"] if (node["impact"] or rule["impact"]) in ("serious", "critical")]
 
 
+@contextmanager
+def _served_drill(code: str, store_dir, env_extra: dict):
+    """`course workshop dashboard CODE --drill --minutes 2 --voila` as a facilitator types it; its URL."""
+    port = free_port()
+    env = dict(os.environ, **env_extra)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    cmd = [str(Path(sys.executable).parent / "course"), "workshop", "dashboard", code, "--drill", "--minutes", "2",
+           "--voila", "--port", str(port), "--no-browser", "--store", str(store_dir)]
+    with open(artifacts() / "browser-drill-voila.log", "w") as log:
+        proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+
+        def up():
+            if proc.poll() is not None:
+                pytest.fail(f"course workshop dashboard stopped: see {log.name}")
+            try:
+                urllib.request.urlopen(f"{url}/voila/static/", timeout=2).close()
+            except urllib.error.HTTPError:
+                return True  # it answers, even if with a 404
+            except OSError:
+                return False
+            return True
+
+        try:
+            wait_for(up, 90, "Voilà to answer")
+            yield url
+        finally:
+            proc.terminate()  # our own process, by its PID: it stops its Voilà server and tidies up
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
 def _open_drill(board, lab, path: str, workspace: str):
     """Run the dashboard notebook, then switch it to a drill from the keyboard; the drill's view."""
     _run_all(board, lab, path, workspace)
@@ -271,6 +314,20 @@ def test_a_room_votes_on_each_decision_and_the_facilitator_reveals_the_consequen
             problems = _axe(board)
             assert not problems, "axe-core found accessibility problems in the drill:\n" + "\n".join(problems)
             assert board.get_by_text("Traceback").count() == 0
+
+            # the same session on the projector: `course workshop dashboard --drill --minutes 2 --voila`
+            # opens straight on the drill, the room's votes in, two minutes on the clock
+            with _served_drill(code, store_dir, env) as url:
+                projector = board.context.browser.new_page(viewport={"width": 1400, "height": 1000})
+                projector.goto(url)
+                shown = projector.locator(".course-drill")
+                expect(shown.locator(".course-drill-position")).to_have_text(
+                    f"Decision 1 of {len(decisions)} · {real.label}", timeout=SLOW)
+                expect(shown.locator(".course-drill-voted")).to_have_text("3 of 3 voted")
+                expect(shown.get_by_role("timer")).to_contain_text(re.compile(r"(2:00|1:5\d) left"))
+                expect(projector.get_by_role("button", name="Back to all questions")).to_be_visible()
+                projector.screenshot(path=str(artifacts() / "browser-drill-04b-voila.png"))
+                projector.close()
 
             # 2. two decisions: Next, a split room, the time running out
             first, second = DECISIONS
