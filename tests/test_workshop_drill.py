@@ -297,8 +297,15 @@ def test_the_drill_is_offered_only_where_the_case_has_decisions(store):
     board = dashboard.Dashboard(CODE, store=store, catalogue=[OTHER, FIRST], autostart=False,
                                 consequences=consequences)
     assert board.drill is not None and _shown(board.drill_toggle) and not board.drilling
+    clock = board.drill.drill.timer.clock
+    board.drill.drill.timer.clock = lambda: clock() + 100  # the drill sat unseen for 100 s: no matter
     board.drill_toggle.value = True
     assert board.drilling and "Decision 1 of 1" in board.drill.position.value
+    assert "3:00 left" in board.drill.timer.value, "the clock starts when the room first sees the drill"
+    board.drill.drill.timer.clock = lambda: clock() + 130
+    board.drill_toggle.value = False
+    board.drill_toggle.value = True  # a look at the cards and back does not restart it
+    assert "2:30 left" in board.drill.timer.value
 
 
 def test_a_decision_without_consequences_says_so_in_front_of_the_room(store):

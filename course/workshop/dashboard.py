@@ -362,6 +362,7 @@ class Dashboard:
         self._clock = clock
         self.drill: drills.DrillView | None = None  # made once the case's decisions are known
         self._ticker: asyncio.Task | None = None
+        self._drill_shown = False  # the drill's clock starts the first time it shows, not at every switch
         self.every = float(every)
         self._store_arg = store
         self._store = None
@@ -573,7 +574,8 @@ class Dashboard:
     def _drill_changed(self, change) -> None:
         self.drill_toggle.description = "Back to all questions" if change["new"] else "Run as a drill"
         self.drill_toggle.icon = "th-list" if change["new"] else "play"
-        if change["new"] and self.drill is not None:
+        if change["new"] and self.drill is not None and not self._drill_shown:
+            self._drill_shown = True
             self.drill.drill.timer.restart()  # the clock starts when the room first sees the decision
         if self._tally is not None:
             self._draw()
