@@ -245,3 +245,16 @@ def test_a_hidden_test_can_compute_its_key_from_the_learners_graded_path(tmp_pat
     ResponsesStore(path).save(DECISION, OPTIONS[QUIET])  # explored later: the first decision holds
     assert story.graded_path(SPAM) == {DECISION: BLAST}
     assert _rate(story.graded_load(SPAM, "responses")) == RATES[BLAST]
+
+
+def test_the_progress_summary_counts_the_graded_branch_while_the_learner_explores(store, monkeypatch):
+    from course.progress import step_progress
+
+    monkeypatch.delenv(NO_FRONTEND, raising=False)
+    decision, follow = _decision(store), _follow(store)
+    decision.answer(OPTIONS[BLAST])
+    follow.answer(RATES[BLAST])  # right on the blast's branch
+    decision.answer(OPTIONS[QUIET])  # now exploring the quiet way
+    rows = {r.step: r for r in step_progress([decision, follow])}
+    assert (rows["assess"].first, rows["assess"].earned) == (1.0, 1.0), "the follow-up, on the graded branch"
+    assert (rows["fix"].first, rows["fix"].earned) == (0.0, 0.0), "the decision counts once: the blast"
