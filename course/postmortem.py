@@ -118,6 +118,8 @@ def _moment(value: Any) -> _dt.datetime | None:
 
 def _timeline_moments(namespace: Mapping[str, Any]) -> list[_dt.datetime]:
     table = _table(namespace, "timeline", ("when", "what"))
+    if table.empty:
+        raise Review("the timeline has no rows yet: add one per moment, like (\"2026-03-14 09:30\", \"what happened\")")
     moments = []
     for row, value in enumerate(table["when"], start=1):
         moment = _moment(value)
@@ -197,6 +199,8 @@ def assess_checks(namespace: Mapping[str, Any]) -> list[CodeCheck]:
 
     def each_what():
         table = _table(namespace, "timeline", ("when", "what"))
+        if table.empty:
+            raise Review("the timeline has no rows yet: add one per moment, with what happened then")
         for row, what in enumerate(table["what"], start=1):
             if not isinstance(what, str) or len(what.split()) < 2:
                 raise Review(f"row {row} of the timeline says nothing in `what`: write what happened then")
@@ -252,6 +256,8 @@ def reflect_checks(namespace: Mapping[str, Any]) -> list[CodeCheck]:
                          f"until you have at least {MIN_WHYS}")
 
     def each_written():
+        if not chain():
+            raise Review("the chain has no whys yet: start with why the mistake reached the person it affected")
         for number, why in enumerate(chain(), start=1):
             if not isinstance(why, str) or len(why.split()) < 3:
                 raise Review(f"why {number} of the chain is empty or a word or two: write it as a sentence")

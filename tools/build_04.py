@@ -442,7 +442,7 @@ complete. The substance is for your instructor.
 
 code("""
 postmortem.review(globals()) or "Every part of your write-up is there."
-""")
+""", nbgrader=nbg("postmortem-review"))
 
 md("""
 ## Your progress
