@@ -170,6 +170,8 @@ def _without_denied_blame(text: str) -> str:
     """The text less each denied blame phrase and its denial: what the sentence says the cause *is*."""
     kept, at = [], 0
     for match in _BLAME.finditer(text):
+        if not _negated(text[: match.start()]):
+            continue  # a blame not denied is the other check's finding
         before = text[at: match.start()]
         clause = _CLAUSE.split(before)[-1]
         kept.append(before[: len(before) - len(clause)])
