@@ -91,3 +91,14 @@ def test_every_exercise_of_the_postmortem_is_private():
     catalogue = load("04-postmortem", root=REPO)
     ids = [e.id for e in catalogue.exercises] + [c.grade_id for c in catalogue.graded_cells]
     assert ids and all(participant.private(i) for i in ids), ids
+
+
+def test_no_workshop_session_can_be_made_for_the_postmortem(capsys, monkeypatch, tmp_path):
+    from course.cli import main
+
+    monkeypatch.chdir(REPO)
+    status = main(["workshop", "create", "04-postmortem", "--store", str(tmp_path / "sessions")])
+    out, err = capsys.readouterr()
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and "04-postmortem is private" in err
+    assert not (tmp_path / "sessions").exists() or not any((tmp_path / "sessions").iterdir())

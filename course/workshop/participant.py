@@ -35,7 +35,7 @@ from .store import (
     open_store,
 )
 
-__all__ = ["join", "leave", "current", "publish", "private", "CODE_VARIABLE", "NAME_VARIABLE"]
+__all__ = ["join", "leave", "current", "publish", "private", "private_assignment", "CODE_VARIABLE", "NAME_VARIABLE"]
 
 CODE_VARIABLE = "COURSE_WORKSHOP"
 NAME_VARIABLE = "COURSE_WORKSHOP_NAME"
@@ -103,7 +103,8 @@ def private(exercise_id: str) -> bool:
     return str(exercise_id).startswith(PRIVATE_EXERCISE_PREFIXES)
 
 
-def _private_folder(folder: str) -> bool:
+def private_assignment(folder: str) -> bool:
+    """True for a private assignment's folder (by its number, so a renamed copy is private too)."""
     number = _NUMBERED.match(folder)
     return bool(number and number.group(1) in PRIVATE_ASSIGNMENT_NUMBERS)
 
@@ -141,7 +142,7 @@ def join(code: str = "", name: str = "", *, store: str | os.PathLike[str] | None
             _say("⚠ To join a live workshop, type its session code too, like join(code=\"K7QX2M\", "
                  f"name=\"{typed_name}\"). Without one you work on your own, and {_SAVED_HERE}.")
         return None
-    if _private_folder(Path.cwd().name):
+    if private_assignment(Path.cwd().name):
         _say("This notebook is private: what you write here goes to your instructor only, so it joins no "
              f"workshop, and {_SAVED_HERE}.")
         return None
