@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "solutions" / "04-postmortem" / "postmortem.ipynb"
 
-SRE = ("*Source: Beyer, Jones, Petoff and Murphy (eds.), *Site Reliability Engineering*, O'Reilly 2016, "
+SRE = ("*Source: Beyer, Jones, Petoff and Murphy (eds.), Site Reliability Engineering, O'Reilly 2016, "
        "ch. 15 \"Postmortem Culture: Learning from Failure\", https://sre.google/sre-book/postmortem-culture/*")
 cells: list[dict] = []
 
@@ -81,8 +81,10 @@ def check_cell(grade_id: str, step: str, points: int, function: str) -> None:
 
 
 def rubric(title: str, points: int, question: str, levels: list[tuple[str, str]]) -> str:
+    """A locked prompt's text: the levels the instructor scores against, led by the question they answer
+    (the SRE book's review questions, ch. 15, where one fits)."""
     rows = "\n".join(f"| {p} | {what} |" for p, what in levels)
-    return (f"{title}\n\n**How your instructor scores it** ({points} points). SRE's review question: *{question}*\n\n"
+    return (f"{title}\n\n**How your instructor scores it** ({points} points). {question}\n\n"
             f"| Points | What it looks like |\n|---|---|\n{rows}")
 
 
@@ -106,13 +108,14 @@ because "you can't 'fix' people, but you can fix systems and processes".
 
 """ + SRE + """
 
-**What you will do**, in the five steps of this course:
+**What you will do**, in the five steps of this course (reflect comes before fix here, as root
+causes come before action items in a postmortem):
 
-1. *Assess*: a summary, the impact, and a timeline you check with pandas.
-2. *Own*: your part in it, in the first person, and the message to the person it affected.
-3. *Reflect*: a chain of "why?" down to a cause you can act on; what went well; where you got lucky.
-4. *Fix*: action items, each with an owner and a due date.
-5. *Rebuild*: the lesson, and who you will share it with.
+- *Assess*: a summary, the impact, and a timeline you check with pandas.
+- *Own*: the message to the person it affected, and your part in it, in the first person.
+- *Reflect*: a chain of "why?" down to a cause you can act on; what went well; where you got lucky.
+- *Fix*: action items, each with an owner and a due date.
+- *Rebuild*: the lesson, and who you will share it with.
 
 **How it is scored.** Small checks of the form of your write-up run when you submit, and you can
 run them as you go: each says in one line what is missing and how to fix it. Your instructor
@@ -159,7 +162,7 @@ bin at 08:52.
 """)
 
 md("""
-## Step 1: Assess the damage
+## Assess the damage
 
 In a few lines: **what happened** (the summary), and **its impact**: who was affected and how,
 with figures where there are any (money, hours, people), and what was averted. Then the
@@ -173,7 +176,8 @@ https://sre.google/sre-book/example-postmortem/*
 
 locked_md("postmortem-assess-prompt", rubric(
     "### Your summary, impact and timeline (4 points, read only by your instructor)", 4,
-    "Is the impact assessment complete?",
+    "The SRE book's review questions: *Was key incident data collected for posterity? Are the impact "
+    "assessments complete?*",
     [("4", "The summary says what happened, to whom, in two or three sentences; the impact names everyone "
            "affected, with figures where they exist; it says what was averted or is still at risk; the "
            "timeline runs from the first cause through detection to resolution"),
@@ -238,7 +242,7 @@ in the timeline, each dated and saying what happened, in time order. Run it as o
 check_cell("postmortem-assess-check", "assess", 3, "assess_checks")
 
 md("""
-## Step 2: Own it
+## Own it
 
 First, the message to the person your mistake affected most (if you wrote one at the time, write
 it better now). Keep it short: own the mistake in your first lines, say what you have done or will
@@ -283,7 +287,7 @@ grade('postmortem-message')
 
 locked_md("postmortem-own-prompt", rubric(
     "### Your part, and your message (4 points, read only by your instructor)", 4,
-    "Is it blameless, and does it own the mistake?",
+    "After the SRE book's blameless postmortem: it says plainly who did what, and blames no one.",
     [("4", "Your part is in the first person and plain, with no excuse and no self-reproach; it names no one "
            "else as the cause; the message above owns the mistake in its first lines; it gives a repair the "
            "person can act on, and when, without asking for forgiveness"),
@@ -304,7 +308,7 @@ total. I sent it without comparing the total with the hours and rate on it.
 check_cell("postmortem-own-check", "own", 1, "own_checks")
 
 md("""
-## Step 3: Reflect: why did it happen?
+## Reflect: why did it happen?
 
 Ask "why?" of the mistake, then of each answer, until you reach something you can change: a step,
 a tool, a habit with a trigger. Five whys is a habit, not a rule. "Human error", "I was careless"
@@ -317,7 +321,7 @@ lucky (what stopped it from being worse, by chance rather than by design).
 
 locked_md("postmortem-reflect-prompt", rubric(
     "### Your chain of whys (4 points, read only by your instructor)", 4,
-    "Is the root cause deep enough?",
+    "The SRE book's review question: *Was the root cause sufficiently deep?*",
     [("4", "Each why answers the one before it; the chain goes past the slip itself to a step, tool or habit; "
            "its last why is something you can change; where you got lucky names what would have happened "
            "otherwise"),
@@ -354,7 +358,7 @@ would have chased £4,320 back at her month end, and I would have found out from
 check_cell("postmortem-reflect-check", "reflect", 3, "reflect_checks")
 
 md("""
-## Step 4: Fix it, and stop it happening again
+## Fix it, and stop it happening again
 
 Write the action items: each one thing that will be done, **who** owns it (you, most often), and
 **when** it is due. Aim for one that stops a repeat and one that would catch it sooner next time.
@@ -367,7 +371,7 @@ the day you submit and the day it is graded.
 
 locked_md("postmortem-fix-prompt", rubric(
     "### Your action plan (4 points, read only by your instructor)", 4,
-    "Is the action plan appropriate?",
+    "The SRE book's review question: *Is the action plan appropriate?*",
     [("4", "Each action answers a cause in your chain (or a place you got lucky); at least one stops a repeat "
            "and one would catch it sooner; each is specific enough to say when it is done; owners and dates "
            "are realistic"),
@@ -397,7 +401,7 @@ written_on = "2026-03-06"
 check_cell("postmortem-fix-check", "fix", 3, "fix_checks")
 
 md("""
-## Step 5: Rebuild: share the lesson
+## Rebuild: share the lesson
 
 A postmortem nobody reads prevents nothing. Write the lesson in a way that helps someone else, and
 say who you will share it with, where and when. *Source: the SRE book, ch. 15, on sharing
@@ -406,7 +410,7 @@ postmortems widely.*
 
 locked_md("postmortem-rebuild-prompt", rubric(
     "### Your lesson, and who hears it (4 points, read only by your instructor)", 4,
-    "Did we share the outcome with relevant stakeholders?",
+    "The SRE book's review question: *Did we share the outcome with relevant stakeholders?*",
     [("4", "The lesson is general enough to help someone else; it says what to do differently, not to take "
            "more care; it names who will hear it, who share the same risk; it says where and when"),
      ("3", "Three of those four"), ("2", "Two of them"), ("1", "One of them"), ("0", "Nothing written yet")]))
@@ -436,8 +440,8 @@ check_cell("postmortem-rebuild-check", "rebuild", 2, "rebuild_checks")
 md("""
 ## Your whole write-up
 
-Every check at once: a line for each thing still missing, or nothing at all when the form is
-complete. The substance is for your instructor.
+Every check at once: a line for each thing still missing, or one saying every part is there. The
+substance is for your instructor.
 """)
 
 code("""
