@@ -81,9 +81,9 @@ def _table(namespace: Mapping[str, Any], name: str, columns: tuple[str, ...]):
     if name not in namespace:
         raise Review(f"`{name}` is not defined: run the cell where you fill in {SECTIONS[name]}")
     value = namespace[name]
-    if isinstance(value, list):
+    if isinstance(value, list):  # a list of dicts, or of rows in the columns' order
         try:
-            value = pd.DataFrame(value, columns=list(columns) if value and not isinstance(value[0], dict) else None)
+            value = pd.DataFrame(value, columns=None if value and isinstance(value[0], dict) else list(columns))
         except (ValueError, TypeError):
             raise Review(f"each row of `{name}` needs {len(columns)} values: {', '.join(columns)}") from None
     if not isinstance(value, pd.DataFrame):

@@ -210,6 +210,14 @@ def test_human_error_earlier_in_the_chain_is_not_the_root_cause():
     assert failing(writeup) == {}
 
 
+def test_action_items_as_a_list_of_rows_or_an_empty_list():
+    writeup = complete()
+    writeup["action_items"] = [tuple(row) for row in writeup["action_items"].itertuples(index=False)]
+    assert failing(writeup) == {}
+    writeup["action_items"] = []
+    assert failing(writeup)["there is at least one action item"].startswith("there are no action items yet")
+
+
 def test_a_chain_too_short_or_written_as_one_string():
     writeup = complete()
     writeup["why_chain"] = writeup["why_chain"][:2]
