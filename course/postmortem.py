@@ -116,10 +116,20 @@ def _moment(value: Any) -> _dt.datetime | None:
         return None
 
 
-def _timeline_moments(namespace: Mapping[str, Any]) -> list[_dt.datetime]:
+_NO_ROWS = ("the timeline has no rows yet: add at least 3, one per moment, like "
+            "(\"2026-03-14 09:30\", \"what happened then\")")
+_NO_WHYS = "the chain has no whys yet: start with why the mistake reached the person it affected"
+
+
+def _timeline(namespace: Mapping[str, Any]):
     table = _table(namespace, "timeline", ("when", "what"))
     if table.empty:
-        raise Review("the timeline has no rows yet: add one per moment, like (\"2026-03-14 09:30\", \"what happened\")")
+        raise Review(_NO_ROWS)
+    return table
+
+
+def _timeline_moments(namespace: Mapping[str, Any]) -> list[_dt.datetime]:
+    table = _timeline(namespace)
     moments = []
     for row, value in enumerate(table["when"], start=1):
         moment = _moment(value)
@@ -194,15 +204,13 @@ def assess_checks(namespace: Mapping[str, Any]) -> list[CodeCheck]:
     """Summary and impact written; the timeline a table of at least three dated rows, in time order."""
 
     def enough_rows():
-        table = _table(namespace, "timeline", ("when", "what"))
+        table = _timeline(namespace)
         if len(table) < 3:
             raise Review(f"the timeline has {len(table)} row{'s' * (len(table) != 1)}: add at least 3 "
                          "(when it started, when it was noticed, when it was resolved)")
 
     def each_what():
-        table = _table(namespace, "timeline", ("when", "what"))
-        if table.empty:
-            raise Review("the timeline has no rows yet: add one per moment, with what happened then")
+        table = _timeline(namespace)
         for row, what in enumerate(table["what"], start=1):
             if not isinstance(what, str) or len(what.split()) < 2:
                 raise Review(f"row {row} of the timeline says nothing in `what`: write what happened then")
@@ -253,21 +261,25 @@ def reflect_checks(namespace: Mapping[str, Any]) -> list[CodeCheck]:
 
     def enough():
         whys = chain()
+        if not whys:
+            raise Review(_NO_WHYS)
         if len(whys) < MIN_WHYS:
             raise Review(f"the chain has {len(whys)} why{'s' * (len(whys) != 1)}: ask \"why?\" of the last one "
                          f"until you have at least {MIN_WHYS}")
 
     def each_written():
         if not chain():
-            raise Review("the chain has no whys yet: start with why the mistake reached the person it affected")
+            raise Review(_NO_WHYS)
         for number, why in enumerate(chain(), start=1):
             if not isinstance(why, str) or len(why.split()) < 3:
                 raise Review(f"why {number} of the chain is empty or a word or two: write it as a sentence")
 
     def last() -> str:
         whys = chain()
-        if not whys or not isinstance(whys[-1], str):
-            raise Review("the chain has no last why yet: end it at a cause you can change")
+        if not whys:
+            raise Review(_NO_WHYS)
+        if not isinstance(whys[-1], str):
+            raise Review("the chain's last why is not a sentence: end it at a cause you can change")
         return whys[-1]
 
     def no_blame():
@@ -293,6 +305,8 @@ def reflect_checks(namespace: Mapping[str, Any]) -> list[CodeCheck]:
 
 def _written_on(namespace: Mapping[str, Any]) -> _dt.date:
     value = namespace.get("written_on")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise Review("`written_on` is empty: write the day you write this, like \"2026-03-20\"")
     moment = _moment(value)
     if moment is None:
         raise Review(f"`written_on` = {_short(value, 25)!r} is not a date: write the day you write this, "

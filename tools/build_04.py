@@ -445,7 +445,7 @@ substance is for your instructor.
 """)
 
 code("""
-postmortem.review(globals()) or "Every part of your write-up is there."
+print("\\n".join(postmortem.review(globals())) or "Every part of your write-up is there.")
 """, nbgrader=nbg("postmortem-review"))
 
 md("""
