@@ -52,7 +52,7 @@ def test_the_three_write_ups_score_exactly(graded):
     results, cells = graded
     assert results["perfect"].score == pytest.approx(PERFECT)  # 13.86: 14 less the message checklist's 0.14
     assert results["blank"].score == 0
-    assert results["partial"].score == pytest.approx(sum(POSTMORTEM_PARTIAL_EXPECTED.values()))  # 7.0
+    assert results["partial"].score == pytest.approx(sum(POSTMORTEM_PARTIAL_EXPECTED.values()))  # 8.0
     partial = {name: auto for (student, name), (auto, _, _) in cells.items() if student == "partial" and auto is not None}
     assert partial == pytest.approx(POSTMORTEM_PARTIAL_EXPECTED)
     assert results["perfect"].max_score == 34 == MANUAL + 14
