@@ -40,7 +40,9 @@ def run_checks(checks: Sequence[CodeCheck]) -> list[tuple[str, str | None]]:
     """Run each check; return (description, None) for a pass or (description, what went wrong).
 
     Learner code may warn or print to stderr; both are folded into stdout, because anything on
-    stderr would score the whole cell zero in nbgrader."""
+    stderr would score the whole cell zero in nbgrader. An exception with a true ``learner_review``
+    attribute (a structure check's finding, :class:`course.postmortem.Review`) is already worded for
+    the learner: its text is shown alone, without the exception's name."""
     results = []
     with contextlib.redirect_stderr(sys.stdout), warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -48,6 +50,9 @@ def run_checks(checks: Sequence[CodeCheck]) -> list[tuple[str, str | None]]:
             try:
                 outcome = check()
             except Exception as problem:  # the learner's code failing is a result, not a crash
+                if getattr(problem, "learner_review", False) and str(problem):
+                    results.append((description, str(problem)[:240]))  # a review worded for the learner, as is
+                    continue
                 detail = f"{type(problem).__name__}: {problem}" if str(problem) else type(problem).__name__
                 results.append((description, detail[:160]))
                 continue

@@ -69,7 +69,8 @@ def released_and_source_cells():
 def test_the_committed_release_hides_every_question_and_solutions_hide_none(release, source):
     released = json.loads(release.read_text())["cells"]
     questions = [c for c in released if is_question_cell(c)]
-    assert len(questions) >= 8
+    # 04-postmortem has one question (the message); its write-up is the learner's own cells
+    assert len(questions) >= (1 if release.parent.name == "04-postmortem" else 8)
     assert all(c["metadata"].get("jupyter", {}).get("source_hidden") is True for c in questions)
     others = [c for c in released if not is_question_cell(c)]
     assert not any(c["metadata"].get("jupyter", {}).get("source_hidden") for c in others)

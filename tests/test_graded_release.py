@@ -80,7 +80,8 @@ def test_the_attack_recovers_the_keys_of_the_practice_release(attack):
         full = _full_keys(exercises, true_keys, {e: parts & tried[e] for e, parts in found.items()})
         keyed = [e.id for e in exercises if KINDS[e.kind].needs_key]
         assert len(full) >= len(keyed) - 2, (assignment, sorted(set(keyed) - set(full)))
-        assert recovered_texts(LAYOUT.released(assignment), exercises, true_keys), assignment
+        if keyed:  # 04-postmortem's one exercise, a drafted message, carries no key and no texts to open
+            assert recovered_texts(LAYOUT.released(assignment), exercises, true_keys), assignment
 
 
 def test_the_attack_recovers_nothing_from_the_graded_release(graded, attack):

@@ -366,3 +366,68 @@ def responses_json(answers: dict) -> str:
     """A responses.json holding these answers, as the exercises save them."""
     entries = {k: {"value": v, "time": "2026-11-24T10:00:00.000+00:00", "attempts": 1} for k, v in answers.items()}
     return json.dumps({"schema": 1, "answers": entries})
+
+
+# 04-postmortem, worked the same way. Its write-up is typed into the notebook's cells (the learner's
+# own postmortem, in plain Python), and only the message to the person affected is a widget answer.
+# Each structure check scores the share of its checks that pass (course.postmortem; check_code).
+POSTMORTEM_PARTIAL_ANSWERS = {
+    # regret ("Sorry") and acknowledgment ("my mistake"), nothing else, no red flag
+    # -> (2 + 4) / 14 * 2 = 0.86
+    "postmortem-message": "Sorry, my mistake: the invoice was wrong. The right amount is £480.",
+}
+POSTMORTEM_TYPED = {
+    # summary and impact written, four dated rows, but rows 2 and 3 swapped: 5 of 6 checks -> 2.5
+    "postmortem-assess": '''incident_summary = """I sent Harbour Books an invoice for £4,800 instead of £480."""
+impact = """Their bookkeeper spent an hour on it; nothing was paid."""
+timeline = pd.DataFrame([
+    ("2026-03-03 16:40", "I send the invoice with the wrong total"),
+    ("2026-03-04 14:32", "Marta emails me to ask about it"),
+    ("2026-03-04 14:20", "Marta notices the total"),
+    ("2026-03-04 15:25", "I send a credit note and the right invoice"),
+], columns=["when", "what"])
+''',
+    # written, but in the third person: 1 of 2 checks -> 0.5
+    "postmortem-own": 'my_part = """The invoice was copied from an old one and its total was not changed."""\n',
+    # three whys ending at "human error" (not denied), went well written, got lucky left empty: 3 whys,
+    # each a sentence, the last naming something (a cause, if the wrong kind), what went well: 4 of 6
+    # checks -> 2.0 (the last why fails only as blame)
+    "postmortem-reflect": '''why_chain = [
+    "The client got the wrong total because I copied an old invoice.",
+    "I copied it because it was the quickest way to make a new one.",
+    "It was human error on my part.",
+]
+went_well = """I answered within the hour with a credit note."""
+got_lucky = """"""
+''',
+    # dated after the incident, two items each with an action and a date, but one without an owner and
+    # one due before the day it was written: 5 of 7 checks -> 2.14
+    "postmortem-fix": '''action_items = pd.DataFrame([
+    ("Make the template compute the total", "me", "2026-03-13"),
+    ("Check every total before sending", "", "2026-03-05"),
+], columns=["action", "owner", "due"])
+written_on = "2026-03-06"
+''',
+    # postmortem-rebuild: left as the release has it -> its check 0, and the manual cell, unchanged,
+    # scored 0 by nbgrader itself
+}
+POSTMORTEM_PARTIAL_EXPECTED = {
+    "postmortem-assess-check": 2.5, "postmortem-own-check": 0.5, "postmortem-message": 0.86,
+    "postmortem-reflect-check": 2.0, "postmortem-fix-check": 2.14, "postmortem-rebuild-check": 0.0,
+    "postmortem-rebuild": 0.0,
+    # the four typed write-up cells (postmortem-assess, -own, -reflect, -fix) wait for the instructor
+}
+
+
+def _type_the_postmortem(nb) -> None:
+    for cell in nb.cells:
+        typed = POSTMORTEM_TYPED.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
+        if typed is not None:
+            cell.source = typed
+
+
+# 04: 34 points, 20 of them the instructor's (a write-up cell of 4 per rubric step); of the 14
+# autograded the solution earns all but the message checker's shortfall: the model message to Marta
+# has every apology component but the request for forgiveness (13 / 14 * 2 = 1.86 of 2) -> 13.86
+ASSIGNMENTS["04-postmortem"] = ("postmortem", 13.86, 20.0, lambda: POSTMORTEM_PARTIAL_ANSWERS,
+                                POSTMORTEM_PARTIAL_EXPECTED, _type_the_postmortem)

@@ -69,7 +69,12 @@ def create(*, assignment: str, code: str | None = None, title: str | None = None
     """Create a session for one of the course's assignments; print its code and the join line."""
     from ..layout import CourseLayout
 
+    from ..workshop.participant import private_assignment
+
     CourseLayout.of(root).check_assignment(assignment)
+    if private_assignment(assignment):
+        raise CommandError(f"{assignment} is private: each learner's write-up goes to their instructor only, "
+                           "so it has no workshop session")
     info = _sessions(store).create(assignment, code=code, title=title or "")
     store = store or ""
     print(f"Workshop session {info.code} created for {info.assignment}"

@@ -35,13 +35,18 @@ from .store import (
     open_store,
 )
 
-__all__ = ["join", "leave", "current", "publish", "CODE_VARIABLE", "NAME_VARIABLE"]
+__all__ = ["join", "leave", "current", "publish", "private", "private_assignment", "CODE_VARIABLE", "NAME_VARIABLE"]
 
 CODE_VARIABLE = "COURSE_WORKSHOP"
 NAME_VARIABLE = "COURSE_WORKSHOP_NAME"
 HUB_USER_VARIABLE = "JUPYTERHUB_USER"
 _NUMBERED = re.compile(r"(\d{2})-")  # assignment folders: 00-orientation, 01-bulk-spam, ...
 _SAVED_HERE = "your answers are saved in this notebook's folder as usual"
+# Private assignments: a learner's own postmortem (04-postmortem) goes to the instructor only. Its
+# notebook has no join cell, and even a kernel that joined anyway publishes none of its exercises
+# (their ids carry the prefix) and a notebook in its folder joins nothing.
+PRIVATE_EXERCISE_PREFIXES = ("postmortem-",)
+PRIVATE_ASSIGNMENT_NUMBERS = ("04",)
 
 
 @dataclass
@@ -93,11 +98,23 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
+def private(exercise_id: str) -> bool:
+    """True for an exercise of a private assignment, whose answers never leave the learner's folder."""
+    return str(exercise_id).startswith(PRIVATE_EXERCISE_PREFIXES)
+
+
+def private_assignment(folder: str) -> bool:
+    """True for a private assignment's folder (by its number, so a renamed copy is private too)."""
+    number = _NUMBERED.match(folder)
+    return bool(number and number.group(1) in PRIVATE_ASSIGNMENT_NUMBERS)
+
+
 def publish(record: SavedAnswer) -> str | None:
     """Send one saved answer to the joined session; None when done or not in a session, else why not.
 
-    Subscribed to :mod:`course.answers.events` while this kernel is in a session."""
-    if _current is None:
+    Subscribed to :mod:`course.answers.events` while this kernel is in a session. An answer to a
+    private assignment's exercise is never sent (:func:`private`), and nothing is said of it."""
+    if _current is None or private(record.exercise_id):
         return None
     return _current.publish(record)
 
@@ -124,6 +141,10 @@ def join(code: str = "", name: str = "", *, store: str | os.PathLike[str] | None
         if typed_name:
             _say("⚠ To join a live workshop, type its session code too, like join(code=\"K7QX2M\", "
                  f"name=\"{typed_name}\"). Without one you work on your own, and {_SAVED_HERE}.")
+        return None
+    if private_assignment(Path.cwd().name):
+        _say("This notebook is private: what you write here goes to your instructor only, so it joins no "
+             f"workshop, and {_SAVED_HERE}.")
         return None
     name_text = typed_name or os.environ.get(NAME_VARIABLE, "").strip() or os.environ.get(HUB_USER_VARIABLE, "").strip()
     try:
