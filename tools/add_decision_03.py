@@ -201,13 +201,11 @@ explain(words, "“Please ignore my last email; the complete proposal will follo
         "It leaves the wrong fee standing and the note about Sam unexplained, and it explains nothing.")
 explain(words, "“I sent that email before it was finished: the fee is £45,000, not £54,000.”",
         "Right: it owns the slip in the first person and corrects the fee, the fact she most needs, in one sentence.")
-prompt = by_id("e1b2cdfe")
-set_src(prompt, src(prompt)
-        .replace("fee, answer her question about Sam honestly, and tell her when the complete proposal will come.",
-                 "fee, say honestly who Sam is (whether or not she has asked yet), and tell her when the complete\n"
-                 "proposal will come.")
-        .replace("Now write that reply: a **holding statement**",
-                 "Now write your message to Dana (the note you sent her, or your answer to her reply): a **holding statement**"))
+set_src(by_id("e1b2cdfe"), """Now write your message to Dana, on the path you took: the note you send her now, or your answer to
+her reply. It is a **holding statement**, the short first message you send before you have the full
+fix. Keep it brief (the checklist flags anything over 80 words): own the slip, give the right fee,
+say honestly who Sam is (whether or not she has asked yet), and tell her when the complete proposal
+will come. No grovelling: she needs facts and a time.""")
 replace_line(by_grade_id("premature-follow-up-manual"), "| 3 |",
              "| 3 | Brief and calm; owns the slip in the first person; gives the right fee, says honestly who Sam is and when the complete proposal comes |")
 
