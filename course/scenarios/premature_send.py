@@ -17,11 +17,12 @@ the mistake is noticed after the undo window has closed, and the client opens th
 before any correction could reach her.
 
 What happens after the learner notices is a decision (:data:`DECISIONS`), so the base ``timeline``
-ends there, at the moment the decision is due. Each branch's timeline goes on from it. Waiting
-for the client's reply, or asking her to delete the email unread, and her reply asks about the
-wrong figure and "who is Sam?" (the internal note): questions that must now be answered. A short
-note written at once reaches her after she has opened the email but before she would have replied,
-and her reply asks nothing more.
+ends there, at the moment the decision is due. Each branch's timeline goes on from it. Wait for
+the client's reply, or ask her to delete the email unread, and her reply asks whether the wrong
+figure is right and "who is Sam?" (the internal note): questions that must now be answered. Write
+a short note at once, and it reaches her after she has opened the email but before she would have
+replied; her reply then asks nothing more. The consequences the learner reads are written from the
+same times and fees (:func:`_consequences`), so the words and the data cannot disagree.
 Which sentence is unfinished, wrong, internal or fine is the learner's question, so it is not
 stored anywhere in the data.
 
@@ -185,7 +186,7 @@ def _consequences(seed: int = SEED) -> dict[str, str]:
         "wait": (f"You go back to the proposal. At {hm['opened']} Dana opens your email. At {hm['replied']} "
                  f"her reply arrives: {asked} She has read the note about going lower on price, and she is "
                  "waiting for your answer. The timeline below now runs to her reply."),
-        "write-now": (f"Your short note reaches Dana at {note.strftime('%H:%M')}, two minutes after she "
+        "write-now": (f"Your short note reaches Dana at {note.strftime('%H:%M')}, {NOTE_AFTER_OPENED_S // 60} minutes after she "
                       f"opened the draft: the slip owned, the fee £{right:,}, the line about Sam explained "
                       f"as an internal note, the full proposal by 4 pm. At {thanks} she replies: \"Thanks for "
                       f"the quick correction. £{right:,} is what we agreed.\" The timeline below now runs to "
