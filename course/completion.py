@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import inspect
 import io
 import json
 import os
@@ -204,20 +203,10 @@ def _source(cell: dict) -> str:
     return "".join(s for s in source if isinstance(s, str)) if isinstance(source, list) else str(source)
 
 
-def _accepted(cls: type) -> set[str]:
-    """The keyword arguments a rules class takes (its own and its bases'): a question cell's other
-    arguments (the prompt, the veiled texts) belong to the panel, not the rules."""
-    names = set()
-    for klass in cls.__mro__:
-        if "__init__" in vars(klass):
-            names.update(p.name for p in inspect.signature(vars(klass)["__init__"]).parameters.values()
-                         if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD))
-    return names - {"self", "exercise_id"}
-
 
 def _rules(call: dict) -> Any:
     cls = call["cls"]
-    arguments = {k: v for k, v in call.items() if k in _accepted(cls)}
+    arguments = {k: v for k, v in call.items() if k in cls.arguments()}
     try:
         return cls(call["id"], **arguments)
     except (TypeError, ValueError):
@@ -283,15 +272,6 @@ def _answers(folder: Path):
             print(f"{folder.name}: {line.lstrip('⚠ ')}" if line.strip() else line)
 
 
-def _score(rules: Any, value: Any) -> float:
-    """Points a saved answer earns against the exercise's salted key (0 for none or an unreadable one)."""
-    if value is None:
-        return 0.0
-    try:
-        return float(rules.check(rules.normalise(value)).fraction) * rules.points
-    except Exception:  # noqa: BLE001 - an answer that no longer fits the question earns nothing here
-        return 0.0
-
 
 def _judged(exercise: _Exercise) -> bool:
     return exercise.rules is not None and not getattr(exercise.rules, "keyless", False)
@@ -344,9 +324,9 @@ def collect(release: str | os.PathLike[str], *, assignments: list[str] | tuple[s
             if getattr(rules, "after", None):  # after a decision: the key of the learner's graded branch
                 rules = rules.for_branch(graded_branch(rules.after, answers))
             row["possible"] += exercise.points
-            row["first"] += _score(rules, saved.first if saved else None)
+            row["first"] += rules.earned(saved.first if saved else None)
             # a decision counts once: its first is its final (course.answers.decision)
-            row["final"] += _score(rules, (saved.first if rules.graded_on_first else saved.value) if saved else None)
+            row["final"] += rules.earned((saved.first if rules.graded_on_first else saved.value) if saved else None)
         days = [d for d in (_day(answers[e.id].time) for e in exercises if e.id in answers) if d]
         cases.append(CaseRecord(assignment=assignment, title=title, answered=answered, total=len(exercises),
                                 last_answer=max(days) if days else None))

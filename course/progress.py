@@ -130,14 +130,6 @@ def _graded_rules(exercise: Any, answers: dict[str, Answer | None]) -> Any:
     return rules.for_branch(graded_branch(rules.after, {rules.after: made} if made is not None else {}))
 
 
-def _score(rules: Any, value: Any) -> float:
-    if value is None:
-        return 0.0
-    try:
-        return float(rules.check(rules.normalise(value)).fraction) * rules.points
-    except Exception:  # noqa: BLE001 - an answer that no longer fits the question scores nothing here
-        return 0.0
-
 
 def step_progress(exercises=None, *, cells: tuple[GradedCell, ...] | None = None) -> list[StepProgress]:
     """Each of the five steps' standing: first-try and final points of the widget exercises (judged
@@ -168,12 +160,12 @@ def step_progress(exercises=None, *, cells: tuple[GradedCell, ...] | None = None
         rows.append(StepProgress(
             step=step.id,
             # a decision counts once: its final is its first (course.answers.decision)
-            earned=round(sum(_score(r, (a.first if r.graded_on_first else a.value) if a else None)
+            earned=round(sum(r.earned((a.first if r.graded_on_first else a.value) if a else None)
                              for r, a in zip(rules, saved)), 2),
             possible=sum(r.points for r in rules) + sum(c.points for c in unrun),
             answered=sum(a is not None for a in saved) + sum(c.grade_id in not_run_answers for c in unrun),
             total=len(mine) + len(unrun),
-            first=round(sum(_score(r, a.first if a else None) for r, a in zip(rules, saved)), 2),
+            first=round(sum(r.earned(a.first if a else None) for r, a in zip(rules, saved)), 2),
             instructor=sum(c.points for c in instructor),
             instructor_cells=len(instructor),
             unscored=len(unrun),

@@ -320,7 +320,10 @@ def test_premature_send_the_draft_is_half_written_with_a_swapped_fee(premature):
 
 @pytest.mark.parametrize("seed", [premature_send.SEED, 1, 2, 3, 12345])
 def test_premature_send_undo_and_recall_cannot_help_whatever_the_seed(seed):
-    timeline = premature_send.generate(seed)["timeline"]
+    base = premature_send.generate(seed)["timeline"]
+    assert base["event"].iloc[-1].startswith("noticed")  # the base ends where the decision is due
+    timeline = premature_send.generate(seed, next_move="wait")["timeline"]  # what waiting brings
+    assert timeline.iloc[: len(base)].equals(base)
     sent = timeline.loc[timeline["event"].str.contains("draft was sent"), "at"].iloc[0]
     noticed = timeline.loc[timeline["event"].str.startswith("noticed"), "at"].iloc[0]
     opened = timeline.loc[timeline["event"].str.contains("opened"), "at"].iloc[0]

@@ -282,7 +282,12 @@ PREMATURE_PARTIAL_ANSWERS = {
     },
     "premature-undo-recall": "No: undo closed at 14:24:08, and recall stops at our domain",  # right -> 2
     "premature-serious": "Grave: a client who reads our pricing notes will not renew now",  # wrong -> 0
-    "premature-prompt": "Write to her now: own the slip, give the right fee, say when the rest comes",  # right -> 2
+    # the decision (issue 17): waiting for Dana's reply, wrong -> 0; on that branch her reply asks "is
+    # £54,000 right? ... And who is Sam?", so "answer both her questions" is right ON THAT BRANCH -> 2 (the
+    # perfect learner wrote at once, and on their branch "nothing she asked is open" is right: two
+    # branches, each graded against its own key)
+    "premature-next-move": "Wait for her reply first, then answer what she asks, with the right fee",
+    "premature-open-questions": "Answer both her questions: the right fee, and who Sam is",
     "premature-who-hears": [                    # key of 3: 2 right picks, 1 wrong -> (2 - 1) / 3 * 3 = 1.0
         "Dana, within the hour: a short reply with the right fee",
         "Sam, today: the note Dana read names Sam and your pricing",
@@ -327,7 +332,8 @@ PREMATURE_PARTIAL_ANSWERS = {
 # which nbgrader scores 0 without waiting for the instructor.
 PREMATURE_PARTIAL_EXPECTED = {
     "premature-sentences": 3.2, "premature-undo-recall": 2.0, "premature-serious": 0.0,
-    "premature-prompt": 2.0, "premature-who-hears": 1.0, "premature-first-words": 0.0,
+    "premature-next-move": 0.0, "premature-open-questions": 2.0, "premature-who-hears": 1.0,
+    "premature-first-words": 0.0,
     "premature-follow-up": 1.29, "premature-follow-up-content": 1.0, "premature-complete-email": 0.0,
     "premature-complete": 1.5, "premature-safeguards": 2.5, "premature-why-chain": 2.86,
     "premature-my-reflection": 0.0, "premature-follow-through": 0.0, "premature-share-lesson": 3.0,
@@ -348,11 +354,13 @@ ASSIGNMENTS = {
     # 45 - 2 * 0.64 = 43.72; 6 points (the correction and the personal reflection) by hand
     "02-wrong-year-attachment": ("wrong-year-attachment", 43.72, 6.0, lambda: WRONG_PARTIAL_ANSWERS,
                                  WRONG_PARTIAL_EXPECTED, _type_the_naive_guard),
-    # 03: 44 points, 6 of them the instructor's (the reply to Dana, the personal reflection); of the 38
-    # autograded the solutions earn all but the drafted messages' checklist shortfall: the reply has
-    # every apology component but the request for forgiveness (13 / 14 * 3 = 2.79 of 3), the complete
-    # email acknowledgment, repair and regret (9 / 14 * 1 = 0.64 of 1) -> 38 - 0.21 - 0.36 = 37.43
-    "03-premature-send": ("premature-send", 37.43, 6.0, lambda: PREMATURE_PARTIAL_ANSWERS,
+    # 03: 46 points (the decision premature-next-move, 2, and premature-open-questions after it, 2, where the
+    # single choice premature-prompt, 2, was), 6 of them the instructor's (the reply to Dana, the personal
+    # reflection); of the 40 autograded the solutions earn all but the drafted messages' checklist
+    # shortfall: the reply has every apology component but the request for forgiveness (13 / 14 * 3 =
+    # 2.79 of 3), the complete email acknowledgment, repair and regret (9 / 14 * 1 = 0.64 of 1)
+    # -> 40 - 0.21 - 0.36 = 39.43
+    "03-premature-send": ("premature-send", 39.43, 6.0, lambda: PREMATURE_PARTIAL_ANSWERS,
                           PREMATURE_PARTIAL_EXPECTED, None),
 }
 

@@ -457,6 +457,21 @@ are added when you submit.
 
 code("summary()", nbgrader=nbg("progress-summary"), tags=["nbval-ignore-output"])
 
+md("""
+## Your completion record
+
+This is the course's last notebook. Put your name between the quotes and run the cell: it writes
+your completion record, one printable page with your first-try and final scores for each step
+across every case, the cases you completed and the date. It holds none of your answers and none of
+this write-up. Working on your own, it is your certificate of completion.
+""")
+
+code("""
+from course.completion import show_record
+
+show_record(name="")
+""", tags=["nbval-ignore-output"])
+
 nb = {"cells": cells,
       "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
                    "language_info": {"name": "python"}},

@@ -18,6 +18,7 @@ adding one module here; ``tests/test_answer_kinds.py`` fails when a consumer is 
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
@@ -286,6 +287,27 @@ class Rules(ABC):
         return SavedAnswer(exercise_id=self.id, kind=self.kind, step=self.step, value=value,
                            score=self._score(value), attempt=max(1, int(getattr(saved, "checks", 1) or 1)),
                            first_value=first, first_score=None if first is None else self._score(first))
+
+    def earned(self, value: Any) -> float:
+        """Points a saved answer earns against the exercise's salted key: 0 for no answer, and for one
+        that no longer fits the question (what the progress summary and the completion record count)."""
+        if value is None:
+            return 0.0
+        try:
+            return float(self.check(self.normalise(value)).fraction) * self.points
+        except Exception:  # noqa: BLE001 - an answer that no longer fits the question earns nothing here
+            return 0.0
+
+    @classmethod
+    def arguments(cls) -> set[str]:
+        """The keyword arguments these rules take (their own and their bases'): of a question cell's
+        arguments, the prompt and the panel's others belong to the widget, not the rules."""
+        names = set()
+        for klass in cls.__mro__:
+            if "__init__" in vars(klass):
+                names.update(p.name for p in inspect.signature(vars(klass)["__init__"]).parameters.values()
+                             if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD))
+        return names - {"self", "exercise_id"}
 
     def _score(self, value: Any) -> float | None:
         try:

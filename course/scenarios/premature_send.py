@@ -13,8 +13,16 @@ settings that decide whether undo or recall could still help).
 
 What the seed decides: the annual fee (and so the wrong figure, its first two digits swapped) and
 the gaps between the events. Whatever the seed, the story's facts hold and the tests check them:
-the mistake is noticed after the undo window has closed, the client opens the email before any
-follow-up could arrive, and the client's reply asks about the wrong figure and the internal note.
+the mistake is noticed after the undo window has closed, and the client opens the half-written email
+before any correction could reach her.
+
+What happens after the learner notices is a decision (:data:`DECISIONS`), so the base ``timeline``
+ends there, at the moment the decision is due. Each branch's timeline goes on from it. Wait for
+the client's reply, or ask her to delete the email unread, and her reply asks whether the wrong
+figure is right and "who is Sam?" (the internal note): questions that must now be answered. Write
+a short note at once, and it reaches her after she has opened the email but before she would have
+replied; her reply then asks nothing more. The consequences the learner reads are written from the
+same times and fees (:func:`_consequences`), so the words and the data cannot disagree.
 Which sentence is unfinished, wrong, internal or fine is the learner's question, so it is not
 stored anywhere in the data.
 
@@ -29,9 +37,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .branching import Branch, DecisionPoint
 from .csv_tables import write_tables
 
-__all__ = ["SEED", "TABLES", "DATE_COLUMNS", "UNDO_SECONDS", "CLIENT", "generate", "write", "fee"]
+__all__ = ["SEED", "TABLES", "DATE_COLUMNS", "DECISIONS", "UNDO_SECONDS", "CLIENT", "generate", "write", "fee"]
 
 SEED = 20260210  # the afternoon it happened: Tuesday 10 February 2026
 TABLES = ("sent_draft", "writer_notes", "timeline", "mail_setup")
@@ -58,8 +67,13 @@ def _fee(rng: np.random.Generator) -> tuple[int, int]:
     return right * 1000, wrong * 1000
 
 
-def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
-    """The scenario's four tables, keyed by name in :data:`TABLES` order."""
+def generate(seed: int = SEED, *, next_move: str | None = None) -> dict[str, pd.DataFrame]:
+    """The scenario's four tables, keyed by name in :data:`TABLES` order.
+
+    ``next_move``: the branch of :data:`DECISIONS` taken once the slip is noticed (``"wait"``,
+    ``"write-now"``, ``"ask-to-delete"``); None, the base, is the case when the decision is due,
+    so its timeline ends at the moment the draft is noticed. The branches add only fixed offsets to
+    the seed's times, so the base tables are the same bytes whatever the branch."""
     rng = np.random.default_rng(seed)
     right, wrong = _fee(rng)
     sentences = [
@@ -86,24 +100,18 @@ def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
     ]
     writer_notes = pd.DataFrame({"point_no": range(1, len(notes) + 1), "note": notes})
 
-    drafting = int(rng.integers(14, 20) * 60 + rng.integers(0, 60))   # seconds writing before the call
-    call = int(rng.integers(4, 8) * 60 + rng.integers(0, 60))          # the call, draft still open
-    noticed = int(rng.integers(90, 240))                                # well past the 10 s undo window
-    opened = noticed + int(rng.integers(3, 7) * 60)                     # the client reads it first
-    replied = opened + int(rng.integers(6, 12) * 60)
-    sent_at = START + pd.Timedelta(seconds=drafting + call)
+    t = _moments(rng)
     events = [
         (START, "you", f"started drafting the renewal proposal, with {CLIENT_ADDRESS} already in To:"),
-        (START + pd.Timedelta(seconds=drafting), "you", "took a call from your manager, draft still open"),
-        (sent_at, "you", "pressed Ctrl+Enter while switching windows: the draft was sent"),
-        (sent_at + pd.Timedelta(seconds=UNDO_SECONDS), "mail system",
+        (t["call"], "you", "took a call from your manager, draft still open"),
+        (t["sent"], "you", "pressed Ctrl+Enter while switching windows: the draft was sent"),
+        (t["sent"] + pd.Timedelta(seconds=UNDO_SECONDS), "mail system",
          f"undo-send window ({UNDO_SECONDS} s) closed; message delivered to harbourline.example"),
-        (sent_at + pd.Timedelta(seconds=noticed), "you", "noticed the half-written draft in Sent items"),
-        (sent_at + pd.Timedelta(seconds=opened), "client", f"{CLIENT} opened the email"),
-        (sent_at + pd.Timedelta(seconds=replied), "client",
-         f"{CLIENT} replied: is £{wrong:,} right? That is well above what we discussed. And who is Sam?"),
+        (t["noticed"], "you", "noticed the half-written draft in Sent items"),
     ]
-    timeline = pd.DataFrame(events, columns=["at", "who", "event"])
+    events += _after_noticing(next_move, t, right, wrong)
+    timeline = pd.DataFrame(events, columns=["at", "who", "event"]).sort_values("at", kind="mergesort")
+    timeline = timeline.reset_index(drop=True)
 
     mail_setup = pd.DataFrame(
         [
@@ -117,6 +125,94 @@ def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
         columns=["setting", "value"],
     )
     return {"sent_draft": sent_draft, "writer_notes": writer_notes, "timeline": timeline, "mail_setup": mail_setup}
+
+
+NOTE_AFTER_OPENED_S = 120      # write-now: a three-line note takes a few minutes; it arrives after she opened the draft
+REPLY_TO_NOTE_S = 240          # ... and she answers it a few minutes later, before she would have written her questions
+DELETE_REQUEST_S = 90          # ask-to-delete: one line, sent within a minute or two of noticing
+NEXT_MOVES = ("wait", "write-now", "ask-to-delete")
+
+
+def _moments(rng: np.random.Generator) -> dict[str, pd.Timestamp]:
+    """The afternoon's times, drawn after the fee in a fixed order (the base's bytes depend on it)."""
+    drafting = int(rng.integers(14, 20) * 60 + rng.integers(0, 60))   # seconds writing before the call
+    call = int(rng.integers(4, 8) * 60 + rng.integers(0, 60))          # the call, draft still open
+    noticed = int(rng.integers(90, 240))                                # well past the 10 s undo window
+    opened = noticed + int(rng.integers(3, 7) * 60)                     # the client reads it first
+    replied = opened + int(rng.integers(6, 12) * 60)                    # her questions, if nothing came first
+    sent = START + pd.Timedelta(seconds=drafting + call)
+    at = {"noticed": noticed, "opened": opened, "replied": replied}
+    return {"call": START + pd.Timedelta(seconds=drafting), "sent": sent,
+            **{name: sent + pd.Timedelta(seconds=s) for name, s in at.items()}}
+
+
+def _after_noticing(next_move: str | None, t: dict[str, pd.Timestamp], right: int, wrong: int) -> list[tuple]:
+    """The timeline's rows after the slip is noticed, on one branch; none in the base."""
+    if next_move is None:
+        return []
+    if next_move not in NEXT_MOVES:
+        raise ValueError(f"next_move must be one of {', '.join(NEXT_MOVES)} (or None), not {next_move!r}")
+    opened = (t["opened"], "client", f"{CLIENT} opened the email")
+    questions = f"is £{wrong:,} right? That is well above what we discussed. And who is Sam?"
+    if next_move == "wait":
+        return [(t["noticed"] + pd.Timedelta(seconds=30), "you",
+                 "decided to wait for Dana's reply; went back to the proposal"),
+                opened, (t["replied"], "client", f"{CLIENT} replied: {questions}")]
+    if next_move == "ask-to-delete":
+        return [(t["noticed"] + pd.Timedelta(seconds=DELETE_REQUEST_S), "you",
+                 "emailed Dana: please delete my last email unread; the real one follows later"),
+                opened, (t["replied"], "client",
+                         f"{CLIENT} replied: I had read it before I saw your second email. {questions[0].upper()}{questions[1:]}")]
+    note = t["opened"] + pd.Timedelta(seconds=NOTE_AFTER_OPENED_S)
+    return [(t["noticed"] + pd.Timedelta(seconds=30), "you", "started a short note to Dana"),
+            opened,
+            (note, "you", f"sent the note: the draft went early, my mistake; the fee is £{right:,}; "
+                          "the line about Sam was an internal note; the full proposal by 4 pm"),
+            (note + pd.Timedelta(seconds=REPLY_TO_NOTE_S), "client",
+             f"{CLIENT} replied: thanks for the quick correction. £{right:,} is what we agreed; "
+             "I'll look out for the full proposal.")]
+
+
+def _consequences(seed: int = SEED) -> dict[str, str]:
+    """What happens next on each branch, in words, with the seed's own times and fees."""
+    rng = np.random.default_rng(seed)
+    right, wrong = _fee(rng)
+    t = _moments(rng)
+    hm = {k: v.strftime("%H:%M") for k, v in t.items()}
+    note = (t["opened"] + pd.Timedelta(seconds=NOTE_AFTER_OPENED_S))
+    thanks = (note + pd.Timedelta(seconds=REPLY_TO_NOTE_S)).strftime("%H:%M")
+    asked = f"\"Is £{wrong:,} right? That is well above what we discussed. And who is Sam?\""
+    return {
+        "wait": (f"You go back to the proposal. At {hm['opened']} Dana opens your email. At {hm['replied']} "
+                 f"her reply arrives: {asked} She has read the note about going lower on price, and she is "
+                 "waiting for your answer. The timeline below now runs to her reply."),
+        "write-now": (f"Your short note reaches Dana at {note.strftime('%H:%M')}, {NOTE_AFTER_OPENED_S // 60} minutes after she "
+                      f"opened the draft: the slip owned, the fee £{right:,}, the line about Sam explained "
+                      f"as an internal note, the full proposal by 4 pm. At {thanks} she replies: \"Thanks for "
+                      f"the quick correction. £{right:,} is what we agreed.\" The timeline below now runs to "
+                      "her reply."),
+        "ask-to-delete": (f"Your one line goes at {(t['noticed'] + pd.Timedelta(seconds=DELETE_REQUEST_S)).strftime('%H:%M')}. "
+                          f"At {hm['opened']} Dana opens the half-written email anyway, and at {hm['replied']} "
+                          f"she replies: \"I had read it before I saw your second email.\" Then: {asked} "
+                          "The timeline below now runs to her reply."),
+    }
+
+
+_SAID = _consequences()
+DECISIONS = (
+    DecisionPoint(
+        id="premature-next-move",
+        tables=("timeline",),
+        branches=(
+            Branch(name="wait", option="Wait for her reply first, then answer what she asks, with the right fee",
+                   params={"next_move": "wait"}, consequence=_SAID["wait"]),
+            Branch(name="write-now", option="Write to her now: own the slip, give the right fee, say when the rest comes",
+                   params={"next_move": "write-now"}, consequence=_SAID["write-now"]),
+            Branch(name="ask-to-delete", option="Ask her to delete the email unread, and say the real one follows later",
+                   params={"next_move": "ask-to-delete"}, consequence=_SAID["ask-to-delete"]),
+        ),
+    ),
+)
 
 
 def write(folder: Path, seed: int = SEED) -> list[Path]:
