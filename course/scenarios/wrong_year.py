@@ -164,6 +164,7 @@ TARGET_ROUNDING = 10_000  # ... rounded to the nearest 10,000
 # What the analyst can see after each first move, Tuesday 09:30 to Friday: fixed, the story.
 AFTER = {
     "client-first": (
+        ("2026-01-20T09:35:00", "you", "told your manager, who agrees you handle it with the client"),
         ("2026-01-20T09:40:00", "you", "called the client: Monday's file holds 2024 figures, my mistake; "
                                        "checked figures by 15:00"),
         ("2026-01-20T09:40:00", "client", "on the call: “Our finance lead is putting them into Thursday's "
@@ -206,9 +207,9 @@ DECISIONS = (
                 option="Call the client now, then correct everyone who received the file",
                 params={"move": "client-first"},
                 consequence=(
-                    "You call at 09:40. The client thanks you for catching it, and tells you what you "
-                    "could not see: her finance lead is putting the figures into Thursday's budget "
-                    "meeting. You send both of them a short note at 10:05 and the checked figures at "
+                    "You tell your manager, then call the client at 09:40. She thanks you for catching "
+                    "it, and tells you what you could not see: her finance lead is putting the figures "
+                    "into Thursday's budget meeting. You send both of them a short note at 10:05 and the checked figures at "
                     "14:50.\n\nOn Thursday afternoon the client emails you the meeting's budget sheet. "
                     "The timeline and the budget sheet below now run to Friday."
                 ),
