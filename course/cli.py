@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from . import __version__
-from .commands import CommandError, build, feedback, grade, import_, key, lint, report, start, workshop
+from .commands import CommandError, build, feedback, grade, import_, key, lint, record, report, start, workshop
 from .instructor.nbgrader_api import GradebookUnavailable
 from .layout import SHIPPED, BadSetting, CourseNotFound, UnknownAssignment
 
@@ -132,6 +132,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("assignment", nargs="?", help="one assignment folder name (default: every one, and the "
                                                  "course-wide bank)")
     p.set_defaults(run=lint.main)
+
+    p = sub.add_parser("record", help="write your completion record: one printable page, no answers in it",
+                       description=f"Write your completion record ({RELEASE}completion-record.html): per rubric step, "
+                                   "your first-try and final scores across the course, the cases you completed, and "
+                                   "the date; none of your answers. Open it in a browser and print it, or save it "
+                                   "as PDF. Run it from the course folder.")
+    p.add_argument("assignments", nargs="*", default=(), metavar="ASSIGNMENT",
+                   help="only these assignments (default: every one in the release folder)")
+    p.add_argument("--name", default="", help='the name printed on the record, e.g. --name "Ada Lovelace"')
+    p.add_argument("--to", metavar="PATH", help=f"where to write it, a file or a folder (default: {RELEASE}"
+                                                 "completion-record.html)")
+    p.set_defaults(run=record.main)
 
     _workshop_parser(sub)
     return top

@@ -45,7 +45,7 @@ from .answers import registry
 from .code_checks import AuthoringError, CodeCheck, check_code, raises, try_code
 from .responses import load_answers
 from .speedups import NO_FRONTEND
-from .story import graded_branch
+from .story import branch_option, graded_branch
 
 __all__ = ["grade", "graded_answer", "policy_text", "saved", "check_code", "try_code", "raises", "AuthoringError", "CodeCheck",
            "GRADED_ANSWER_VARIABLE"]
@@ -146,6 +146,9 @@ def grade(exercise_id: str, key: Any = None) -> float:
         except ValueError as problem:
             raise AuthoringError(str(problem)) from None
         exercise = exercise.for_branch(branch)
+        road = f"Marked on what followed your first decision (“{branch_option(found.rules.after, branch)}”). "
+    else:
+        road = ""
     if exercise.needs_key:
         try:
             if exercise.keyless:  # a graded release carries no digests to check the key against
@@ -181,5 +184,6 @@ def grade(exercise_id: str, key: Any = None) -> float:
         verdict = f"Not this time: step {step.number}, “{step.title}”, is worth another look."
     which = ("Your first decision is the one graded. " if exercise.graded_on_first
              else "Your first checked answer is the one graded. " if policy == "first" else "")
-    print(f"{exercise_id} · {earned:g} of {exercise.points:g} points. {which}{verdict} {exercise.review(value, check)}")
+    print(f"{exercise_id} · {earned:g} of {exercise.points:g} points. {which}{road}{verdict} "
+          f"{exercise.review(value, check)}")
     return earned

@@ -35,6 +35,7 @@ from .answers import events
 from .catalogue import GradedCell, notebook_graded_cells
 from .exercises import get_mode, registry
 from .responses import Answer, ResponsesStore
+from .story import graded_branch
 from .speedups import NO_FRONTEND
 
 __all__ = ["StepProgress", "ProgressView", "live", "step_progress", "summary", "text", "this_notebook"]
@@ -96,6 +97,14 @@ def this_notebook(exercise_ids=()) -> Path | None:
     return best if best is not None or len(notebooks) != 1 else notebooks[0]
 
 
+def _defined(exercise_id: str) -> bool:
+    try:
+        registry.entry(exercise_id)
+        return True
+    except LookupError:
+        return False
+
+
 def _saved(exercises: list) -> dict[str, Answer | None]:
     """Each exercise's saved answer, each responses file read once (a notebook's exercises share one)."""
     files: dict[Path, dict[str, Answer]] = {}
@@ -109,6 +118,16 @@ def _saved(exercises: list) -> dict[str, Answer | None]:
             files[store.path] = store.answers()
         found[exercise.id] = files[store.path].get(exercise.id)
     return found
+
+
+def _graded_rules(exercise: Any, answers: dict[str, Answer | None]) -> Any:
+    """The rules an exercise is graded by: after a decision, those of the learner's graded branch
+    (what a practice learner explores is not what the summary counts)."""
+    rules = getattr(exercise, "registered_rules", None) or getattr(exercise, "rules", exercise)
+    if rules.after is None:
+        return rules
+    made = answers.get(rules.after)
+    return rules.for_branch(graded_branch(rules.after, {rules.after: made} if made is not None else {}))
 
 
 def _score(rules: Any, value: Any) -> float:
@@ -134,18 +153,23 @@ def step_progress(exercises=None, *, cells: tuple[GradedCell, ...] | None = None
         cells = notebook_graded_cells(notebook) if notebook is not None else ()
     defined = {e.id for e in exercises}
     answers = _saved(exercises)
+    decided = _saved([registry.get(e.registered_rules.after) for e in exercises
+                      if getattr(getattr(e, "registered_rules", None), "after", None)
+                      and _defined(e.registered_rules.after)])
     not_run = [c for c in cells if c.kind == "exercise" and c.grade_id not in defined]
     not_run_answers = ResponsesStore().answers() if not_run else {}
     rows = []
     for step in rubric.STEPS:
         mine = [e for e in exercises if e.step == step.id]
-        rules = [getattr(e, "rules", e) for e in mine]
+        rules = [_graded_rules(e, decided) for e in mine]
         unrun = [c for c in not_run if c.step == step.id]
         instructor = [c for c in cells if c.kind != "exercise" and c.step == step.id]
         saved = [answers[e.id] for e in mine]
         rows.append(StepProgress(
             step=step.id,
-            earned=round(sum(_score(r, a.value if a else None) for r, a in zip(rules, saved)), 2),
+            # a decision counts once: its final is its first (course.answers.decision)
+            earned=round(sum(_score(r, (a.first if r.graded_on_first else a.value) if a else None)
+                             for r, a in zip(rules, saved)), 2),
             possible=sum(r.points for r in rules) + sum(c.points for c in unrun),
             answered=sum(a is not None for a in saved) + sum(c.grade_id in not_run_answers for c in unrun),
             total=len(mine) + len(unrun),

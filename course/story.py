@@ -28,7 +28,7 @@ from .answers import registry
 from .responses import Answer, ResponsesStore, load_answers
 from .speedups import NO_FRONTEND
 
-__all__ = ["Story", "current_branch", "exploring", "graded_branch", "graded_load", "graded_path"]
+__all__ = ["Story", "branch_option", "current_branch", "exploring", "graded_branch", "graded_load", "graded_path"]
 
 
 def _declared(decision_id: str):
@@ -49,6 +49,15 @@ def graded_branch(decision_id: str, answers: dict[str, Answer] | None = None) ->
         return None
     branch = decision.branch_of(answer.first)
     return None if branch is None else branch.name
+
+
+def branch_option(decision_id: str, branch: str) -> str:
+    """The option's text of one branch of a decision (what the learner chose), or the branch's name."""
+    decision = _declared(decision_id)
+    try:
+        return decision.branch(branch).option if decision is not None else branch
+    except KeyError:
+        return branch
 
 
 def exploring() -> bool:

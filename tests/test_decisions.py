@@ -141,6 +141,7 @@ def test_two_learners_on_two_branches_are_each_graded_right(tmp_path, capsys):
     ben = _graded(tmp_path, "ben", {DECISION: OPTIONS[QUIET], FOLLOW: RATES[QUIET]}, capsys)
     assert (ana[DECISION], ana[FOLLOW]) == (0.0, 1.0), "the blast is the wrong move, its day-two rate is right"
     assert (ben[DECISION], ben[FOLLOW]) == (2.0, 1.0)
+    assert f"Marked on what followed your first decision (“{OPTIONS[QUIET]}”)" in ben["said"], "says which branch"
     # the other branch's figure is wrong on yours
     crossed = _graded(tmp_path, "cat", {DECISION: OPTIONS[BLAST], FOLLOW: RATES[QUIET]}, capsys)
     assert crossed[FOLLOW] == 0.0
@@ -232,3 +233,28 @@ def test_in_graded_mode_a_decision_is_final(store):
     decision._answer_changed(OPTIONS[QUIET])
     assert store.get(DECISION).value == OPTIONS[BLAST] and "final" in decision._status.value
     assert decision._check.layout.display == "none"
+
+
+def test_a_hidden_test_can_compute_its_key_from_the_learners_graded_path(tmp_path, monkeypatch):
+    """`graded_load` reads the table on the learner's graded branch (for a key computed from data),
+    wherever the answers file is: a grading kernel's folder, or `course grade`'s rescoring."""
+    path = tmp_path / "responses.json"
+    monkeypatch.setenv("COURSE_RESPONSES", str(path))
+    assert _rate(story.graded_load(SPAM, "responses")) == 0.0, "no decision: the case before it"
+    ResponsesStore(path).save(DECISION, OPTIONS[BLAST])
+    ResponsesStore(path).save(DECISION, OPTIONS[QUIET])  # explored later: the first decision holds
+    assert story.graded_path(SPAM) == {DECISION: BLAST}
+    assert _rate(story.graded_load(SPAM, "responses")) == RATES[BLAST]
+
+
+def test_the_progress_summary_counts_the_graded_branch_while_the_learner_explores(store, monkeypatch):
+    from course.progress import step_progress
+
+    monkeypatch.delenv(NO_FRONTEND, raising=False)
+    decision, follow = _decision(store), _follow(store)
+    decision.answer(OPTIONS[BLAST])
+    follow.answer(RATES[BLAST])  # right on the blast's branch
+    decision.answer(OPTIONS[QUIET])  # now exploring the quiet way
+    rows = {r.step: r for r in step_progress([decision, follow])}
+    assert (rows["assess"].first, rows["assess"].earned) == (1.0, 1.0), "the follow-up, on the graded branch"
+    assert (rows["fix"].first, rows["fix"].earned) == (0.0, 0.0), "the decision counts once: the blast"

@@ -42,7 +42,7 @@ SPAM_STEPS = {
     "rebuild": ["spam-follow-through", "spam-share-lesson", "spam-next-list"],
 }
 HEADER = ["student_id", "total", "max", "assess", "own", "fix", "reflect", "rebuild", "needs_manual_grade",
-          "stale_manual_scores"]
+          "stale_manual_scores", "completed", "completed_on"]
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -88,11 +88,13 @@ def test_the_grades_csv_has_exact_points_per_step_for_every_learner(graded_cohor
     assert rows[0] == HEADER
     assert [r[0] for r in rows[1:]] == ["blank", "partial", "perfect"], "one row per learner who submitted"
     assert rows[1:] == [
-        ["blank", "0", "39", "0", "0", "0", "0", "0", "false", ""],
+        # nobody has completed the course: every case's drafted messages and reflections wait for the
+        # instructor (tests/test_completion_exports.py completes it)
+        ["blank", "0", "39", "0", "0", "0", "0", "0", "false", "", "false", ""],
         # the worked partial answers (tests/worked_answers.py) per step: assess 3 + 1; own 1.5 + 2.7 + 1.5;
         # fix 3 + 1.5; reflect 2.4 + 3 + 2; rebuild 0 + 0 (one right tick cancelled, a hand-edited answer)
-        ["partial", "21.6", "39", "4", "5.7", "4.5", "7.4", "0", "false", ""],
-        ["perfect", "39", "39", "6", "13", "6", "8", "6", "false", ""],
+        ["partial", "21.6", "39", "4", "5.7", "4.5", "7.4", "0", "false", "", "false", ""],
+        ["perfect", "39", "39", "6", "13", "6", "8", "6", "false", "", "false", ""],
     ]
     partial = _by_student(path)["partial"]
     worked = _partial_expected(ORIENTATION_STEPS, ORIENTATION)
@@ -106,7 +108,7 @@ def test_the_grades_csv_of_a_case_with_a_manually_graded_message(graded_cohort):
     perfect = grades["perfect"]
     # the solutions' holding note and reply score 1.57 and 2.79 of 2 and 3 (tests/worked_answers.py), and
     # the two manual cells (own 3, reflect 3) wait for the instructor
-    assert [perfect[c] for c in HEADER[1:]] == ["53.36", "60", "11", "11.36", "16", "6", "9", "true", ""]
+    assert [perfect[c] for c in HEADER[1:]] == ["53.36", "60", "11", "11.36", "16", "6", "9", "true", "", "false", ""]
     assert all(grades["blank"][s] == "0" for s in rubric.STEP_IDS) and grades["blank"]["total"] == "0"
     partial = grades["partial"]
     assert {s: float(partial[s]) for s in rubric.STEP_IDS} == pytest.approx(_partial_expected(SPAM_STEPS, SPAM))

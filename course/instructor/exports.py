@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .. import catalogue, rubric
@@ -25,8 +26,8 @@ from ..responses import replaced_atomically
 
 from . import nbgrader_api
 
-__all__ = ["LearnerScores", "step_map", "cohort_scores", "write_grades_csv", "write_canvas_csv",
-           "CANVAS_IDENTITY_COLUMNS"]
+__all__ = ["LearnerScores", "Completion", "step_map", "cohort_scores", "completions", "write_grades_csv",
+           "write_canvas_csv", "CANVAS_IDENTITY_COLUMNS"]
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,53 @@ def cohort_scores(*, root: Path, assignment: str) -> list[LearnerScores]:
     return learners
 
 
+@dataclass(frozen=True)
+class Completion:
+    """Whether a learner has completed the course, and when (the grades CSV's last two columns).
+
+    ``completed``: every assignment of the course (each folder of the layout's source, as
+    ``course build`` builds them) has a submission of theirs in the gradebook, and no grade of any
+    of them waits for manual grading. ``on``: then, the day of the latest of those submissions
+    (nbgrader's submission time, from ``timestamp.txt``, which ``nbgrader collect`` and ``course
+    import`` write; UTC), None where no submission has one recorded."""
+
+    completed: bool = False
+    on: date | None = None
+
+
+def completions(*, root: Path) -> dict[str, Completion]:
+    """Student id -> :class:`Completion`, for every learner with a submission of any assignment.
+
+    Why from the gradebook and every assignment, not the assignment being exported: completing the
+    course is a fact about all of them, and the gradebook is where grading and formgrader's manual
+    scores meet. An assignment not built or graded yet means nobody has completed the course."""
+    from nbgrader.api import MissingEntry
+
+    layout = CourseLayout.of(root)
+    if layout.db_url.startswith("sqlite:///") and not Path(layout.db_url[len("sqlite:///"):].split("?", 1)[0]).exists():
+        return {}  # no gradebook yet (learners given by the caller): nobody graded, and none is made here
+    assignments = layout.assignments()
+    seen: dict[str, list] = {}  # student -> [submitted count, all graded, latest timestamp]
+    with _gradebook(root) as gradebook:
+        for name in assignments:
+            try:
+                record = gradebook.find_assignment(name)
+            except MissingEntry:
+                continue
+            for submission in record.submissions:
+                row = seen.setdefault(submission.student.id, [0, True, None])
+                row[0] += 1
+                row[1] = row[1] and not submission.needs_manual_grade
+                stamp = submission.timestamp
+                if stamp is not None and (row[2] is None or stamp > row[2]):
+                    row[2] = stamp
+    result = {}
+    for student, (count, graded, latest) in seen.items():
+        done = bool(assignments) and count == len(assignments) and graded
+        result[student] = Completion(done, latest.date() if done and latest is not None else None)
+    return result
+
+
 def _number(value: float) -> str:
     return f"{_round(value):g}"
 
@@ -115,8 +163,14 @@ def _target(root: Path, path: Path | None, default: str) -> Path:
 def write_grades_csv(*, root: Path, assignment: str, path: Path | None = None,
                      learners: list[LearnerScores] | None = None) -> Path:
     """One row per learner: student_id, total, max, the points of each rubric step in rubric order,
-    needs_manual_grade, and stale_manual_scores (the grade ids whose manual score was given to an
-    earlier submission, :mod:`course.instructor.manual_grades`, space-separated). Default path: <the layout's exports folder>/<assignment>-grades.csv. ``learners``: the
+    needs_manual_grade, stale_manual_scores (the grade ids whose manual score was given to an
+    earlier submission, :mod:`course.instructor.manual_grades`, space-separated), and whether and
+    when they completed the course (:func:`completions`): ``completed`` ("true" once every
+    assignment of the course is submitted and graded, manual grades included; else "false") and
+    ``completed_on`` (then the day of their last submission, YYYY-MM-DD, UTC; blank otherwise, or
+    where no submission time is recorded). The two are the course's, the same in every
+    assignment's CSV, as of when the CSV was written (``course grade`` and ``course feedback``
+    write it again). Default path: <the layout's exports folder>/<assignment>-grades.csv. ``learners``: the
     cohort's scores when the caller has them already (default: :func:`cohort_scores`)."""
     from .manual_grades import stale_scores
 
@@ -125,15 +179,20 @@ def write_grades_csv(*, root: Path, assignment: str, path: Path | None = None,
     if any(learner.needs_manual_grade for learner in learners):  # a stale score always waits for a grade
         for score in stale_scores(CourseLayout.of(root), assignment):
             stale.setdefault(score.student, []).append(score.grade_id)
+    rows = [[learner.student_id, _number(learner.total), _number(learner.max_total),
+             *(_number(learner.per_step[s]) for s in rubric.STEP_IDS),
+             "true" if learner.needs_manual_grade else "false",
+             " ".join(stale.get(learner.student_id, []))] for learner in learners]  # formatted before any file is touched
+    done = completions(root=root) if learners else {}
     target = _target(root, path, f"{assignment}-grades.csv")
     with replaced_atomically(target, newline="") as file:
         writer = csv.writer(file)
-        writer.writerow(["student_id", "total", "max", *rubric.STEP_IDS, "needs_manual_grade", "stale_manual_scores"])
-        for learner in learners:
-            writer.writerow([learner.student_id, _number(learner.total), _number(learner.max_total),
-                             *(_number(learner.per_step[s]) for s in rubric.STEP_IDS),
-                             "true" if learner.needs_manual_grade else "false",
-                             " ".join(stale.get(learner.student_id, []))])
+        writer.writerow(["student_id", "total", "max", *rubric.STEP_IDS, "needs_manual_grade", "stale_manual_scores",
+                         "completed", "completed_on"])
+        for row in rows:
+            completion = done.get(row[0], Completion())
+            writer.writerow([*row, "true" if completion.completed else "false",
+                             completion.on.isoformat() if completion.on else ""])
     return target
 
 
@@ -183,6 +242,8 @@ def write_canvas_csv(*, root: Path, assignment: str, path: Path | None = None,
     ``title`` names the Canvas assignment (default: the assignment folder's name) and
     ``canvas_id`` its Canvas number, giving the column "title (canvas_id)"; without an id Canvas
     creates a new assignment on import. ``points_possible`` defaults to the assignment's maximum.
+    The course's completion (the grades CSV's ``completed_on``) is not in it: Canvas takes every
+    column after the identity columns for an assignment to import.
     A learner whose grade still waits for manual grading gets an empty cell (Canvas leaves the
     grade as it is) unless ``include_incomplete``: an import should not publish a total that
     is about to rise. Default path: <the layout's exports folder>/<assignment>-canvas.csv. ``learners``: the
