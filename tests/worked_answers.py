@@ -202,6 +202,12 @@ WRONG_PARTIAL_ANSWERS = {
     "wrong-threshold": "5% of last year's figure",                       # inside the drift -> 0
     "wrong-material": ["NORTH-Q2-CONSULTING", "SOUTH-Q4-SOFTWARE"],       # 50% threshold: 2 of 10 -> 2 / 10 * 3 = 0.6
     "wrong-timeline": "Done: the finance lead is already working from the wrong figures",  # wrong -> 0
+    # the decision (issue 17): the quiet fix, the file to the finance lead alone, wrong -> 0; the case
+    # goes on down that branch, whose budget meeting ran on last year's figures: its targets ask for
+    # 5.38% growth over the real 2025 revenue, right ON THAT BRANCH -> 2 (the perfect learner, who
+    # called the client, answers 7.02 and is right too: two branches, each graded against its own key)
+    "wrong-first-move": "Email the right file to the finance lead alone, as an updated version",
+    "wrong-meeting-growth": 5.38,
     # multiple choice, key has 2 options: the client but not the manager -> 1 / 2 * 3 = 1.5
     "wrong-who-hears": ["Your client, who received the report and passed it on"],
     "wrong-channel": "Call now, and follow up in writing once the figures are checked",  # right -> 2
@@ -246,7 +252,8 @@ NAIVE_GUARD = """def check_report_year(table, year):
 """
 WRONG_PARTIAL_EXPECTED = {
     "wrong-differ-count": 0.0, "wrong-largest-abs": 2.0, "wrong-largest-rel": 0.0, "wrong-threshold": 0.0,
-    "wrong-material": 0.6, "wrong-timeline": 0.0, "wrong-who-hears": 1.5, "wrong-channel": 2.0,
+    "wrong-material": 0.6, "wrong-timeline": 0.0, "wrong-first-move": 0.0, "wrong-meeting-growth": 2.0,
+    "wrong-who-hears": 1.5, "wrong-channel": 2.0,
     "wrong-say-first": 0.0, "wrong-holding-note": 1.07, "wrong-correction": 1.29, "wrong-correction-table": 1.0,
     "wrong-guard": 2.0, "wrong-pattern": 0.0, "wrong-root-causes": 1.5, "wrong-follow-through": 2.7,
     "wrong-final-call": 0.0, "wrong-share-lesson": 2.25,
@@ -349,10 +356,11 @@ ASSIGNMENTS = {
     # (no repentance: a holding note promises no plan it does not have) and the reply 13 / 14 * 3 = 2.79:
     # 54 - 0.43 - 0.21 = 53.36
     "01-bulk-spam": ("bulk-spam", 53.36, 6.0, _spam_partial_answers, SPAM_PARTIAL_EXPECTED, None),
-    # 02: 45 autograded points; the solutions' two drafted messages earn what the checker gives, 2.36
-    # of 3 each (11 of the 14 component weights: brief and with no request for forgiveness), so
-    # 45 - 2 * 0.64 = 43.72; 6 points (the correction and the personal reflection) by hand
-    "02-wrong-year-attachment": ("wrong-year-attachment", 43.72, 6.0, lambda: WRONG_PARTIAL_ANSWERS,
+    # 02: 50 autograded points (45, the decision's 2, its follow-up's 2, and the final call now 3); the
+    # solutions' two drafted messages earn what the checker gives, 2.36 of 3 each (11 of the 14
+    # component weights: brief and with no request for forgiveness), so 50 - 2 * 0.64 = 48.72;
+    # 6 points (the correction and the personal reflection) by hand
+    "02-wrong-year-attachment": ("wrong-year-attachment", 48.72, 6.0, lambda: WRONG_PARTIAL_ANSWERS,
                                  WRONG_PARTIAL_EXPECTED, _type_the_naive_guard),
     # 03: 46 points (the decision premature-next-move, 2, and premature-open-questions after it, 2, where the
     # single choice premature-prompt, 2, was), 6 of them the instructor's (the reply to Dana, the personal

@@ -30,6 +30,16 @@ three of the eight held another quarter's figures, two caught by the manager's r
 sending, one by the client after the reviews stopped, so the history answers "a pattern" and
 shows which check had been catching it.
 
+The decision (:data:`DECISIONS`, ``wrong-first-move``): on Tuesday at 09:30, with the right file
+on the desktop, what does the analyst do? Call the client first and correct everyone who holds the
+file; email the right file quietly to the finance lead alone; or recall Monday's email and resend.
+What follows is in two tables the base does not know: the ``timeline`` runs on to Friday, and
+``budget_meeting`` (empty in the base: the meeting has not happened) is the budget sheet of
+Thursday's meeting, one row per region: the 2025 revenue on the sheet and the 2026 target the
+meeting set, :data:`TARGET_GROWTH` above it, rounded to :data:`TARGET_ROUNDING`. Only the call
+puts the right figures on the sheet; on the other branches it holds last year's, so the targets
+ask for less growth than the meeting meant, which is the follow-up question's figure.
+
 Timestamps are naive, in the one time zone the whole story happens in: plain ISO 8601 text
 (``2026-01-19T09:40:00``) in the CSVs. The timeline and the past reports are fixed, not drawn:
 they are the story, and the notebook's questions about them have one answer.
@@ -46,6 +56,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .branching import Branch, DecisionPoint
 from .csv_tables import TIME_FORMAT, write_tables
 
 __all__ = [
@@ -56,13 +67,14 @@ __all__ = [
     "LAST_YEAR",
     "SENT_FILE_NAME",
     "MATERIALITY",
+    "DECISIONS",
     "generate",
     "write",
 ]
 
 SEED = 20260119  # the day the report went out: Monday 19 January 2026
 
-TABLES = ("report_this_year", "report_last_year", "attachment_sent", "timeline", "past_reports")
+TABLES = ("report_this_year", "report_last_year", "attachment_sent", "timeline", "past_reports", "budget_meeting")
 # Which columns load() parses as datetimes, per table. Explicit, so no guessing from the text.
 DATE_COLUMNS: dict[str, list[str]] = {
     "report_this_year": [],
@@ -70,6 +82,7 @@ DATE_COLUMNS: dict[str, list[str]] = {
     "attachment_sent": [],
     "timeline": ["at"],
     "past_reports": ["sent_at"],
+    "budget_meeting": [],
 }
 
 THIS_YEAR = 2025  # the year the annual report is about; it goes out in January 2026
@@ -143,11 +156,102 @@ PAST_REPORTS = (
     ("2025-Q3", "2025-10-14T10:15:00", "client-report-2025-Q3.csv", "2025-Q2", "nobody", "the client",
      "after sending"),
 )
+# ---- the decision on Tuesday morning (content: course.scenarios.branching) ----
+
+TARGET_GROWTH = 0.07  # Thursday's meeting sets each region's 2026 revenue target 7% above its 2025 revenue ...
+TARGET_ROUNDING = 10_000  # ... rounded to the nearest 10,000
+
+# What the analyst can see after each first move, Tuesday 09:30 to Friday: fixed, the story.
+AFTER = {
+    "client-first": (
+        ("2026-01-20T09:35:00", "you", "told your manager, who agrees you handle it with the client"),
+        ("2026-01-20T09:40:00", "you", "called the client: Monday's file holds 2024 figures, my mistake; "
+                                       "checked figures by 15:00"),
+        ("2026-01-20T09:40:00", "client", "on the call: “Our finance lead is putting them into Thursday's "
+                                          "budget meeting.”"),
+        ("2026-01-20T10:05:00", "you", "emailed the client and the finance lead a short note: please do not use "
+                                       "Monday's figures"),
+        ("2026-01-20T14:50:00", "you", "sent the client and the finance lead the corrected 2025 report, "
+                                       "material lines first"),
+        ("2026-01-20T15:35:00", "client's finance lead", "replied: “Swapped in. Thanks for flagging it so fast.”"),
+        ("2026-01-22T16:10:00", "client", "emailed: “The budget meeting went fine. Here is the budget sheet. "
+                                          "Thanks for the quick warning.”"),
+    ),
+    "quiet-fix": (
+        ("2026-01-20T09:35:00", "you", "emailed the finance lead alone client-report-2025-v2.csv: "
+                                       "“Updated version attached.”"),
+        ("2026-01-23T11:05:00", "client's finance lead", "emailed: “Your v2 file doesn't match what we budgeted "
+                                                         "on yesterday. Which is right? Our budget sheet is attached.”"),
+        ("2026-01-23T11:40:00", "client", "called you: “Our budget meeting ran on last year's numbers, and I'm "
+                                          "hearing it from my finance lead?”"),
+    ),
+    "recall-resend": (
+        ("2026-01-20T09:35:00", "you", f"recalled Monday's email and sent {SENT_FILE_NAME} again, "
+                                       "with this year's figures and no note"),
+        ("2026-01-20T09:36:00", "Outlook", "recall failed for the client's address: it is outside your "
+                                           "organisation"),
+        ("2026-01-23T11:05:00", "client's finance lead", "emailed: “The file we budgeted on yesterday doesn't match "
+                                                         "your second one. Which is right? Our budget sheet is attached.”"),
+        ("2026-01-23T11:40:00", "client", "called you: “You recalled it and sent it again without a word, and our "
+                                          "budget meeting ran on last year's numbers?”"),
+    ),
+}
+
+DECISIONS = (
+    DecisionPoint(
+        id="wrong-first-move",
+        tables=("timeline", "budget_meeting"),
+        branches=(
+            Branch(
+                name="client-first",
+                option="Call the client now, then correct everyone who received the file",
+                params={"move": "client-first"},
+                consequence=(
+                    "You tell your manager, then call the client at 09:40. She thanks you for catching "
+                    "it, and tells you what you could not see: her finance lead is putting the figures "
+                    "into Thursday's budget meeting. You send both of them a short note at 10:05 and the checked figures at "
+                    "14:50.\n\nOn Thursday afternoon the client emails you the meeting's budget sheet. "
+                    "The timeline and the budget sheet below now run to Friday."
+                ),
+            ),
+            Branch(
+                name="quiet-fix",
+                option="Email the right file to the finance lead alone, as an updated version",
+                params={"move": "quiet-fix"},
+                consequence=(
+                    "At 09:35 you email the finance lead the right file, “Updated version attached.”, "
+                    "and say nothing to the client. No reply comes.\n\nOn Friday morning the finance "
+                    "lead writes: Thursday's budget meeting ran on the file the client forwarded on "
+                    "Monday, and your new one does not match it. Half an hour later the client calls. "
+                    "The timeline and the meeting's budget sheet below now run to Friday."
+                ),
+            ),
+            Branch(
+                name="recall-resend",
+                option="Recall Monday's email in Outlook, then send the right file in its place",
+                params={"move": "recall-resend"},
+                consequence=(
+                    "At 09:35 you recall Monday's email and send the file again, with no note. A minute "
+                    "later Outlook reports that the recall failed: the client's address is outside your "
+                    "organisation. The finance lead's forwarded copy is untouched.\n\nOn Friday morning "
+                    "the finance lead writes: Thursday's budget meeting ran on Monday's file. Half an "
+                    "hour later the client calls. The timeline and the meeting's budget sheet below now "
+                    "run to Friday."
+                ),
+            ),
+        ),
+    ),
+)
+
 PAST_COLUMNS = ["period", "sent_at", "file_name", "figures_in_file", "reviewed_by", "caught_by", "when_caught"]
 
 
-def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
-    """The scenario's five tables, keyed by name in :data:`TABLES` order, with datetime columns."""
+def generate(seed: int = SEED, *, move: str | None = None) -> dict[str, pd.DataFrame]:
+    """The scenario's six tables, keyed by name in :data:`TABLES` order, with datetime columns.
+
+    ``move``: the analyst's first move on Tuesday (a branch of :data:`DECISIONS`): the timeline
+    runs on to Friday with what it led to, and ``budget_meeting`` holds Thursday's budget sheet.
+    None (the base): the case as it stands when the decision is due, the meeting still ahead."""
     rng = np.random.default_rng(seed)
     last = _last_year(rng)
     this = _this_year(rng, last)
@@ -158,13 +262,29 @@ def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
     timeline["at"] = pd.to_datetime(timeline["at"], format=TIME_FORMAT)
     past = pd.DataFrame(PAST_REPORTS, columns=PAST_COLUMNS)
     past["sent_at"] = pd.to_datetime(past["sent_at"], format=TIME_FORMAT)
+    meeting = pd.DataFrame({"region": pd.Series(dtype=str), "revenue_2025": pd.Series(dtype=np.int64),
+                            "target_2026": pd.Series(dtype=np.int64)})
+    if move is not None:
+        after = pd.DataFrame(AFTER[move], columns=["at", "who", "event"])
+        after["at"] = pd.to_datetime(after["at"], format=TIME_FORMAT)
+        timeline = pd.concat([timeline, after], ignore_index=True)
+        meeting = _budget_meeting(this if move == "client-first" else last)
     return {
         "report_this_year": this,
         "report_last_year": last,
         "attachment_sent": last.copy(),  # what went out: last year's rows, exactly
         "timeline": timeline,
         "past_reports": past,
+        "budget_meeting": meeting,
     }
+
+
+def _budget_meeting(sheet: pd.DataFrame) -> pd.DataFrame:
+    """Thursday's budget sheet from the report it was built on: per region, the 2025 revenue and the target."""
+    revenue = sheet[sheet["line_item"] == "Revenue"].groupby("region", sort=False)["amount"].sum()
+    revenue = revenue.reindex(list(REGIONS)).astype(np.int64)
+    target = (np.round(revenue.to_numpy() * (1 + TARGET_GROWTH) / TARGET_ROUNDING) * TARGET_ROUNDING).astype(np.int64)
+    return pd.DataFrame({"region": list(REGIONS), "revenue_2025": revenue.to_numpy(), "target_2026": target})
 
 
 def write(folder: Path, seed: int = SEED) -> list[Path]:
