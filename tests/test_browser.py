@@ -159,7 +159,7 @@ def test_bulk_spam_a_figure_and_a_drafted_reply_typed_in_the_browser(lab, page):
     folder = lab.root / SPAM
     with _screenshot_on_failure(page, "browser-bulk-spam-failure.png"):
         _run_all(page, lab, f"{SPAM}/bulk-spam.ipynb")
-        expect(page.locator(".course-exercise")).to_have_count(21, timeout=90_000)
+        expect(page.locator(".course-exercise")).to_have_count(23, timeout=90_000)
         assert page.get_by_text("Error displaying widget").count() == 0
 
         # a figure computed with pandas, typed into the box and confirmed with Enter

@@ -49,7 +49,7 @@ CONTROLS = "input, select, textarea, button"
 PACE = 400
 
 ORIENTATION = ("00-orientation", "orientation.ipynb", 14)
-BULK_SPAM = ("01-bulk-spam", "bulk-spam.ipynb", 21)
+BULK_SPAM = ("01-bulk-spam", "bulk-spam.ipynb", 23)
 
 
 @pytest.fixture(scope="module")
