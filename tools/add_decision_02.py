@@ -12,30 +12,10 @@ scripts/reseal-questions, scripts/answer-cell-lines and `course build 02-wrong-y
 import json
 from pathlib import Path
 
+from notebook_cells import code, md, src  # noqa: E402 - tools/ is on the path when run
+
 PATH = Path(__file__).resolve().parents[1] / "solutions/02-wrong-year-attachment/wrong-year-attachment.ipynb"
 nb = json.loads(PATH.read_text(encoding="utf-8"))
-
-
-def md(text):
-    return {"cell_type": "markdown", "metadata": {}, "source": text.strip("\n").splitlines(keepends=True)}
-
-
-def code(text, grade_id=None, *, grade=False, solution=False, locked=True, points=None, step=None):
-    meta = {}
-    if grade_id:
-        nbg = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution,
-               "task": False}
-        if points is not None:
-            nbg["points"] = points
-        meta["nbgrader"] = nbg
-    if step:
-        meta["course"] = {"exercise": grade_id, "step": step}
-    return {"cell_type": "code", "execution_count": None, "metadata": meta, "outputs": [],
-            "source": text.strip("\n").splitlines(keepends=True)}
-
-
-def src(cell):
-    return "".join(cell["source"])
 
 
 def grade_id(cell):

@@ -14,6 +14,8 @@ scripts/answer-cell-lines and `course build 03-premature-send`."""
 import json
 from pathlib import Path
 
+from notebook_cells import code, md, src  # noqa: E402 - tools/ is on the path when run
+
 PATH = Path(__file__).resolve().parents[1] / "solutions/03-premature-send/premature-send.ipynb"
 nb = json.loads(PATH.read_text(encoding="utf-8"))
 
@@ -26,28 +28,6 @@ NOTHING = "Nothing she asked is open: send the full proposal on time"
 FEE_ONLY = "Correct the fee only, and leave the line about Sam alone"
 GROVEL = "Apologise again at length before giving the facts she needs"
 OPEN_KEY = {"wait": BOTH, "write-now": NOTHING, "ask-to-delete": BOTH}
-
-
-def md(text):
-    return {"cell_type": "markdown", "metadata": {}, "source": text.strip("\n").splitlines(keepends=True)}
-
-
-def code(text, grade_id=None, *, grade=False, solution=False, locked=True, points=None, step=None):
-    meta = {}
-    if grade_id:
-        nbg = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution,
-               "task": False}
-        if points is not None:
-            nbg["points"] = points
-        meta["nbgrader"] = nbg
-    if step:
-        meta["course"] = {"exercise": grade_id, "step": step}
-    return {"cell_type": "code", "execution_count": None, "metadata": meta, "outputs": [],
-            "source": text.strip("\n").splitlines(keepends=True)}
-
-
-def src(cell):
-    return "".join(cell["source"])
 
 
 def set_src(cell, text):
