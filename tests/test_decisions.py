@@ -14,6 +14,8 @@ import json
 
 import pytest
 
+from worked_answers import responses_json
+
 from course import data, story
 from course.answers import KINDS, make_key, registry
 from course.catalogue import load as load_catalogue
@@ -120,18 +122,21 @@ def test_the_story_is_the_base_until_the_decision_and_the_branch_after(store, ca
 
 # ---- grading: each learner against the key of their own branch ----
 
+def _register(store: ResponsesStore) -> None:
+    """The decision and its follow-up as bare rules (no widget), answers read from ``store``."""
+    registry.clear()
+    registry.register(KINDS["decision"](DECISION, story=SPAM, step="fix", points=2, options=list(OPTIONS.values()),
+                                        key=make_key("decision", DECISION, OPTIONS[QUIET])), store=store)
+    registry.register(KINDS["numeric"](FOLLOW, after=DECISION, step="assess", points=1, decimals=3, unit="%",
+                                       key={b: make_key("numeric", FOLLOW, r) for b, r in RATES.items()}), store=store)
+
+
 def _graded(tmp_path, name: str, answers: dict, capsys) -> dict[str, float]:
     """One learner's two scores, graded through the rules alone as `course grade` scores them."""
     path = tmp_path / name / "responses.json"
     path.parent.mkdir()
-    entries = {k: {"value": v, "time": "2026-12-02T10:00:00.000+00:00", "attempts": 1} for k, v in answers.items()}
-    path.write_text(json.dumps({"schema": 1, "answers": entries}))
-    registry.clear()
-    registry.register(KINDS["decision"](DECISION, story=SPAM, step="fix", points=2, options=list(OPTIONS.values()),
-                                        key=make_key("decision", DECISION, OPTIONS[QUIET])), store=ResponsesStore(path))
-    registry.register(KINDS["numeric"](FOLLOW, after=DECISION, step="assess", points=1, decimals=3, unit="%",
-                                       key={b: make_key("numeric", FOLLOW, r) for b, r in RATES.items()}),
-                      store=ResponsesStore(path))
+    path.write_text(responses_json(answers))
+    _register(ResponsesStore(path))
     scores = {DECISION: grade(DECISION, key=OPTIONS[QUIET]), FOLLOW: grade(FOLLOW, key=RATES)}
     return scores | {"said": capsys.readouterr().out}
 
@@ -160,11 +165,7 @@ def test_a_decision_counts_once_whatever_the_grading_policy(tmp_path, capsys, mo
     store.save(DECISION, OPTIONS[QUIET])
     store.save(FOLLOW, RATES[BLAST])
     answers = json.loads(path.read_text())["answers"]
-    registry.clear()
-    registry.register(KINDS["decision"](DECISION, story=SPAM, step="fix", points=2, options=list(OPTIONS.values()),
-                                        key=make_key("decision", DECISION, OPTIONS[QUIET])), store=store)
-    registry.register(KINDS["numeric"](FOLLOW, after=DECISION, step="assess", points=1, decimals=3, unit="%",
-                                       key={b: make_key("numeric", FOLLOW, r) for b, r in RATES.items()}), store=store)
+    _register(store)
     assert answers[DECISION]["value"] == OPTIONS[QUIET] and answers[DECISION]["first"] == OPTIONS[BLAST]
     assert grade(DECISION, key=OPTIONS[QUIET]) == 0.0
     assert "first decision is the one graded" in capsys.readouterr().out

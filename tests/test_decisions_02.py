@@ -10,7 +10,8 @@ the quiet moves lead to a meeting that ran on last year's figures. The follow-up
 
 from __future__ import annotations
 
-import json
+
+from worked_answers import responses_json
 
 from course import data, story
 from course.answers import KINDS, make_key, registry
@@ -123,8 +124,7 @@ def _graded(tmp_path, name: str, answers: dict, capsys) -> dict[str, float]:
     """One learner's two scores, graded through the rules alone as `course grade` scores them."""
     path = tmp_path / name / "responses.json"
     path.parent.mkdir()
-    entries = {k: {"value": v, "time": "2026-12-02T10:00:00.000+00:00", "attempts": 1} for k, v in answers.items()}
-    path.write_text(json.dumps({"schema": 1, "answers": entries}))
+    path.write_text(responses_json(answers))
     registry.clear()
     registry.register(KINDS["decision"](DECISION, story=WRONG, step="own", points=2, options=list(OPTIONS.values()),
                                         key=make_key("decision", DECISION, OPTIONS[CALL])), store=ResponsesStore(path))

@@ -12,11 +12,12 @@ learner's own branch.
 from __future__ import annotations
 
 import ast
-import json
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from worked_answers import responses_json
 
 from course import data, story
 from course.answers import KINDS, make_key, registry
@@ -142,8 +143,7 @@ def _graded(tmp_path, name: str, answers: dict, capsys) -> dict[str, float]:
     """One learner's two scores, graded through the rules alone as `course grade` scores them."""
     path = tmp_path / name / "responses.json"
     path.parent.mkdir()
-    entries = {k: {"value": v, "time": "2026-12-02T10:00:00.000+00:00", "attempts": 1} for k, v in answers.items()}
-    path.write_text(json.dumps({"schema": 1, "answers": entries}))
+    path.write_text(responses_json(answers))
     registry.clear()
     registry.register(KINDS["decision"](DECISION, story=CASE, step="own", points=2, options=list(OPTIONS.values()),
                                         key=make_key("decision", DECISION, OPTIONS[NOW])), store=ResponsesStore(path))
