@@ -140,12 +140,10 @@ class Rules(ABC):
         clone.branch_keys = {}
         if not self.keyless:
             clone.key = self.branch_keys.get(branch, ())
-        for name in self.BRANCHED:
+        for name in self.BRANCHED:  # given as branch name -> value: that branch's
             value = getattr(self, name, None)
-            if isinstance(value, Mapping) and self.branch_keys and set(value) <= set(self.branch_keys):
-                setattr(clone, name, value.get(branch, "" if name != "expected_size" else None))
-            elif isinstance(value, Mapping) and not self.branch_keys:
-                setattr(clone, name, value.get(branch))
+            if isinstance(value, Mapping):
+                setattr(clone, name, value.get(branch, None if name == "expected_size" else ""))
         return clone
 
     def branch_key(self, plain_key: Any, branch: str | None) -> Any:

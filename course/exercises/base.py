@@ -341,7 +341,7 @@ class Exercise(CheckFlow, ABC):
         except ValueError as problem:
             self._status.value = self._status_html(str(problem))
             return
-        if self.check_button and self.practice():
+        if self._keeps_drafts():
             self._save_draft(normalised)
         else:
             self._save(normalised)

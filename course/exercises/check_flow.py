@@ -82,10 +82,14 @@ class CheckFlow:
         self._revealed = True
         self._report(self._value)
 
+    def _keeps_drafts(self) -> bool:
+        """Whether a change is a draft until checked: a composite answer, in practice mode."""
+        return self.check_button and self.practice()
+
     def _kept_draft(self) -> Any:
         """The draft kept for this exercise, normalised, or None (none, it no longer fits, or graded
         mode, where a draft from practice is nothing to check: every change there is the answer)."""
-        if not (self.check_button and self.practice()):
+        if not self._keeps_drafts():
             return None
         try:
             draft = self.store.draft(self.id)

@@ -35,29 +35,16 @@ class Decision(SingleChoice):
         self.rules.check_declared()  # an authoring slip is one line when the cell runs
 
     def _answer_changed(self, value: Any) -> None:
-        """A choice is a draft until Decide, in both modes; in graded mode a decision made is final."""
-        if self._quiet or value is None:
-            return
-        if self._value is not None and not self.practice():
+        """In graded mode a decision made is final: a later choice is put back, and said so."""
+        if not self._quiet and value is not None and self._value is not None and not self.practice():
             self._show_saved()
             self._status.value = self._status_html(
                 f"You decided “{self._value}”: in graded mode a decision is final.")
             return
-        try:
-            normalised = self.normalise(value)
-        except ValueError as problem:
-            self._status.value = self._status_html(str(problem))
-            return
-        self._save_draft(normalised)
+        super()._answer_changed(value)
 
-    def _kept_draft(self) -> Any:
-        if self._value is not None and not self.practice():
-            return None
-        try:
-            draft = self.store.draft(self.id)
-            return None if draft is None else self.normalise(draft)
-        except (ValueError, TypeError, OSError):
-            return None
+    def _keeps_drafts(self) -> bool:
+        return True  # a choice is a draft until Decide, in both modes
 
     def _report_draft(self) -> None:
         made = " Your decision so far stands until then." if self._value is not None else ""
