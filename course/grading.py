@@ -36,6 +36,7 @@ answer, the latest, under both.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,12 @@ def saved(exercise_id: str) -> None:
 
 def _mode(found: registry.Entry) -> str:
     """The exercises' mode (:func:`course.exercises.get_mode`) without importing any widget here."""
-    return "graded" if found.rules.keyless else registry.mode()
+    if found.rules.keyless:
+        return "graded"
+    panels = sys.modules.get("course.exercises.base")
+    if panels is not None:
+        return panels.get_mode()
+    return "graded" if os.environ.get("COURSE_MODE", "").strip().lower() == "graded" else "practice"
 
 
 def grade(exercise_id: str, key: Any = None) -> float:

@@ -21,6 +21,7 @@ Imports no ipywidgets (grading uses it).
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 from .answers import registry
@@ -61,7 +62,11 @@ def branch_option(decision_id: str, branch: str) -> str:
 
 def exploring() -> bool:
     """Whether a learner may explore another branch here: practice mode, with a frontend."""
-    return os.environ.get(NO_FRONTEND) != "1" and registry.mode() != "graded"
+    if os.environ.get(NO_FRONTEND) == "1":
+        return False
+    panels = sys.modules.get("course.exercises.base")
+    mode = panels.get_mode() if panels is not None else os.environ.get("COURSE_MODE", "practice").strip().lower()
+    return mode != "graded"
 
 
 def current_branch(decision_id: str, store: ResponsesStore | None = None) -> str | None:

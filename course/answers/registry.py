@@ -10,15 +10,13 @@ Imports no ipywidgets.
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass
 from typing import Any
 
 from ..responses import ResponsesStore
 from .base import Rules
 
-__all__ = ["Entry", "NotRunYet", "register", "get", "entry", "all_exercises", "clear", "mode"]
+__all__ = ["Entry", "NotRunYet", "register", "get", "entry", "all_exercises", "clear"]
 
 
 class NotRunYet(LookupError):
@@ -92,12 +90,3 @@ def all_exercises() -> list:
 def clear() -> None:
     """Forget every exercise (tests use it to start clean)."""
     _EXERCISES.clear()
-
-
-def mode() -> str:
-    """The exercises' mode, ``practice`` or ``graded`` (:func:`course.exercises.get_mode`), without
-    importing a widget: the panels' answer where they are loaded, else ``$COURSE_MODE``."""
-    panels = sys.modules.get("course.exercises.base")
-    if panels is not None:
-        return panels.get_mode()
-    return "graded" if os.environ.get("COURSE_MODE", "").strip().lower() == "graded" else "practice"
