@@ -1,18 +1,20 @@
 """The message checker: which apology components a drafted message has, and which red flags, each with its words.
 
-Why rules and not a model: a learner must see *why* the checklist ticked a box, so every finding
-quotes the exact words that triggered it, and an instructor can read every rule in
-``course.message_patterns``. The same check serves the live checklist widget (it runs on every
-keystroke, so it is plain compiled regexes: about a millisecond for a 200-word message, see
-``benchmarks/message_checker.py``) and grading (``Report.score``). It imports no widget code, so
-test cells and the grading pipeline can use it without ipywidgets.
+How it decides (issue 18): two readable parts. Phrase rules (``course.message_patterns``) match
+known phrasings, with negations excluded; a linear model over the message's words and word pairs
+(``course.message_model``, its weights in ``course/message_model.json``) carries the findings over
+to words the rules do not list. For each finding, the shipped model says which part decides it (the
+rules, the model, or either), as chosen on the development part of the labelled corpus
+(``tests/messages/``); ``benchmarks/message_checker.py`` measures the result on the held-out part,
+written by other writers, to which nothing was fitted. Every finding quotes the words that
+triggered it: a rule's match, or the words that weighed most in the model.
 
-Its limits, stated plainly: it recognises phrasings, not meaning. "Hit send too early lol" admits
-the slip without an "I" and is missed. On messages written after the rules were fixed it found most
-components (regret always, acknowledgment nine times in ten, an explanation half the time) but
-almost no red flag put in new words; ``tests/message_corpus.py`` has the figures. So the checklist
-words an empty red-flag list modestly, and the drafted-message exercise pairs this small automated
-score with a manually graded cell.
+One rule is applied after both: "ownership left out" (the passive, "the email went out") is a red
+flag only when the message nowhere owns the mistake in the first person.
+
+The same check serves the live checklist widget (it runs on every keystroke: about a millisecond
+for a 200-word message) and grading (``Report.score``). It imports no widget code and nothing
+heavier than the standard library, so test cells and the grading pipeline can use it freely.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from course.message_model import model, sentences, features
 from course.message_patterns import (
     COMPONENT,
     COMPONENTS,
@@ -33,7 +36,7 @@ from course.message_patterns import (
     pattern,
 )
 
-__all__ = ["Finding", "Report", "check_message", "checklist_html", "show", "QUOTE_WORDS"]
+__all__ = ["Finding", "Report", "check_message", "rule_matches", "checklist_html", "show", "QUOTE_WORDS"]
 
 # How many words beyond the limit the too_long finding quotes: enough to find the place, short
 # enough for a checklist line.
@@ -57,7 +60,6 @@ def _compile(p: Pattern) -> re.Pattern[str]:
 
 # Compiled once at import: the widget calls check_message on every keystroke.
 _COMPILED: tuple[tuple[Pattern, re.Pattern[str]], ...] = tuple((p, _compile(p)) for p in PATTERNS if p.regexes)
-_TOTAL_COMPONENT_WEIGHT = sum(p.weight for p in COMPONENTS)
 _COMPONENTS_BY_IMPORTANCE = tuple(p.id for p in sorted(COMPONENTS, key=lambda p: -p.weight))  # stable: ties keep order
 
 
@@ -109,35 +111,63 @@ class Report:
     def score(self) -> float:
         """The automated score, 0 to 1.
 
-        The rule: the weights of the components present divided by the weights of all six (so
-        acknowledgment counts 4/14, forgiveness 1/14; see ``course.message_patterns``), minus
-        each red flag's weight (0.15 apiece), clamped to [0, 1]. A deduction rather than a
-        multiplier, so one red flag costs the same in a strong draft as in a weak one; each is
-        counted once however often its words appear.
+        The rule (issue 18; weights in ``course.message_patterns``): the weights of the components
+        present, capped at 1, minus each red flag's weight (0.15 apiece), clamped to [0, 1].
+        Acknowledgment (0.55) and repair (0.45) together are full marks; regret, explanation and
+        repentance (0.10 each) help only a message missing one of those two; a request for
+        forgiveness weighs 0. The cap comes before the deduction, so a red flag costs a full
+        message as much as a weak one, and more words never earn more. Each red flag is counted
+        once however often its words appear.
         """
         earned = sum(f.weight for f in self.findings if f.kind == COMPONENT)
         penalty = sum(f.weight for f in self.findings if f.kind == RED_FLAG)
-        return min(1.0, max(0.0, earned / _TOTAL_COMPONENT_WEIGHT - penalty))
+        return min(1.0, max(0.0, min(1.0, earned) - penalty))
 
 
 def _finding(p: Pattern, quote: str) -> Finding:
     return Finding(id=p.id, kind=p.kind, label=p.label, quote=quote, why=p.why, weight=p.weight)
 
 
+def rule_matches(text: str) -> dict[str, tuple[int, str]]:
+    """Each rule's first match in ``text``, by finding id: its position and its exact words."""
+    found: dict[str, tuple[int, str]] = {}
+    padded = " " + text  # see _compile: the space is the boundary before a phrase at the very start
+    for p, regex in _COMPILED:
+        m = regex.search(padded)
+        if m:
+            found[p.id] = (m.start(1) - 1, m.group(1))
+    return found
+
+
 def check_message(text: str, *, max_words: int = DEFAULT_MAX_WORDS) -> Report:
-    """Check a drafted message: at most one finding per pattern (its first match), in the order they occur in the text.
+    """Check a drafted message: at most one finding per pattern, in the order they occur in the text.
 
     ``max_words`` is the too_long limit; a message of exactly ``max_words`` words is not too long.
     Its finding quotes the first few words beyond the limit, so the learner sees where to cut.
     """
     if max_words < 1:
         raise ValueError(f"max_words must be at least 1, not {max_words}")
+    rules = rule_matches(text)
+    learned = model()
+    message_features = features(text, rules)
+    parts = sentences(text)
     located: list[tuple[int, Finding]] = []
-    padded = " " + text  # see _compile: the space is the boundary before a phrase at the very start
-    for p, regex in _COMPILED:
-        m = regex.search(padded)
-        if m:
-            located.append((m.start(1) - 1, _finding(p, m.group(1))))
+    for p in PATTERNS:
+        if not p.regexes:
+            continue
+        mode = learned.modes.get(p.id, "rules")
+        rule = rules.get(p.id)
+        fires = mode != "rules" and learned.fires(p.id, message_features)
+        if mode == "model" and not fires:
+            continue
+        if rule is not None and (mode != "model" or fires):
+            located.append((rule[0], _finding(p, rule[1])))
+        elif fires:
+            quote = learned.quote(p.id, text, parts)
+            if quote is not None:
+                located.append((quote[0], _finding(p, quote[1])))
+    if any(f.id == "acknowledgment" for _, f in located):  # owned in the first person: nothing left out
+        located = [(at, f) for at, f in located if f.id != "passive"]
     words = list(_WORD.finditer(text))
     if len(words) > max_words:
         beyond = words[max_words : max_words + QUOTE_WORDS]

@@ -8,20 +8,23 @@ the tests (``tests/test_message_checker.py`` and its labelled corpus) say whethe
 The six components come from Lewicki, Polin & Lount (2016), "An Exploration of the Structure of
 Effective Apologies", Negotiation and Conflict Management Research 9(2):177-196:
 acknowledgment of responsibility, expression of regret, explanation,
-declaration of repentance, offer of repair and request for forgiveness. Apologies with more
-components were rated more effective, and the components were not equally important. The study
-ranks them; it gives no ratios we could honestly turn into finer numbers, so the weights encode the
-rank only, in four tiers:
+declaration of repentance, offer of repair and request for forgiveness. The study found
+acknowledgment of responsibility the most important and an offer of repair next; a request for
+forgiveness the least. The weights say what the course teaches from that, as a score rule rather
+than a ranking (issue 18): a brief message that owns the mistake in the first person and offers a
+concrete repair earns full marks, whatever else it leaves out.
 
-- acknowledgment of responsibility, the most important: 4
-- offer of repair, second: 3
-- expression of regret, explanation, declaration of repentance, the middle three, equal: 2 each
-- request for forgiveness, the least important: 1
+- acknowledgment of responsibility: 0.55, offer of repair: 0.45; the two together are full marks.
+- expression of regret, explanation, declaration of repentance: 0.10 each. They help a message that
+  lacks one of the two (no message without acknowledgment can pass 0.75), and add nothing to one
+  that has both: the score is capped at 1, so more words never earn more.
+- request for forgiveness: 0. It is shown on the checklist, as optional; it is never needed.
 
-So "4 vs 3" means "more important", never "a third more important". The red flags are the
-anti-patterns of the rubric's "own" step (no excuses, no blame, no minimising; see
-``course.rubric``) plus the classic non-apologies ("sorry if", "sorry, but"); each costs the same
-fixed deduction, ``RED_FLAG_PENALTY``, because we have no source that ranks them.
+The red flags each cost the same fixed deduction, ``RED_FLAG_PENALTY``, because no source ranks
+them: the anti-patterns of the rubric's "own" step (no excuses, no blame, no minimising; see
+``course.rubric``), the classic non-apologies ("sorry if", "sorry, but"), and what the orientation
+teaches against: grovelling and self-focus, a sales pitch inside an apology, a rote formula, and
+ownership left out by the passive ("mistakes were made").
 
 How a regex here is written (``expand`` turns it into the Python regex the checker compiles):
 
@@ -145,7 +148,9 @@ _DID_IT = (
     r"(?:assured|told|promised|guaranteed|swore|said|sent|gave|supplied|provided|sold|uploaded|attached|pushed|"
     r"migrated|linked|swapped|changed|mixed|messed|failed|forgot|lost|broke|must have|should have|"
     r"didn't|did not|was supposed|were supposed|has a habit|auto-?sends?|auto-?sent|exported|generated|"
-    r"(?:has been|keeps|kept) \w+ing|(?:has been |was |is |went )?(?:flaky|down|playing up|unreliable|buggy|glitchy))"
+    r"(?:has been|keeps|kept) \w+ing|(?:has been |was |is |went )?(?:flaky|down|playing up|unreliable|buggy|glitchy)|"
+    r"lied|messed up|screwed up|dropped the ball|botched|got (?:it|this|that|the \w+) wrong|mixed up|"
+    r"made (?:a|the|an) (?:\w+ )?(?:mistake|error|mess))"
 )
 # "My assistant uploaded the wrong list", "the system sent it": blame, and also an account of what
 # happened, so these count for the explanation component too (its defect is the blame flag).
@@ -188,7 +193,7 @@ COMPONENTS: tuple[Pattern, ...] = (
         ),
         why="The study's most important component: the reader needs to hear that it was your doing, "
         "in the first person, not that 'a mistake was made'.",
-        weight=4.0,
+        weight=0.55,
     ),
     Pattern(
         id="repair",
@@ -233,7 +238,7 @@ COMPONENTS: tuple[Pattern, ...] = (
         ),
         why="The study's second most important component: saying what you have done or will do to put it "
         "right shows the apology is more than words. The affected person has the final say on it.",
-        weight=3.0,
+        weight=0.45,
     ),
     Pattern(
         id="regret",
@@ -250,7 +255,7 @@ COMPONENTS: tuple[Pattern, ...] = (
         ),
         why="Saying you are sorry tells the reader you understand it affected them. On its own it is the "
         "weakest kind of apology; it works with the components around it.",
-        weight=2.0,
+        weight=0.10,
     ),
     Pattern(
         id="explanation",
@@ -289,7 +294,7 @@ COMPONENTS: tuple[Pattern, ...] = (
         ),
         why="A short, honest account of how it happened helps the reader trust the fix. Keep it to a "
         "sentence: a long one sounds like an excuse.",
-        weight=2.0,
+        weight=0.10,
     ),
     Pattern(
         id="repentance",
@@ -320,7 +325,7 @@ COMPONENTS: tuple[Pattern, ...] = (
         ),
         why="Saying what you have changed so it won't happen again answers the reader's real worry. "
         "'Never again' needs a specific change behind it to be believed.",
-        weight=2.0,
+        weight=0.10,
     ),
     Pattern(
         id="forgiveness",
@@ -332,9 +337,9 @@ COMPONENTS: tuple[Pattern, ...] = (
             r"(?<!to\s)forgive me",
             r"(?:ask|beg) (?:for )?your (?:forgiveness|pardon)",
         ),
-        why="The least important component in the study: it can be left out, but asked sincerely it "
-        "hands the reader the last word.",
-        weight=1.0,
+        why="Optional: the least important component in the study, never needed for full marks. "
+        "Asked sincerely and in your own words, it hands the reader the last word.",
+        weight=0.0,
     ),
 )
 
@@ -355,6 +360,11 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:seller|vendor|supplier|system|software|assistant|colleague|team|(?-i:IT))'s fault",
             r"(?:nobody|no one|no-one) (?:told|warned) (?:me|us)",
             r"(?<!n't\s)(?<!not\s)blame (?:the|my|our|them|it on)",
+            r"(?:thanks to|because of|blame lies with|fault lies with) (?:the|our|my|a) (?:\w+ )?(?:seller|vendor|supplier|"
+            r"system|software|assistant|colleague|team|intern|contractor|agency|provider|developer|tool|template)",
+            r"(?:the|our|my) (?:\w+ )?(?:template|system|tool|interface|spreadsheet|form|process) (?:is|was) "
+            r"(?:so |very |really )?(?:confusing|misleading|badly designed|poorly designed|broken|to blame)",
+            r"(?:if|had) (?:only )?(?:someone|anyone|they|the \w+) (?:had )?(?:told|warned|checked|flagged)",
         ),
         why="Putting the mistake on a seller, a colleague or the software sounds like an excuse, and "
         "leaves the reader wondering who will fix it. Own your part; fix the process separately.",
@@ -367,6 +377,7 @@ RED_FLAGS: tuple[Pattern, ...] = (
         regexes=(
             r"(?:sorry|apologi[sz]e[sd]?|apologies|my apology)"
             r"(?:(?!not (?:just|only))[^.!?;:—–\n]){0,40}?,? but(?! also| more importantly| I want| I'd like)",
+            r"(?:sorry|apologi[sz]e[sd]?|apologies)[^.!?\n]{0,60}?[.;,] (?:however|though|that said|in my defen[cs]e)",
         ),
         why="A 'but' after an apology takes it back: the reader hears the excuse, not the sorry.",
         weight=RED_FLAG_PENALTY,
@@ -441,6 +452,122 @@ RED_FLAGS: tuple[Pattern, ...] = (
         ),
         why="Asking the people you wronged to unsubscribe, ignore or fix things themselves hands your "
         "mistake back to them. Do the work for them.",
+        weight=RED_FLAG_PENALTY,
+    ),
+    Pattern(
+        id="self_focus",
+        kind=RED_FLAG,
+        label="Grovelling, about you",
+        regexes=(
+            r"I (?:haven't|have not|couldn't|could not|didn't|did not|can't|cannot|barely) "
+            r"(?:slept|sleep|eat|eaten|stop thinking|stop crying|focus|concentrate|think straight)",
+            r"I(?:'ve| have) been (?:beating myself up|kicking myself|losing sleep|up all night|awake|crying|"
+            r"(?:so )?(?:stressed|anxious|sick|miserable)|a (?:wreck|mess))",
+            r"I(?:'m| am) (?:such |a complete |an absolute |a total |so |the )?(?:idiot|fool|moron|"
+            r"disaster|wreck|failure|hopeless|useless|incompetent|stupid|worst)",
+            r"I feel (?:like )?(?:such |a complete |an absolute |a total |so )?(?:an |a )?"
+            r"(?:idiot|fool|sick|stupid|failure|like crying|ashamed of myself|small)",
+            r"(?:so|very|really|truly|deeply|terribly) (?:so|very|really|truly|deeply|terribly),? sorry",
+            r"sorry,? (?:so )?sorry",
+            r"(?:a thousand|a million|a hundred|so many|a thousand million) (?:apologies|sorries|times sorry)",
+            r"(?:I(?:'m| am) )?begging (?:you|for)",
+            r"I (?:beg|implore) you",
+            r"please,? please",
+            r"(?:don't|do not|won't|will not) (?:hate|be mad at|be angry with|think less of|be cross with) me",
+            r"(?:tell me|say) (?:we(?:'re| are)|that we(?:'re| are)|it(?:'s| is)) (?:still )?(?:ok|okay|good|fine|"
+            r"alright|all right|friends)",
+            r"I(?:'m| am) (?:so |completely |absolutely )?(?:devastated|beside myself|sick to my stomach|"
+            r"heartbroken|distraught|in tears|gutted)",
+            r"I (?:can't|cannot|still can't) believe I",
+            r"I(?:'ll| will) never forgive myself",
+            r"my (?:own )?(?:anxiety|stress levels|nerves|shame)",
+            r"(?:makes|made) me (?:feel )?(?:sick|awful|terrible|miserable|want to cry)",
+        ),
+        why="When the message dwells on how bad you feel, the reader has to look after you. One plain "
+        "sorry, then their problem and your fix: that is what they need from you.",
+        weight=RED_FLAG_PENALTY,
+    ),
+    Pattern(
+        id="pitch",
+        kind=RED_FLAG,
+        label="A sales pitch or unrelated ask",
+        regexes=(
+            r"(?:sign|signing) up (?:for|to|now|today|here|below)",
+            r"(?:use|with|enter|apply|quote) (?:the )?(?:code|coupon|promo)",
+            r"\d+ ?(?:%|percent|per cent) off",
+            r"(?:discount|coupon|promo code|voucher|free trial|free upgrade|free month|early[- ]bird)",
+            r"(?:book|reserve|grab|claim|register|secure) (?:your|a|my|the) (?:\w+ )?(?:spot|seat|place|ticket|"
+            r"session|demo|slot)",
+            r"(?:don't|do not) miss (?:out|the|our|my)",
+            r"(?:check out|take a look at|have a look at) (?:our|my) (?:new|latest|upcoming|other)",
+            r"(?:leave|write|post|give) (?:us |me )?(?:a )?(?:quick )?(?:\w+ )?(?:review|rating|testimonial)",
+            r"refer (?:a|your) (?:friend|colleague)",
+            r"while I have you",
+            r"(?:upgrade|subscribe|join) (?:to |now|today|our|my|the)",
+            r"(?:limited|special|exclusive) (?:offer|time|deal|spots|places)",
+            r"(?:if|in case) you(?:'re| are) (?:still )?interested",
+            r"(?:seats|spots|places) (?:are )?(?:still )?(?:available|left|filling)",
+            r"(?:on|by) the way,? (?:could|can|would|do) you",
+        ),
+        why="A sale or a favour inside an apology tells the reader the apology was a way to get something. "
+        "Leave every ask out; if there is one, it can wait for another day.",
+        weight=RED_FLAG_PENALTY,
+    ),
+    Pattern(
+        id="formula",
+        kind=RED_FLAG,
+        label="A rote formula",
+        regexes=(
+            r"any (?:\w+ )?(?:inconvenience|confusion|trouble|disruption|distress|frustration|issues) "
+            r"(?:this|that|it|which|we|I)?(?: \w+)?(?: have| has| may have| might have| may| might)? ?(?:caused|created)",
+            r"(?:for|about|regarding) (?:any|the) (?:\w+ )?(?:inconvenience|confusion caused|trouble caused|"
+            r"disruption caused)",
+            r"we (?:truly |really |greatly )?value (?:your|you|our)",
+            r"valued (?:customer|client|partner|member)",
+            r"(?:your|customer|client) satisfaction is (?:our|my) (?:\w+ )?priority",
+            r"(?:we|I) take (?:this|these|such|all|your) (?:\w+ )?(?:matters?|issues?|concerns?|feedback|incidents?) "
+            r"(?:very |extremely |incredibly |most |really )?seriously",
+            r"thank you for your (?:patience|understanding|continued|ongoing|cooperation|co-operation)",
+            r"(?:thanks|thank you) for bringing (?:this|it) to (?:our|my) attention",
+            r"rest assured",
+            r"(?:it|this) was never (?:our|my) intention",
+            r"forgive the (?:slip|oversight|mix-?up|error|inconvenience|confusion)",
+            r"(?:please )?(?:do not|don't) hesitate to",
+            r"(?:we|I) (?:sincerely |deeply |truly )?(?:regret|apologi[sz]e for) any",
+            r"(?:we|I) (?:strive|aim|are committed|remain committed) to (?:provide|providing|deliver|delivering|ensure|"
+            r"ensuring|the highest|excellence)",
+            r"hope this (?:email|message|note|mail) finds you well",
+            r"apologies for any",
+            r"sorry for (?:the|any) (?:mix-?up|confusion|inconvenience)(?=\s*[.!,]|$)",
+            r"(?:we|I) are (?:looking|working) into (?:this|the matter|it) (?:as a matter of )?(?:urgency|priority)",
+            r"(?:an|this) (?:unfortunate|regrettable) (?:oversight|incident|error|situation)",
+        ),
+        why="A stock phrase could be pasted into any apology, so it tells the reader nothing about theirs. "
+        "Say in plain words what you got wrong and what you have done about it.",
+        weight=RED_FLAG_PENALTY,
+    ),
+    Pattern(
+        id="passive",
+        kind=RED_FLAG,
+        label="Ownership left out",
+        regexes=(
+            r"(?:mistakes?|errors?|oversights?) (?:was|were|have been|has been) made",
+            r"(?:an? |the |this |that )?(?:error|mistake|issue|glitch|problem|mix-?up|oversight|bug) "
+            r"(?:occurred|happened|has occurred|has happened|crept in|arose|slipped through)",
+            r"(?:was|were|got|had been) (?:accidentally |mistakenly |inadvertently |wrongly |incorrectly |"
+            r"erroneously |prematurely )?(?:sent|attached|emailed|included|added|uploaded|shared|published|"
+            r"released|deployed|pushed|charged|billed|issued|invoiced|missed|overlooked|forwarded|mailed|"
+            r"distributed|delivered|used|exported|dispatched)"
+            r"(?: out)?(?! by (?:me|us|myself)\b)(?! on (?:time|schedule))",
+            r"(?:the|an|this|that|our|my|your|last \w+'s) (?:\w+ ){0,2}?(?:email|e-mail|message|invoice|file|attachment|"
+            r"draft|update|deploy|deployment|release|newsletter|report|mailing|mail|note|reply|version|change|"
+            r"patch|code|bill|statement) (?:went (?:out|live)|slipped (?:out|through)|got (?:out|through)|"
+            r"was sent|got sent|went to|broke|caused|contained|included|had the)",
+            r"(?:it|this) (?:went out|slipped (?:out|through)|got (?:sent|out))",
+            r"(?:in error|by mistake|by accident)(?=\s*[.,;!]|$)",
+        ),
+        why="Written without a doer ('mistakes were made', 'the email went out'), the message leaves out who "
+        "did it. Say 'I sent', 'I attached': it is the part readers look for first.",
         weight=RED_FLAG_PENALTY,
     ),
     Pattern(

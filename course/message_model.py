@@ -1,0 +1,164 @@
+"""The learned part of the message checker: per finding, a linear model over the message's words.
+
+Why a model beside the rules: phrase rules recognise the phrasings their authors thought of; on
+messages written later they missed most red flags put in new words (issue 18). A linear model
+trained on many writers' messages (``tools/train_message_model.py``, on the corpus's development
+part only) weighs words and word pairs, including the rules' own hits, and carries over better.
+Which of the two decides each finding (the rules alone, the model, or either) was chosen on the
+development part by cross-validation across writers; the figures are in ``docs/message-checker.md``.
+
+Why plain data and no scikit-learn at run time: the checklist runs in the learner's kernel on every
+keystroke, and the model is a table of weights. ``course/message_model.json`` holds, per finding,
+its bias, its threshold and its feature weights, readable by an instructor (``docs/message-checker.md``
+lists the strongest), safe to load (JSON, never pickle), and shipped inside the package, so nothing
+is fetched at run time. A check is a few hundred dictionary look-ups.
+
+How a message becomes features (the same code at training and at run time, so they cannot drift):
+
+- curly apostrophes are straightened and the text is lower-cased;
+- it is cut into sentences (at ``. ! ? ;`` and line breaks), each into word tokens, commas kept;
+- negation is marked: after "not", "never", "no", "isn't", "wasn't" and the like, every word up to
+  the next comma or "but" gets a ``not_`` prefix, so "not your fault" and "your fault" are different
+  features (Das & Chen 2001; Pang, Lee & Vaithyanathan 2002);
+- each sentence gives its words and its pairs of neighbouring words; the message's features are
+  those of all its sentences, plus one ``rule:<finding>`` feature for each rule that matched.
+
+Each finding the model reports quotes the words that weighed most for it: the strongest word of the
+strongest sentence, with a few words either side.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+__all__ = ["Sentence", "sentences", "features", "Model", "model", "MODEL_PATH", "QUOTE_CONTEXT"]
+
+MODEL_PATH = Path(__file__).with_name("message_model.json")
+QUOTE_CONTEXT = 4  # words either side of the strongest one in a model finding's quote
+
+_SENTENCE = re.compile(r"[^.!?;\n]+")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|,|[%£$€]")
+_STRAIGHTEN = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_NEGATORS = frozenset({
+    "not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without", "cannot",
+    "isn't", "wasn't", "weren't", "aren't", "don't", "doesn't", "didn't", "won't", "can't", "couldn't",
+    "shouldn't", "wouldn't", "hasn't", "haven't", "hadn't", "ain't", "isnt", "wasnt", "dont", "didnt", "wont", "cant",
+})
+_SCOPE_ENDS = frozenset({",", "but", "however", "though", "although", "instead", "rather"})
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a message: its tokens as features, and where each token is in the text."""
+
+    tokens: tuple[str, ...]  # lower-cased, negation-marked
+    spans: tuple[tuple[int, int], ...]  # character offsets in the original text, one per token
+
+    def grams(self) -> list[tuple[str, int, int]]:
+        """Each feature with the first and last token it covers: words, then pairs of neighbours."""
+        words = [(t, i, i) for i, t in enumerate(self.tokens) if t != ","]
+        pairs = [(f"{a} {b}", i, i + 1) for i, (a, b) in enumerate(zip(self.tokens, self.tokens[1:]))
+                 if a != "," and b != ","]
+        return words + pairs
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Cut a message into sentences of negation-marked tokens (offsets index the original text)."""
+    lowered = text.translate(_STRAIGHTEN).lower()  # same length as text: offsets still hold
+    out = []
+    for chunk in _SENTENCE.finditer(lowered):
+        tokens, spans, negated = [], [], False
+        for m in _TOKEN.finditer(lowered, chunk.start(), chunk.end()):
+            word = m.group()
+            if word in _SCOPE_ENDS:
+                negated = False
+            tokens.append(f"not_{word}" if negated and word != "," else word)
+            spans.append((m.start(), m.end()))
+            if word in _NEGATORS or word.endswith("n't"):
+                negated = True
+        if tokens:
+            out.append(Sentence(tuple(tokens), tuple(spans)))
+    return out
+
+
+def features(text: str, rule_hits: Iterable[str] = ()) -> set[str]:
+    """The message's features: every sentence's words and neighbouring pairs, and the rules that matched."""
+    found = {gram for s in sentences(text) for gram, _, _ in s.grams()}
+    found.update(f"rule:{finding}" for finding in rule_hits)
+    return found
+
+
+@dataclass(frozen=True)
+class Model:
+    """Per finding: how it is decided (``rules``, ``model`` or ``either``), the bias, threshold and weights."""
+
+    modes: dict[str, str]
+    bias: dict[str, float]
+    threshold: dict[str, float]
+    weights: dict[str, dict[str, float]]  # finding -> feature -> weight
+
+    @classmethod
+    def empty(cls) -> "Model":
+        """No learned part: every finding decided by its rules (before a model is trained)."""
+        return cls(modes={}, bias={}, threshold={}, weights={})
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Model":
+        findings = data["findings"]
+        return cls(
+            modes={f: v["mode"] for f, v in findings.items()},
+            bias={f: float(v["bias"]) for f, v in findings.items()},
+            threshold={f: float(v["threshold"]) for f, v in findings.items()},
+            weights={f: {k: float(w) for k, w in v["weights"].items()} for f, v in findings.items()},
+        )
+
+    def score(self, finding: str, message_features: set[str]) -> float:
+        """The model's probability that ``finding`` is in a message with these features."""
+        weights = self.weights[finding]
+        z = self.bias[finding] + sum(weights.get(f, 0.0) for f in message_features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def fires(self, finding: str, message_features: set[str]) -> bool:
+        return self.score(finding, message_features) >= self.threshold[finding]
+
+    def quote(self, finding: str, text: str, parts: list[Sentence]) -> tuple[int, str] | None:
+        """The words that weighed most for ``finding``: the strongest token of the strongest sentence, in context, with its position.
+
+        A sentence's strength is the sum of its features' positive weights; each feature's weight is
+        shared by the tokens it covers. ``None`` if no sentence has a word in favour.
+        """
+        weights = self.weights[finding]
+        best: tuple[float, Sentence, int] | None = None
+        for s in parts:
+            per_token = [0.0] * len(s.tokens)
+            for gram, first, last in s.grams():
+                w = weights.get(gram, 0.0)
+                if w > 0:
+                    for i in range(first, last + 1):
+                        per_token[i] += w / (last - first + 1)
+            strength = sum(per_token)
+            if strength > 0 and (best is None or strength > best[0]):
+                best = (strength, s, max(range(len(per_token)), key=per_token.__getitem__))
+        if best is None:
+            return None
+        _, s, top = best
+        first, last = max(0, top - QUOTE_CONTEXT), min(len(s.spans) - 1, top + QUOTE_CONTEXT)
+        while first < top and s.tokens[first] == ",":
+            first += 1
+        while last > top and s.tokens[last] == ",":
+            last -= 1
+        return s.spans[first][0], text[s.spans[first][0]: s.spans[last][1]]
+
+
+@lru_cache(maxsize=1)
+def model() -> Model:
+    """The shipped model, read once per process."""
+    if not MODEL_PATH.exists():  # only while tools/train_message_model.py trains the first one
+        return Model.empty()
+    return Model.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))

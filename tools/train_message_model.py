@@ -1,0 +1,195 @@
+"""Train the message checker's model on the development part of the corpus, and write what it learned.
+
+Run: ``.venv/bin/python tools/train_message_model.py`` (seconds; needs scikit-learn, a test extra).
+It writes ``course/message_model.json`` (the weights the checker ships with) and
+``docs/message-checker.md`` (for instructors: how each finding is decided, the evidence for that
+choice, and the words that weigh most). Running it again on the same corpus writes the same bytes;
+``tests/test_message_model.py`` checks that the shipped model is exactly what this script makes.
+
+What it fits to, and what it never sees: only ``tests/messages/development/`` (writers w0-w3).
+The held-out writers (w4, w5) are read by ``benchmarks/message_checker.py`` and the tests, never here.
+
+How each finding is decided, chosen here by evidence rather than taste: for every finding, three
+ways are scored by leave-one-writer-out cross-validation on the development part (train on three
+writers, predict the fourth, four times):
+
+- ``rules``: the phrase rules of ``course.message_patterns`` alone;
+- ``model``: a logistic regression over the message's features (words, word pairs, negation
+  marks, and the rules' hits as features; ``course.message_model``);
+- ``either``: the finding is reported if the rule or the model finds it.
+
+The way with the best pooled F1 is kept (ties go to the simpler: rules, then either, then model),
+with the regularisation strength chosen the same way. Leaving a whole writer out mirrors how the
+checker is measured: on writers it never learned from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from course.message_checker import rule_matches  # noqa: E402
+from course.message_model import MODEL_PATH, features  # noqa: E402
+from course.message_patterns import PATTERNS, pattern  # noqa: E402
+
+DOC_PATH = ROOT / "docs" / "message-checker.md"
+C_VALUES = (0.1, 0.3, 1.0, 3.0)
+MIN_MESSAGES = 2  # a feature seen in fewer development messages is left out: it cannot generalise
+KEEP = 0.02  # weights smaller than this are dropped from the shipped table (they change no decision measurably)
+THRESHOLD = 0.5
+MODES = ("rules", "either", "model")  # in order of preference on a tie
+TOP = 12
+
+
+def load_corpus():
+    spec = importlib.util.spec_from_file_location("message_corpus", ROOT / "tests" / "message_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def findings_to_learn() -> list[str]:
+    """Every finding with rules (too_long is a word count, not something to learn)."""
+    return [p.id for p in PATTERNS if p.regexes]
+
+
+def fit(rows: list[set[str]], y: list[int], c: float) -> tuple[float, dict[str, float]]:
+    """A logistic regression on binary features; returns the bias and the kept weights by feature."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    seen: dict[str, int] = {}
+    for row in rows:
+        for f in row:
+            seen[f] = seen.get(f, 0) + 1
+    kept = [{f: 1 for f in row if seen[f] >= MIN_MESSAGES or f.startswith("rule:")} for row in rows]
+    if len(set(y)) < 2:  # a fold with no instance at all: the model can only say "never"
+        return -10.0, {}
+    vectoriser = DictVectorizer(sort=True)
+    x = vectoriser.fit_transform(kept).tocsr()
+    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear takes 32-bit indices only
+    classifier = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=0, max_iter=1000)
+    classifier.fit(x, y)
+    weights = {name: round(float(w), 4) for name, w in zip(vectoriser.get_feature_names_out(), classifier.coef_[0])
+               if abs(w) >= KEEP}
+    return round(float(classifier.intercept_[0]), 4), weights
+
+
+def predict(bias: float, weights: dict[str, float], row: set[str]) -> bool:
+    z = bias + sum(weights.get(f, 0.0) for f in row)
+    return z >= 0.0  # the logit of THRESHOLD = 0.5
+
+
+def f1(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float]:
+    tp = sum(1 for p, t in pairs if p and t)
+    fp = sum(1 for p, t in pairs if p and not t)
+    fn = sum(1 for p, t in pairs if t and not p)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return round(precision, 3), round(recall, 3), round(score, 3)
+
+
+def main() -> None:
+    corpus = load_corpus()
+    messages = corpus.DEVELOPMENT
+    writers = sorted({m["writer"] for m in messages})
+    hits = [rule_matches(m["text"]) for m in messages]
+    rows = [features(m["text"], h) for m, h in zip(messages, hits)]
+    truth = {finding: [finding in (m["components"] | m["red_flags"]) for m in messages] for finding in findings_to_learn()}
+
+    result = {}
+    for finding in findings_to_learn():
+        y = truth[finding]
+        rule = [finding in h for h in hits]
+        scored: dict[tuple[str, float], tuple[float, float, float]] = {("rules", 0.0): f1(list(zip(rule, y)))}
+        for c in C_VALUES:
+            model_pred = [False] * len(messages)
+            for w in writers:
+                train = [i for i, m in enumerate(messages) if m["writer"] != w]
+                bias, weights = fit([rows[i] for i in train], [int(y[i]) for i in train], c)
+                for i, m in enumerate(messages):
+                    if m["writer"] == w:
+                        model_pred[i] = predict(bias, weights, rows[i])
+            scored[("model", c)] = f1(list(zip(model_pred, y)))
+            scored[("either", c)] = f1([(a or b, t) for a, b, t in zip(rule, model_pred, y)])
+        best = max(scored, key=lambda k: (scored[k][2], -MODES.index(k[0]), -k[1]))
+        mode, c = best
+        entry = {"mode": mode, "threshold": THRESHOLD, "cross_validation": {
+            "rules": scored[("rules", 0.0)],
+            **{f"model C={c_:g}": scored[("model", c_)] for c_ in C_VALUES},
+            **{f"either C={c_:g}": scored[("either", c_)] for c_ in C_VALUES},
+        }}
+        if mode == "rules":
+            entry.update(C=None, bias=-10.0, weights={})
+        else:
+            bias, weights = fit(rows, [int(v) for v in y], c)
+            entry.update(C=c, bias=bias, weights=dict(sorted(weights.items())))
+        entry["instances"] = sum(y)
+        result[finding] = entry
+        print(f"{finding:<16} {mode:<7} C={c:<4g} cv F1 {scored[best][2]:.3f} (rules alone {scored[('rules', 0.0)][2]:.3f})")
+
+    files = sorted((corpus.MESSAGES / "development").glob("*.jsonl"))
+    data = {
+        "about": "The message checker's learned part; made by tools/train_message_model.py from the development "
+                 "corpus only. Per finding: how it is decided, its bias, threshold and feature weights.",
+        "trained_on": {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files},
+        "messages": len(messages),
+        "findings": result,
+    }
+    MODEL_PATH.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    DOC_PATH.write_text(document(data), encoding="utf-8")
+    print(f"wrote {MODEL_PATH.relative_to(ROOT)} and {DOC_PATH.relative_to(ROOT)}")
+
+
+def document(data: dict) -> str:
+    """The instructor's page: per finding, how it is decided, the evidence, and the strongest words."""
+    lines = [
+        "# How the message checker decides",
+        "",
+        "Generated by `tools/train_message_model.py` from the development part of the labelled corpus",
+        f"({data['messages']} messages by writers {', '.join(sorted(n.removesuffix('.jsonl') for n in data['trained_on']))};",
+        "labelling rules in `tests/messages/LABELS.md`). Do not edit by hand: run the script.",
+        "",
+        "Each finding is decided by its phrase rules (`course/message_patterns.py`), by a linear model over",
+        "the message's words and word pairs (`course/message_model.py`, weights in",
+        "`course/message_model.json`), or by either. The choice was made by leave-one-writer-out",
+        "cross-validation on the development part; the table gives F1 for each way. How the checker then",
+        "does on the held-out writers, to which nothing was fitted, is printed by",
+        "`benchmarks/message_checker.py`.",
+        "",
+        "A feature `not_x` is the word x after a negation (\"not your fault\"); `rule:x` is finding x's rule",
+        "matching.",
+        "",
+        "| finding | decided by | rules alone | best model | best either | instances |",
+        "|---|---|---|---|---|---|",
+    ]
+    for finding, e in data["findings"].items():
+        cv = e["cross_validation"]
+        best_model = max(v[2] for k, v in cv.items() if k.startswith("model"))
+        best_either = max(v[2] for k, v in cv.items() if k.startswith("either"))
+        lines.append(f"| {finding} | {e['mode']} | {cv['rules'][2]:.2f} | {best_model:.2f} | {best_either:.2f} "
+                     f"| {e['instances']} |")
+    lines.append("")
+    for finding, e in data["findings"].items():
+        lines += [f"## {pattern(finding).label} (`{finding}`)", ""]
+        if not e["weights"]:
+            lines += ["Decided by its phrase rules alone.", ""]
+            continue
+        ranked = sorted(e["weights"].items(), key=lambda kv: -kv[1])
+        positive = [f"`{f}` {w:+.2f}" for f, w in ranked[:TOP] if w > 0]
+        negative = [f"`{f}` {w:+.2f}" for f, w in sorted(e["weights"].items(), key=lambda kv: kv[1])[:6] if w < 0]
+        lines += [f"Decided by: {e['mode']}. Strongest for: " + ", ".join(positive) + ".", ""]
+        if negative:
+            lines += ["Strongest against: " + ", ".join(negative) + ".", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
