@@ -10,7 +10,8 @@ written by other writers, to which nothing was fitted. Every finding quotes the 
 triggered it: a rule's match, or the words that weighed most in the model.
 
 One rule is applied after both: "ownership left out" (the passive, "the email went out") is a red
-flag only when the message nowhere owns the mistake in the first person.
+flag only when the message nowhere owns the mistake in the first person and puts it on no one
+else (that is the blame flag).
 
 The same check serves the live checklist widget (it runs on every keystroke: about a millisecond
 for a 200-word message) and grading (``Report.score``). It imports no widget code and nothing
@@ -60,6 +61,7 @@ def _compile(p: Pattern) -> re.Pattern[str]:
 
 # Compiled once at import: the widget calls check_message on every keystroke.
 _COMPILED: tuple[tuple[Pattern, re.Pattern[str]], ...] = tuple((p, _compile(p)) for p in PATTERNS if p.regexes)
+UNOWNED = "passive"  # "ownership left out": reported only where nothing owns the mistake or blames anyone
 _COMPONENTS_BY_IMPORTANCE = tuple(p.id for p in sorted(COMPONENTS, key=lambda p: -p.weight))  # stable: ties keep order
 
 
@@ -128,14 +130,50 @@ def _finding(p: Pattern, quote: str) -> Finding:
     return Finding(id=p.id, kind=p.kind, label=p.label, quote=quote, why=p.why, weight=p.weight)
 
 
+# A red flag's words are taken back by a negation earlier in the same clause: "I'm not going to say
+# it was a small thing", "no discount code, no sales pitch", "I won't blame the vendor". The clause
+# starts after the last punctuation mark or "but" before the match.
+_CLAUSE_START = re.compile(r"(?:[.!?;:,()\n—–]|\bbut\b)(?!.*(?:[.!?;:,()\n—–]|\bbut\b))", re.IGNORECASE | re.DOTALL)
+_NEGATION = re.compile(r"\b(?:not|no|never|without|nothing|nobody|cannot)\b|n['’]t\b", re.IGNORECASE)
+
+
+_INTERJECTIONS = frozenset({"lol", "haha", "no biggie"})  # a laugh is not negated by a "won't" before it
+_RELATIVE = re.compile(r"\b(?:who|that|which|if|when|whether)\b", re.IGNORECASE)
+
+
+def _negated(text: str, start: int) -> bool:
+    """Whether a negation comes before ``start`` in its clause, within eight words, and not inside a relative clause.
+
+    "Recipients who do not wish to be contacted can opt out" still pushes the work back: its "not"
+    belongs to "who do not wish", not to "can opt out".
+    """
+    before = text[max(0, start - 80):start]
+    clause = _CLAUSE_START.search(before)
+    clause_text = before[clause.end():] if clause else before
+    negations = list(_NEGATION.finditer(clause_text))
+    if not negations:
+        return False
+    last = negations[-1]
+    if len(clause_text[last.end():].split()) > 8:
+        return False
+    return not _RELATIVE.search(clause_text[:last.start()])
+
+
 def rule_matches(text: str) -> dict[str, tuple[int, str]]:
-    """Each rule's first match in ``text``, by finding id: its position and its exact words."""
+    """Each rule's first match in ``text``, by finding id: its position and its exact words.
+
+    A red flag's match is skipped when a negation comes before it in its clause (and the next match
+    is tried): denying a red flag is not raising it. Components guard their own negations in their
+    regexes, because there a negation can be part of the phrase ("I didn't check").
+    """
     found: dict[str, tuple[int, str]] = {}
     padded = " " + text  # see _compile: the space is the boundary before a phrase at the very start
     for p, regex in _COMPILED:
-        m = regex.search(padded)
-        if m:
+        for m in regex.finditer(padded):
+            if p.kind == RED_FLAG and m.group(1).lower() not in _INTERJECTIONS and _negated(text, m.start(1) - 1):
+                continue
             found[p.id] = (m.start(1) - 1, m.group(1))
+            break
     return found
 
 
@@ -156,6 +194,8 @@ def check_message(text: str, *, max_words: int = DEFAULT_MAX_WORDS) -> Report:
         if not p.regexes:
             continue
         mode = learned.modes.get(p.id, "rules")
+        if mode == "unowned":  # decided below, once acknowledgment and blame are known
+            continue
         rule = rules.get(p.id)
         fires = mode != "rules" and learned.fires(p.id, message_features)
         if mode == "model" and not fires:
@@ -166,8 +206,16 @@ def check_message(text: str, *, max_words: int = DEFAULT_MAX_WORDS) -> Report:
             quote = learned.quote(p.id, text, parts)
             if quote is not None:
                 located.append((quote[0], _finding(p, quote[1])))
-    if any(f.id == "acknowledgment" for _, f in located):  # owned in the first person: nothing left out
-        located = [(at, f) for at, f in located if f.id != "passive"]
+    if any(f.id in ("acknowledgment", "blame") for _, f in located):  # owned, or put on someone: not left out
+        located = [(at, f) for at, f in located if f.id != UNOWNED]
+    elif learned.modes.get(UNOWNED) == "unowned" and (located or UNOWNED in rules) and parts:
+        # a message about the mistake that neither owns it nor blames anyone leaves the ownership out;
+        # the quote is the rule's words if it matched, else the message's first sentence
+        rule = rules.get(UNOWNED)
+        if rule is None:
+            first = parts[0]
+            rule = (first.spans[0][0], text[first.spans[0][0]: first.spans[min(len(first.spans), QUOTE_WORDS) - 1][1]])
+        located.append((rule[0], _finding(pattern(UNOWNED), rule[1])))
     words = list(_WORD.finditer(text))
     if len(words) > max_words:
         beyond = words[max_words : max_words + QUOTE_WORDS]

@@ -61,11 +61,28 @@ class Sentence:
     spans: tuple[tuple[int, int], ...]  # character offsets in the original text, one per token
 
     def grams(self) -> list[tuple[str, int, int]]:
-        """Each feature with the first and last token it covers: words, then pairs of neighbours."""
-        words = [(t, i, i) for i, t in enumerate(self.tokens) if t != ","]
+        """Each feature with the first and last token it covers: words, their stems, then pairs of neighbours."""
+        words = [(t, i, i) for i, t in enumerate(self.tokens) if t != "," and t not in _FUNCTION_WORDS]
+        words += [(f"~{stem(t)}", i, i) for i, t in enumerate(self.tokens) if t != "," and stem(t) != t]
         pairs = [(f"{a} {b}", i, i + 1) for i, (a, b) in enumerate(zip(self.tokens, self.tokens[1:]))
                  if a != "," and b != ","]
         return words + pairs
+
+
+# Words too common to mean anything alone (they still count in pairs: "went out", "on me", "to blame")
+_FUNCTION_WORDS = frozenset(
+    "a an the to of in on at by for from with and or as is are was were be been it its this that these those "
+    "there here out up into over about than then so".split()
+)
+_SUFFIXES = ("ingly", "ing", "edly", "ed", "ies", "es", "s", "ly", "ment", "ers", "er")
+
+
+def stem(word: str) -> str:
+    """A crude stem, so "blamed", "blames" and "blaming" share a feature: the longest listed suffix off a long word."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 def sentences(text: str) -> list[Sentence]:

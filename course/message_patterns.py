@@ -134,13 +134,16 @@ _NOT = r"(?<!not\s)(?<!n't\s)(?<!never\s)(?<!not\sa\s)(?<!n't\sa\s)(?<!not\san\s
 # be a few words from their verb ("my colleague was using my laptop and must have hit send"), but
 # not across an "I", where the writer takes the action back.
 _PEOPLE = (
-    r"(?:the|our|my|a) (?:\S+ ){0,2}?(?:list (?:seller|vendor|provider|broker|company)|vendor|supplier|seller|"
-    r"assistant|colleague|intern|team|department|agency|contractor|partner|provider|firm|third party)"
+    r"(?:(?:the|our|my|a|their) (?:(?!your )\S+ ){0,2}?(?:list (?:seller|vendor|provider|broker|company|guy)|vendor|supplier|"
+    r"seller|assistant|colleague|intern|team|department|agency|contractor|partner|provider|firm|third party|analyst|"
+    r"bookkeeper|accountant|VA|developer|designer|printer|courier|carrier|manager|boss|rep|company|library|plugin|"
+    r"engineer|admin|administrator|predecessor|temp|freelancer|trainee|junior|finance team|hosting provider)"
+    r"(?![\w'-])|someone|somebody|(?!(?:You|We|They|He|She|It|This|That|There|Our|My|Your|Their)\b)(?-i:[A-Z][a-z]+) (?=was supposed|were supposed|forgot|didn't|did not|never|failed))"
 )
 # Software and devices are blamed with their verb right after them ("the system sent", "Outlook sent my
 # draft"), which keeps "typing on my phone ... and sent it" from reading as blame.
 _MACHINES = (
-    r"(?:(?:the|our|my) (?:\w+ )?(?:system|software|platform|CRM|mail(?:ing)? tool|email client|app|server|phone|"
+    r"(?:(?:the|our|my) (?:\w+ ){0,2}?(?:system|software|platform|CRM|mail(?:ing)? tool|email client|app|server|phone|"
     r"laptop)|"
     r"(?:our |the )?(?-i:IT)(?: team| department)?|Outlook|Gmail|autocorrect)"
 )
@@ -148,14 +151,18 @@ _DID_IT = (
     r"(?:assured|told|promised|guaranteed|swore|said|sent|gave|supplied|provided|sold|uploaded|attached|pushed|"
     r"migrated|linked|swapped|changed|mixed|messed|failed|forgot|lost|broke|must have|should have|"
     r"didn't|did not|was supposed|were supposed|has a habit|auto-?sends?|auto-?sent|exported|generated|"
-    r"(?:has been|keeps|kept) \w+ing|(?:has been |was |is |went )?(?:flaky|down|playing up|unreliable|buggy|glitchy)|"
+    r"(?:has been|keeps|kept) (?:sending|failing|crashing|breaking|dropping|losing|mixing|messing)|"
+    r"(?:has been |was |is |went )?(?:flaky|down|playing up|unreliable|buggy|glitchy)|"
     r"lied|messed up|screwed up|dropped the ball|botched|got (?:it|this|that|the \w+) wrong|mixed up|"
-    r"made (?:a|the|an) (?:\w+ )?(?:mistake|error|mess))"
+    r"made (?:a|the|an) (?:\w+ )?(?:mistake|error|mess)|"
+    r"(?:pulled|imported|moved|misconfigured|saved|grabbed|used|picked|took|put|left|overwrote|copied|deleted|"
+    r"entered|typed|keyed|filled|set|scheduled|approved|signed off|ran|wrote|prepared|selected|updated|released|"
+    r"deployed|merged|shipped|changed|misread|mislabell?ed|mis-?typed))"
 )
 # "My assistant uploaded the wrong list", "the system sent it": blame, and also an account of what
 # happened, so these count for the explanation component too (its defect is the blame flag).
 _OTHERS_DID_IT = (
-    _NOT + _PEOPLE + r"(?:(?! I )[^.!?;:]){0,40}?" + _DID_IT,
+    _NOT + _PEOPLE + r"(?:(?! I | and | we )[^.!?;:]){0,40}?(?<!been\s)(?<!was\s)(?<!were\s)(?<!is\s)" + _DID_IT,
     _NOT + _MACHINES + r" (?:\w+ )?" + _DID_IT,
     # the passive with an agent: "this was sent out by the agency we hired"
     r"(?:sent|done|caused|made|uploaded|attached|supplied|provided|pushed|distributed|handled|compiled|prepared) "
@@ -365,6 +372,16 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:the|our|my) (?:\w+ )?(?:template|system|tool|interface|spreadsheet|form|process) (?:is|was) "
             r"(?:so |very |really )?(?:confusing|misleading|badly designed|poorly designed|broken|to blame)",
             r"(?:if|had) (?:only )?(?:someone|anyone|they|the \w+) (?:had )?(?:told|warned|checked|flagged)",
+            r"(?:wasn't|was not|isn't|is not|not) (?:really |entirely |strictly )?(?:my|our|me|us) fault",
+            r"not (?:really )?on (?:us|me)(?![\w'])",
+            r"not (?:really )?(?:anyone's|anybody's) fault",
+            r"(?:provided|supplied|sold|given|passed) to (?:us|me) as",
+            r"(?:by itself|on its own|of its own accord)",
+            r"(?:because of|caused by|due to) (?:a |an |the )?(?:\w+ ){0,3}?(?:bug|fault|error|outage|issue|problem|glitch|"
+            r"failure) (?:in|at|on|by|from|with) (?:the|our|their|a) (?:\w+ ){0,2}?(?:provider|vendor|library|platform|"
+            r"software|system|supplier|partner|bank|courier|carrier|app|plugin|tool|team)",
+            r"approved by (?:your|the|their) (?:\w+ )?(?:team|manager|board|client|side)",
+            r"(?:nobody|no one|no-one) (?:had )?(?:ever )?(?:told|warned|suggested|said|mentioned|flagged|noticed)",
         ),
         why="Putting the mistake on a seller, a colleague or the software sounds like an excuse, and "
         "leaves the reader wondering who will fix it. Own your part; fix the process separately.",
@@ -377,7 +394,11 @@ RED_FLAGS: tuple[Pattern, ...] = (
         regexes=(
             r"(?:sorry|apologi[sz]e[sd]?|apologies|my apology)"
             r"(?:(?!not (?:just|only))[^.!?;:—–\n]){0,40}?,? but(?! also| more importantly| I want| I'd like)",
-            r"(?:sorry|apologi[sz]e[sd]?|apologies)[^.!?\n]{0,60}?[.;,] (?:however|though|that said|in my defen[cs]e)",
+            r"(?:sorry|apologi[sz]e[sd]?|apologies|regret the \w+)[^.!?\n]{0,100}?(?:[.;:,] |, )(?:however|though|"
+            r"although|that said|in my defen[cs]e|but to be fair|but honestly)",
+            r"(?:sorry|apologi[sz]e[sd]?|apologies)(?:(?!not (?:just|only))[^.!?;:—–\n]){0,100}?, but "
+            r"(?!also|more importantly|I want|I'd like|I have|I've|I will|I'll|here|the (?:correct|right|full))",
+            r"regret the (?:error|mistake|delay)[,;]? (?:but|though|although|however)",
         ),
         why="A 'but' after an apology takes it back: the reader hears the excuse, not the sorry.",
         weight=RED_FLAG_PENALTY,
@@ -427,6 +448,12 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:to )?(?:anyone|anybody|those|any of you) who (?:was|were|felt|may|might|found|took|has been) "
             r"(?:\w+ ){0,2}?(?:offended|upset|confused|inconvenienced|annoyed|bothered|hurt|offence|offense)",
             r"(?:this|that|it|which) (?:may|might) have caused",
+            r"if [^.!?]{0,80}?,? (?:I|we)(?:'m| am|'re| are)? (?:\w+ )?(?:sorry|apologi[sz]e)",
+            r"if [^.!?]{0,80}?, (?:please accept )?(?:my|our) (?:\w+ )?apolog",
+            r"if [^.!?]{0,80}?, apologies",
+            r"in case [^.!?]{0,60}?(?:sorry|apologi)",
+            r"(?:apologi[sz]e|sorry|apologies) to (?:any|those|all)(?: of)? (?:\w+ )?(?:customers?|clients?|users?|you|readers?|"
+            r"recipients?|people|colleagues?) (?:who|that)",
         ),
         why="'Sorry if anyone was offended' apologises for the reader's reaction, not for what you did. "
         "Say what you did and that you are sorry for it.",
@@ -449,6 +476,32 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:click|use|hit|follow) (?:the |our )?(?:unsubscribe|opt-out|opt out) (?:link|button)",
             r"(?:nobody|no one|no-one) (?:on|at|from|in) your (?:side|end|team)",
             r"(?:it's|it is) up to you",
+            r"(?:could|can|would|will) (?:you|u) (?:please |just |kindly |also |maybe )*(?:delete|resend|re-send|finish|ping|"
+            r"chase|ask (?:them|him|her|the)|forward|fix|re-?upload|go through|complete|fill|submit|download|remove|"
+            r"pull|tweak|correct|reissue|re-?issue|redo|re-?do|cancel|ring (?:them|the)|phone (?:them|the)|"
+            r"call (?:them|the)|send (?:them|it|the right|the new|the correct)|let (?:them|your|everyone))",
+            r"please (?:just |kindly |also )?(?:delete|destroy|complete|fill (?:in|out)|log in|re-?upload|"
+            r"download|remove (?:it|the|that)|make sure|forward|resend|re-send|re-?submit|reissue|re-?issue)"
+            r"(?! (?:it|this|that)? ?(?:from (?:my|our)))",
+            r"(?:if|should) you (?:don't|do not|no longer|would rather not|'d rather not|prefer not to) "
+            r"(?:want|wish|like)?[^.!?]{0,40}?(?:reply|unsubscribe|click|let (?:me|us) know|tell (?:me|us)|email|write)",
+            r"(?:hit|press|use|click) (?:the |that |our )?(?:unsubscribe|opt-out|remove)",
+            r"unsubscribe (?:link|button|option)",
+            r"reply (?:with |saying )?['\"“‘]?(?:remove|stop|unsubscribe)",
+            r"to (?:receive|get|claim|request) (?:your |a |the )?refund,? (?:please|you)",
+            r"you (?:may|might|will|'ll) (?:need|want|have) to",
+            r"make sure (?:anyone|everyone|all) (?:you|who|of)",
+            r"(?:could|can|would|will) (?:you|u) (?:please |just |kindly |also )*(?:calculate|work out|find|tell|mark|raise|"
+            r"contact|refund|check (?:your|the|for)|delete|let (?:me|us) know (?:if|whether) you (?:want|would like) "
+            r"(?:to be )?(?:removed|taken off))",
+            r"please (?:just |kindly |also )?(?:calculate|work out|pay (?:only|the)|contact your|raise|rearrange|"
+            r"reschedule|let your|tell your|inform your|check (?:your|the) (?:own )?)",
+            r"(?:just |simply )?(?:pay|refund|fix|correct|update|pull|tweak|rearrange|reschedule) (?:the right|them|it|"
+            r"the slides|the numbers|the amount|your|their)[^.!?]{0,30}?(?:yourself|yourselves|on your end|at your end)",
+            r"(?:yourself|yourselves)(?=[.!,;]|\s+(?:in|and|from|with|if|before))",
+            r"(?:if you need|if you want)[^.!?]{0,30}?(?:just|please|you can|you could)",
+            r"(?:manage|update|change) your (?:preferences|subscription|settings)",
+            r"(?:links?|options?|buttons?) (?:is|are) (?:included|provided|available)",
         ),
         why="Asking the people you wronged to unsubscribe, ignore or fix things themselves hands your "
         "mistake back to them. Do the work for them.",
@@ -508,6 +561,16 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:if|in case) you(?:'re| are) (?:still )?interested",
             r"(?:seats|spots|places) (?:are )?(?:still )?(?:available|left|filling)",
             r"(?:on|by) the way,? (?:could|can|would|do) you",
+            r"while (?:I have you|we(?:'re| are) in touch|I(?:'m| am) (?:writing|here|at it))",
+            r"(?:also|btw|by the way|p\.?s\.?)[,!:.]* (?:if you know|we(?:'ve| have) got|could you|can you|would you|"
+            r"don't forget|do check|our (?:new|latest|upcoming))",
+            r"(?:I'd|I would|we'd|we would) love to (?:tell|show|introduce|invite|offer)",
+            r"(?:a |one )?(?:free|complimentary) (?:ticket|place|seat|pass|session|upgrade|month|consultation|copy|"
+            r"class|workshop|trial|spot|coffee|gift)",
+            r"(?:share|post|forward|promote) (?:it|this|the \w+) (?:on|with|to) (?:your|their)",
+            r"(?:deal|offer|discount|promotion) on (?:our|my|the|all)",
+            r"(?:still live|still open for (?:bookings|registration|sign-?ups))",
+            r"(?:our|my) (?:firm|company|team|studio|shop) (?:starts|is starting|launches|is launching|now offers|offers)",
         ),
         why="A sale or a favour inside an apology tells the reader the apology was a way to get something. "
         "Leave every ask out; if there is one, it can wait for another day.",
@@ -524,21 +587,29 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"disruption caused)",
             r"we (?:truly |really |greatly )?value (?:your|you|our)",
             r"valued (?:customer|client|partner|member)",
-            r"(?:your|customer|client) satisfaction is (?:our|my) (?:\w+ )?priority",
+            r"(?:your|customer|client) (?:satisfaction|experience|trust) (?:is|remains) (?:our|my) (?:\w+ )?priority",
             r"(?:we|I) take (?:this|these|such|all|your) (?:\w+ )?(?:matters?|issues?|concerns?|feedback|incidents?) "
             r"(?:very |extremely |incredibly |most |really )?seriously",
             r"thank you for your (?:patience|understanding|continued|ongoing|cooperation|co-operation)",
             r"(?:thanks|thank you) for bringing (?:this|it) to (?:our|my) attention",
             r"rest assured",
             r"(?:it|this) was never (?:our|my) intention",
-            r"forgive the (?:slip|oversight|mix-?up|error|inconvenience|confusion)",
+            r"forgive (?:the|this|my|our) (?:\w+ )?(?:slip|oversight|mix-?up|error|inconvenience|confusion|intrusion|muddle|"
+            r"delay|lapse|hiccup|blunder|disruption|trouble|mistake)",
+            r"(?:it|this) (?:wasn't|was not|was never|is not|isn't) (?:my|our) intention",
+            r"never meant (?:any|to cause (?:any )?)(?:harm|offen[cs]e|upset|trouble|inconvenience)",
+            r"(?:we|I) (?:want|wish|would like) to (?:assure|reassure) you",
+            r"(?:we|I) understand (?:your|the) (?:frustration|concern|disappointment)",
+            r"thank you for (?:reaching out|getting in touch|your email)(?: to us| with us)?(?: regarding| about)?",
+            r"(?:transparency|honesty|integrity|trust) is (?:one of )?(?:our|my) (?:core |key )?values?",
+            r"(?:we|I) take (?:our|my) (?:relationship|commitments?|responsibilit(?:y|ies)) (?:with you |to you )?"
+            r"(?:very |extremely |incredibly |most )?seriously",
             r"(?:please )?(?:do not|don't) hesitate to",
             r"(?:we|I) (?:sincerely |deeply |truly )?(?:regret|apologi[sz]e for) any",
             r"(?:we|I) (?:strive|aim|are committed|remain committed) to (?:provide|providing|deliver|delivering|ensure|"
             r"ensuring|the highest|excellence)",
             r"hope this (?:email|message|note|mail) finds you well",
             r"apologies for any",
-            r"sorry for (?:the|any) (?:mix-?up|confusion|inconvenience)(?=\s*[.!,]|$)",
             r"(?:we|I) are (?:looking|working) into (?:this|the matter|it) (?:as a matter of )?(?:urgency|priority)",
             r"(?:an|this) (?:unfortunate|regrettable) (?:oversight|incident|error|situation)",
         ),
