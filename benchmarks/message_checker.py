@@ -77,7 +77,7 @@ def main() -> None:
     print_table("Development writers (fitted to: optimistic)", corpus.DEVELOPMENT, corpus)
     print(f"\nHeld out: {below} finding(s) below the F1 target of {TARGET_F1}.")
 
-    words = " ".join(m["text"] for m in corpus.HELD_OUT).split()
+    words = " ".join(m["text"] for m in (corpus.HELD_OUT or corpus.CORPUS)).split()
     two_hundred = " ".join(words[:200])
     t0 = time.perf_counter()
     for m in corpus.CORPUS:

@@ -187,8 +187,8 @@ def check_message(text: str, *, max_words: int = DEFAULT_MAX_WORDS) -> Report:
         raise ValueError(f"max_words must be at least 1, not {max_words}")
     rules = rule_matches(text)
     learned = model()
-    message_features = features(text, rules)
     parts = sentences(text)
+    scores = learned.scores(features(text, rules, parts)) if learned.modes else {}
     located: list[tuple[int, Finding]] = []
     for p in PATTERNS:
         if not p.regexes:
@@ -197,7 +197,7 @@ def check_message(text: str, *, max_words: int = DEFAULT_MAX_WORDS) -> Report:
         if mode == "unowned":  # decided below, once acknowledgment and blame are known
             continue
         rule = rules.get(p.id)
-        fires = mode != "rules" and learned.fires(p.id, message_features)
+        fires = mode != "rules" and learned.fires(p.id, scores)
         if mode == "model" and not fires:
             continue
         if rule is not None and (mode != "model" or fires):

@@ -33,7 +33,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -60,6 +60,7 @@ class Sentence:
     tokens: tuple[str, ...]  # lower-cased, negation-marked
     spans: tuple[tuple[int, int], ...]  # character offsets in the original text, one per token
 
+    @cached_property
     def grams(self) -> list[tuple[str, int, int]]:
         """Each feature with the first and last token it covers: words, their stems, then pairs of neighbours."""
         words = [(t, i, i) for i, t in enumerate(self.tokens) if t != "," and t not in _FUNCTION_WORDS]
@@ -77,6 +78,7 @@ _FUNCTION_WORDS = frozenset(
 _SUFFIXES = ("ingly", "ing", "edly", "ed", "ies", "es", "s", "ly", "ment", "ers", "er")
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A crude stem, so "blamed", "blames" and "blaming" share a feature: the longest listed suffix off a long word."""
     for suffix in _SUFFIXES:
@@ -104,9 +106,11 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
-def features(text: str, rule_hits: Iterable[str] = ()) -> set[str]:
-    """The message's features: every sentence's words and neighbouring pairs, and the rules that matched."""
-    found = {gram for s in sentences(text) for gram, _, _ in s.grams()}
+def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | None = None) -> set[str]:
+    """The message's features: every sentence's words and neighbouring pairs, and the rules that matched.
+
+    ``parts`` are the message's ``sentences`` when the caller already has them."""
+    found = {gram for s in (sentences(text) if parts is None else parts) for gram, _, _ in s.grams}
     found.update(f"rule:{finding}" for finding in rule_hits)
     return found
 
@@ -135,14 +139,33 @@ class Model:
             weights={f: {k: float(w) for k, w in v["weights"].items()} for f, v in findings.items()},
         )
 
-    def score(self, finding: str, message_features: set[str]) -> float:
-        """The model's probability that ``finding`` is in a message with these features."""
-        weights = self.weights[finding]
-        z = self.bias[finding] + sum(weights.get(f, 0.0) for f in message_features)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    def scores(self, message_features: set[str]) -> dict[str, float]:
+        """The model's probability of each finding it decides, for a message with these features.
 
-    def fires(self, finding: str, message_features: set[str]) -> bool:
-        return self.score(finding, message_features) >= self.threshold[finding]
+        One pass over the message's features, through an index from feature to the findings that
+        weigh it: the checker runs on every keystroke.
+        """
+        z = dict(self.bias)
+        index = self._index()
+        for f in message_features:
+            for finding, w in index.get(f, ()):
+                z[finding] += w
+        return {finding: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v)))) for finding, v in z.items()}
+
+    def fires(self, finding: str, scores: dict[str, float]) -> bool:
+        """Whether the model reports ``finding``, given the message's ``scores``."""
+        return scores.get(finding, 0.0) >= self.threshold[finding]
+
+    def _index(self) -> dict[str, tuple[tuple[str, float], ...]]:
+        index = self.__dict__.get("_by_feature")
+        if index is None:
+            grouped: dict[str, list[tuple[str, float]]] = {}
+            for finding, weights in self.weights.items():
+                for f, w in weights.items():
+                    grouped.setdefault(f, []).append((finding, w))
+            index = {f: tuple(pairs) for f, pairs in grouped.items()}
+            object.__setattr__(self, "_by_feature", index)  # frozen dataclass: a cache set once
+        return index
 
     def quote(self, finding: str, text: str, parts: list[Sentence]) -> tuple[int, str] | None:
         """The words that weighed most for ``finding``: the strongest token of the strongest sentence, in context, with its position.
@@ -154,7 +177,7 @@ class Model:
         best: tuple[float, Sentence, int] | None = None
         for s in parts:
             per_token = [0.0] * len(s.tokens)
-            for gram, first, last in s.grams():
+            for gram, first, last in s.grams:
                 w = weights.get(gram, 0.0)
                 if w > 0:
                     for i in range(first, last + 1):

@@ -135,7 +135,9 @@ _NOT = r"(?<!not\s)(?<!n't\s)(?<!never\s)(?<!not\sa\s)(?<!n't\sa\s)(?<!not\san\s
 # not across an "I", where the writer takes the action back.
 _PEOPLE = (
     r"(?:(?:the|our|my|a|their) (?:(?!your )\S+ ){0,2}?(?:list (?:seller|vendor|provider|broker|company|guy)|vendor|supplier|"
-    r"seller|assistant|colleague|intern|team|department|agency|contractor|partner|provider|firm|third party|analyst|"
+    r"seller|assistant|colleague|intern|(?:finance|sales|marketing|legal|IT|dev|development|billing|accounts|ops|"
+    r"operations|design|other|print|data|support|admin) (?:team|department)|agency|contractor|partner|provider|firm|"
+    r"third party|analyst|"
     r"bookkeeper|accountant|VA|developer|designer|printer|courier|carrier|manager|boss|rep|company|library|plugin|"
     r"engineer|admin|administrator|predecessor|temp|freelancer|trainee|junior|finance team|hosting provider)"
     r"(?![\w'-])|someone|somebody|(?!(?:You|We|They|He|She|It|This|That|There|Our|My|Your|Their)\b)(?-i:[A-Z][a-z]+) (?=was supposed|were supposed|forgot|didn't|did not|never|failed))"
@@ -144,8 +146,9 @@ _PEOPLE = (
 # draft"), which keeps "typing on my phone ... and sent it" from reading as blame.
 _MACHINES = (
     r"(?:(?:the|our|my) (?:\w+ ){0,2}?(?:system|software|platform|CRM|mail(?:ing)? tool|email client|app|server|phone|"
-    r"laptop)|"
-    r"(?:our |the )?(?-i:IT)(?: team| department)?|Outlook|Gmail|autocorrect)"
+    r"laptop|tool|add-in|plugin|script|pipeline|bot|integration)|"
+    r"(?:our |the )?(?-i:IT)(?: team| department)?|Outlook|Gmail|autocorrect|Dropbox|Google Drive|OneDrive|SharePoint|"
+    r"Excel|Xero|QuickBooks|Mailchimp|Stripe|Shopify|WordPress)"
 )
 _DID_IT = (
     r"(?:assured|told|promised|guaranteed|swore|said|sent|gave|supplied|provided|sold|uploaded|attached|pushed|"
@@ -157,7 +160,8 @@ _DID_IT = (
     r"made (?:a|the|an) (?:\w+ )?(?:mistake|error|mess)|"
     r"(?:pulled|imported|moved|misconfigured|saved|grabbed|used|picked|took|put|left|overwrote|copied|deleted|"
     r"entered|typed|keyed|filled|set|scheduled|approved|signed off|ran|wrote|prepared|selected|updated|released|"
-    r"deployed|merged|shipped|changed|misread|mislabell?ed|mis-?typed))"
+    r"deployed|merged|shipped|changed|misread|mislabell?ed|mis-?typed|synced|doubled|decided|corrupted|crashed|"
+    r"locked|sat on|experienced|had (?:a|an|some) (?:problem|issue|outage|fault|glitch)))"
 )
 # "My assistant uploaded the wrong list", "the system sent it": blame, and also an account of what
 # happened, so these count for the explanation component too (its defect is the blame flag).
@@ -165,7 +169,8 @@ _OTHERS_DID_IT = (
     _NOT + _PEOPLE + r"(?:(?! I | and | we )[^.!?;:]){0,40}?(?<!been\s)(?<!was\s)(?<!were\s)(?<!is\s)" + _DID_IT,
     _NOT + _MACHINES + r" (?:\w+ )?" + _DID_IT,
     # the passive with an agent: "this was sent out by the agency we hired"
-    r"(?:sent|done|caused|made|uploaded|attached|supplied|provided|pushed|distributed|handled|compiled|prepared) "
+    r"(?:sent|done|caused|made|uploaded|attached|supplied|provided|pushed|distributed|handled|compiled|prepared|"
+    r"carried out|performed|approved|reviewed|configured|installed|deployed|written|released|entered) "
     r"(?:out )?by " + _PEOPLE,
 )
 
@@ -318,6 +323,14 @@ COMPONENTS: tuple[Pattern, ...] = (
             r"from (?:this|next) (?:week|month)",
             r"(?:I|we) (?:won't|will not|will never|'ll never) (?:\S+ ){0,3}?again",
             r"going forward",
+            r"(?:won't|will not|never|not) (?:\w+ ){0,4}?(?:anymore|any more)",
+            r"(?:it's|it is|this is) not (?:going to )?happen(?:ing)? again",
+            r"(?:will|'ll|we|I) only (?:ever )?(?:write|email|send|use|contact|mail|deploy|release|invoice)",
+            r"from (?:now|tomorrow|today|next \w+)(?: on)?(?= |,)",
+            r"every (?:deploy|invoice|report|release|file|email|send|list|change|order|booking) (?:now )?(?:runs|gets|goes|"
+            r"has|is|will|must)",
+            r"I(?:'ve| have)? (?:already |now |also )?(?:put|added|booked|blocked|scheduled|set) (?:all |a |an )?(?:the |my )?"
+            r"(?:deadlines|reminders?|checks?|dates?|alerts?|tests?|review)",
             r"in (?:the )?future",
             r"next time",
             r"(?:I've|I have|we've|we have) (?:now |since |also |already )*(?:changed|set up|added|started|"
@@ -381,6 +394,11 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"failure) (?:in|at|on|by|from|with) (?:the|our|their|a) (?:\w+ ){0,2}?(?:provider|vendor|library|platform|"
             r"software|system|supplier|partner|bank|courier|carrier|app|plugin|tool|team)",
             r"approved by (?:your|the|their) (?:\w+ )?(?:team|manager|board|client|side)",
+            r"(?:would never have|wouldn't have|would not have) (?:\w+ )?(?:done|sent|used|bought) (?:it|this|that|them)? ?if",
+            r"they (?:clearly |obviously |totally |simply )?(?:lied|messed up|screwed up|got it wrong|dropped the ball)",
+            r"(?:caused by|because of|due to) (?:the |a )?(?:late|slow|missing|delayed|incorrect|wrong) (?:\w+ ){0,4}?"
+            r"(?:from|by|of) (?:your|the|our|their) (?:\w+ )?(?:team|department|side|supplier|vendor|provider|partner|"
+            r"client|office)",
             r"(?:nobody|no one|no-one) (?:had )?(?:ever )?(?:told|warned|suggested|said|mentioned|flagged|noticed)",
         ),
         why="Putting the mistake on a seller, a colleague or the software sounds like an excuse, and "
@@ -399,6 +417,10 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:sorry|apologi[sz]e[sd]?|apologies)(?:(?!not (?:just|only))[^.!?;:—–\n]){0,100}?, but "
             r"(?!also|more importantly|I want|I'd like|I have|I've|I will|I'll|here|the (?:correct|right|full))",
             r"regret the (?:error|mistake|delay)[,;]? (?:but|though|although|however)",
+            r"(?:sorry|apologi[sz]e[sd]?|apologies|regret)[^\n]{0,160}?(?:\bbut (?:tbh|honestly|to be fair|in my defen[cs]e|"
+            r"I was|I had|we were|we had|it was|it's|the \w+ (?:was|were|is|are)|our \w+ (?:was|were|is|are))|"
+            r"\bI must say(?:,)? however|[;,] however,|\. However, (?:I|we|the|our|your|this|it)|, though,|"
+            r"\bthough (?:I|we) (?:was|were|had))",
         ),
         why="A 'but' after an apology takes it back: the reader hears the excuse, not the sorry.",
         weight=RED_FLAG_PENALTY,
@@ -429,6 +451,17 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"no biggie",
             r"lol",
             r"haha",
+            r"(?:it(?:'s| is| was)|that(?:'s| was)|just) (?:only |just |really )?(?:the wrong tab|a draft|one|a typo|"
+            r"the first paragraph|the appendix|last year's stuff|a few|a small|a tiny|a couple)",
+            r"(?:easy|quick|simple) fix",
+            r"nothing (?:in it |in there |here )?(?:matters|important|confidential|secret|serious)",
+            r"(?:a small number|a tiny proportion|a handful|almost no|hardly any|barely any|only a tiny)",
+            r"(?:only|just) (?:one|a|\d+|twenty|thirty|ten|five) (?:day|days|hour|hours|minutes?|mins|accounts?|"
+            r"customers?|people|pounds?|dollars?|euros?|£\d+)",
+            r"(?:only|just) (?:£|\$|€)\d+",
+            r"(?:no|not (?:a |much |any )?)(?:big |real |major |serious )?(?:impact|harm|damage)",
+            r"like \d+ \w+ max",
+            r"(?:in|at) the night,? so",
         ),
         why="Playing down the damage ('only a few', 'no big deal') tells the reader their reaction is "
         "the problem. Let them judge how serious it was.",
@@ -502,6 +535,14 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:if you need|if you want)[^.!?]{0,30}?(?:just|please|you can|you could)",
             r"(?:manage|update|change) your (?:preferences|subscription|settings)",
             r"(?:links?|options?|buttons?) (?:is|are) (?:included|provided|available)",
+            r"kindly (?:delete|confirm|send|return|submit|contact|complete|destroy|forward)",
+            r"just (?:delete|pay|read|dispute|ignore the total|re-?enter|reinstall)",
+            r"it would be (?:helpful|appreciated|best) if (?:you|your)",
+            r"please (?:submit|send|raise|file) (?:a|the|us|your) (?:\w+ )?(?:refund|claim|request|form|dispute)",
+            r"(?:dispute it|chargeback|contact your bank)",
+            r"please send (?:it|them|this|that) back",
+            r"(?:must|will have to|need to|needs to|have to) (?:delete|reinstall|re-install|install|download|re-?enter|"
+            r"log in again|reset|re-?order|order again|resubmit|re-?submit)",
         ),
         why="Asking the people you wronged to unsubscribe, ignore or fix things themselves hands your "
         "mistake back to them. Do the work for them.",
@@ -547,7 +588,7 @@ RED_FLAGS: tuple[Pattern, ...] = (
         regexes=(
             r"(?:sign|signing) up (?:for|to|now|today|here|below)",
             r"(?:use|with|enter|apply|quote) (?:the )?(?:code|coupon|promo)",
-            r"\d+ ?(?:%|percent|per cent) off",
+            r"\d+\s?(?:%|percent|per cent) off",
             r"(?:discount|coupon|promo code|voucher|free trial|free upgrade|free month|early[- ]bird)",
             r"(?:book|reserve|grab|claim|register|secure) (?:your|a|my|the) (?:\w+ )?(?:spot|seat|place|ticket|"
             r"session|demo|slot)",
@@ -561,7 +602,15 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:if|in case) you(?:'re| are) (?:still )?interested",
             r"(?:seats|spots|places) (?:are )?(?:still )?(?:available|left|filling)",
             r"(?:on|by) the way,? (?:could|can|would|do) you",
-            r"while (?:I have you|we(?:'re| are) in touch|I(?:'m| am) (?:writing|here|at it))",
+            r"while (?:I have you|I(?:'ve| have) got you|we(?:'re| are) in touch|I(?:'m| am) (?:writing|here|at it)|"
+            r"you(?:'re| are) here)",
+            r"would you mind (?:leaving|tagging|sharing|following|writing|posting|recommending|rating)",
+            r"(?:opened|open) (?:bookings|registration|registrations|sign-?ups|pre-?orders)",
+            r"if you fancy (?:it|one|coming|joining)",
+            r"tell (?:all )?your friends|spread the word",
+            r"(?:we(?:'re| are)|I(?:'m| am)) (?:now |also |just )?(?:launching|opening|running|hosting) (?:a|an|our|my|the) "
+            r"(?:new|second|next|winter|summer|spring|autumn|christmas)",
+            r"book your (?:\w+ )?(?:stay|table|place|next|visit|trip|session)",
             r"(?:also|btw|by the way|p\.?s\.?)[,!:.]* (?:if you know|we(?:'ve| have) got|could you|can you|would you|"
             r"don't forget|do check|our (?:new|latest|upcoming))",
             r"(?:I'd|I would|we'd|we would) love to (?:tell|show|introduce|invite|offer)",
@@ -571,6 +620,14 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:deal|offer|discount|promotion) on (?:our|my|the|all)",
             r"(?:still live|still open for (?:bookings|registration|sign-?ups))",
             r"(?:our|my) (?:firm|company|team|studio|shop) (?:starts|is starting|launches|is launching|now offers|offers)",
+            r"(?:we|I) (?:now |also |just |recently )*(?:offer|launched|have launched|are launching|started offering)",
+            r"(?:follow|like|find) us on",
+            r"(?:take|may I (?:also )?take) this opportunity to",
+            r"(?:as a token of|to thank you for|as a thank[- ]you for|in appreciation of)",
+            r"bonus (?:miles|points|credits?)",
+            r"(?:want|would you like|shall) (?:me to send|to see|to try|to join|to beta)",
+            r"(?:price list|brochure|catalogue|newsletter) (?:is attached|attached|below|here)",
+            r"if (?:u|you|anyone) (?:want|wants|fancy|fancies|would like) (?:one|to beta|to try|to join|to sign)",
         ),
         why="A sale or a favour inside an apology tells the reader the apology was a way to get something. "
         "Leave every ask out; if there is one, it can wait for another day.",
