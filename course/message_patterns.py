@@ -399,7 +399,21 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:caused by|because of|due to) (?:the |a )?(?:late|slow|missing|delayed|incorrect|wrong) (?:\w+ ){0,4}?"
             r"(?:from|by|of) (?:your|the|our|their) (?:\w+ )?(?:team|department|side|supplier|vendor|provider|partner|"
             r"client|office)",
-            r"(?:nobody|no one|no-one) (?:had )?(?:ever )?(?:told|warned|suggested|said|mentioned|flagged|noticed)",
+            r"(?:nobody|no one|no-one) (?:had )?(?:ever )?(?:told|warned|suggested|said|mentioned|flagged|noticed|informed)",
+            r"(?:caused|triggered|introduced) by (?:an? |the )?(?:\w+ ){0,3}?(?:from|by|of|at|in) (?:our|the|your|their) "
+            r"(?:\w+ ){0,2}?(?:provider|partner|supplier|vendor|team|office|bank|courier|carrier|library|system|tool|"
+            r"platform|contractor|agency|client)",
+            r"beyond (?:our|my) control",
+            r"your (?:own )?(?:\w+ )?(?:team|office|department|side|colleagues?|staff|procurement|finance) (?:had |have )?"
+            r"(?:sent|supplied|asked|requested|resubmitted|provided|named|labell?ed|approved|signed|changed|gave)",
+            r"whoever (?:set|named|made|wrote|built|sent|labell?ed|saved)",
+            r"(?:signed off on it|had (?:two|\d+) approvals|(?:staging|test) (?:env\w*|server|environment) (?:has been|was|is) "
+            r"(?:flaky|broken|down|unreliable))",
+            r"(?:anybody|anyone|everybody) would (?:have done|do|have made) (?:it|the same|that)",
+            r"(?:data|files?|figures|statements|information|input|comments|images|source files) (?:from|of) (?:the |your |our )?"
+            r"(?:\w+ ){0,2}?(?:arrived|reached|came|were|was) (?:\w+ ){0,3}?(?:late|behind|only)",
+            r"(?:we|I) (?:only )?received (?:your|the) [^.!?]{0,30}? only",
+            r"you were (?:pinging|chasing|rushing|pushing|hounding)",
         ),
         why="Putting the mistake on a seller, a colleague or the software sounds like an excuse, and "
         "leaves the reader wondering who will fix it. Own your part; fix the process separately.",
@@ -417,6 +431,10 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:sorry|apologi[sz]e[sd]?|apologies)(?:(?!not (?:just|only))[^.!?;:—–\n]){0,100}?, but "
             r"(?!also|more importantly|I want|I'd like|I have|I've|I will|I'll|here|the (?:correct|right|full))",
             r"regret the (?:error|mistake|delay)[,;]? (?:but|though|although|however)",
+            r"(?:sorry|soz|apologi[sz]e[sd]?|apologies|apology|regret)[^\n]{0,200}?(?:[.!;,:)] |\b)(?:tbh|tbf|mind you|to be fair|"
+            r"in fairness|that being said|it should be said|I would note|in my defen[cs]e|(?-i:But) (?!also|more importantly|"
+            r"here|the (?:correct|right|full|good)|I(?:'ve| have| will|'ll| can))|honestly,? (?:the|our|your|it|we|they)|"
+            r"we had|we were|(?:the|our) \w+ (?:was|were) (?:so |very |really )?(?:late|busy|slow|short|out|sick|down))",
             r"(?:sorry|apologi[sz]e[sd]?|apologies|regret)[^\n]{0,160}?(?:\bbut (?:tbh|honestly|to be fair|in my defen[cs]e|"
             r"I was|I had|we were|we had|it was|it's|the \w+ (?:was|were|is|are)|our \w+ (?:was|were|is|are))|"
             r"\bI must say(?:,)? however|[;,] however,|\. However, (?:I|we|the|our|your|this|it)|, though,|"
@@ -535,7 +553,17 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:if you need|if you want)[^.!?]{0,30}?(?:just|please|you can|you could)",
             r"(?:manage|update|change) your (?:preferences|subscription|settings)",
             r"(?:links?|options?|buttons?) (?:is|are) (?:included|provided|available)",
-            r"kindly (?:delete|confirm|send|return|submit|contact|complete|destroy|forward)",
+            r"kindly (?:you )?(?:can )?(?:delete|confirm|send|return|submit|resubmit|contact|complete|destroy|forward|deduct)",
+            r"(?:file a dispute|dispute (?:it|one|the (?:\w+ )?charge))",
+            r"(?:can|could) (?:u|you) (?:please |just )?(?:cross|swap|write|reply me|compare|track|change|review|replace)",
+            r"(?:you|your team|your office) (?:may|might) (?:wish|want) to",
+            r"(?:I|we) would ask (?:that )?you",
+            r"you (?:need|must|have) to (?:reject|cancel|delete|return|send|check|contact|call|update|re-?enter|re-?book)",
+            r"please (?:visit|update|call|log in|go to|use) (?:your|our) (?:preference|customer|online|account|portal|line|"
+            r"self-service|website)",
+            r"please (?:compare|track down|change your password|check your (?:\w+ )?(?:logs|records|account|statements?))",
+            r"(?:in future|next time),? (?:please )?(?:label|name|send|check|tell|make sure)",
+            r"(?:maybe|please) (?:tweak|fix|change|update) (?:it|your|the)",
             r"just (?:delete|pay|read|dispute|ignore the total|re-?enter|reinstall)",
             r"it would be (?:helpful|appreciated|best) if (?:you|your)",
             r"please (?:submit|send|raise|file) (?:a|the|us|your) (?:\w+ )?(?:refund|claim|request|form|dispute)",
@@ -611,6 +639,22 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:we(?:'re| are)|I(?:'m| am)) (?:now |also |just )?(?:launching|opening|running|hosting) (?:a|an|our|my|the) "
             r"(?:new|second|next|winter|summer|spring|autumn|christmas)",
             r"book your (?:\w+ )?(?:stay|table|place|next|visit|trip|session)",
+            r"while (?:we|I) have (?:you|your attention)|while (?:ur|you're|you are) (?:here|at it)|while i have u",
+            r"(?:invite|see) you (?:to|at) (?:our|my|the) (?:\w+ ){0,3}?(?:webinar|event|party|session|launch|forum|"
+            r"fundraiser|open day|conference|workshop|class|teleclass)",
+            r"(?:register|sign up|book|rsvp) (?:at|via|using|through|here|below|today|now)",
+            r"(?:rate|review) (?:us|your experience|our \w+) (?:on|in|at)",
+            r"(?:leave|left|give|gave) us a (?:\w+ )?(?:rating|review|star)",
+            r"(?:a |for a )?referral|(?:know|knows) anyone (?:else )?(?:who|looking)",
+            r"(?:as a|to show) (?:valued|loyal) (?:client|customer|member)",
+            r"(?:gesture of goodwill|goodwill gesture),? (?:we|I)(?:'d| would)? (?:like to )?offer",
+            r"(?:half|50%) price|at a discount|price (?:freeze|lock)|lock in (?:this|the|your) (?:rate|price)",
+            r"(?:now available|just launched|new (?:collection|range|season|product|service|menu))",
+            r"(?:any chance|could you also|can you also|might I also ask) (?:you |u )?(?:could |can )?"
+            r"(?:cover|sign|approve|countersign|send|share|review|look)",
+            r"(?:survey|questionnaire) (?:closes|is open|ends)",
+            r"(?:launch party|trivia night|open evening|tix|tickets are)",
+            r"(?:first|next) session is (?:free|on)|if (?:you're|ur|you are) curious",
             r"(?:also|btw|by the way|p\.?s\.?)[,!:.]* (?:if you know|we(?:'ve| have) got|could you|can you|would you|"
             r"don't forget|do check|our (?:new|latest|upcoming))",
             r"(?:I'd|I would|we'd|we would) love to (?:tell|show|introduce|invite|offer)",
