@@ -1,0 +1,69 @@
+"""The message checker's model: what it is trained on, and that the shipped weights are exactly what training makes.
+
+Why: the held-out figures mean something only if nothing was fitted to the held-out writers. The
+model records the development files it was trained on (by content digest); this test checks they
+are the development files as committed, that no held-out file is among them, and (slow) that
+running ``tools/train_message_model.py`` again reproduces ``course/message_model.json`` byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course.message_model import MODEL_PATH, Model, features, sentences
+from course.message_patterns import PATTERNS
+
+ROOT = Path(__file__).resolve().parent.parent
+MESSAGES = ROOT / "tests" / "messages"
+
+
+def shipped() -> dict:
+    return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+
+
+def test_the_model_was_trained_on_the_development_files_as_committed_and_on_nothing_held_out():
+    trained_on = shipped()["trained_on"]
+    development = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (MESSAGES / "development").glob("*.jsonl")}
+    held_out = {p.name for p in (MESSAGES / "held_out").glob("*.jsonl")}
+    assert trained_on == development
+    assert held_out and held_out.isdisjoint(trained_on)
+
+
+def test_every_finding_with_rules_has_a_decision_and_every_weight_is_readable():
+    model = Model.from_json(shipped())
+    with_rules = {p.id for p in PATTERNS if p.regexes}
+    assert set(model.modes) == with_rules
+    assert set(model.modes.values()) <= {"rules", "model", "either", "unowned"}
+    for finding, weights in model.weights.items():
+        assert all(isinstance(f, str) and f for f in weights), finding  # features are words, pairs or rule names
+
+
+def test_features_mark_negation_until_the_clause_ends():
+    words = {g for s in sentences("This was not your fault, it was mine.") for g, _, _ in s.grams}
+    assert "not_your" in words and "not_fault" in words and "not_your not_fault" in words
+    assert "mine" in words and "not_mine" not in words  # the comma ends the negation
+    assert "rule:blame" in features("x", ["blame"])
+
+
+@pytest.mark.slow
+def test_training_again_reproduces_the_shipped_model_and_its_document(tmp_path):
+    copy = tmp_path / "course"
+    before = MODEL_PATH.read_bytes(), (ROOT / "docs" / "message-checker.md").read_bytes()
+    try:
+        subprocess.run([sys.executable, str(ROOT / "tools" / "train_message_model.py")], cwd=ROOT, check=True,
+                       capture_output=True, timeout=900)
+        after = MODEL_PATH.read_bytes(), (ROOT / "docs" / "message-checker.md").read_bytes()
+    finally:  # never leave the working tree changed, whatever happened
+        if (MODEL_PATH.read_bytes(), (ROOT / "docs" / "message-checker.md").read_bytes()) != before:
+            copy.mkdir()
+            shutil.copy(MODEL_PATH, copy / "message_model.json")  # kept for a look at what differs
+            MODEL_PATH.write_bytes(before[0])
+            (ROOT / "docs" / "message-checker.md").write_bytes(before[1])
+    assert after == before, f"retraining changed the model; the new one is in {copy}"
