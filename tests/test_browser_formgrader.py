@@ -5,7 +5,8 @@ A real nbgrader formgrader (a Jupyter server of our own, over a small 01-bulk-sp
 page: the message (left, its markup shown as text, its script never run) and the checker's
 checklist (right) sit in the spam-reply cell's output, and the next score box below is the one the
 instructor fills in, spam-reply-manual. On a narrow window the two columns wrap into one.
-Screenshots: test-artifacts/formgrader-checklist.png and formgrader-checklist-narrow.png.
+Screenshots: test-artifacts/formgrader-checklist.png, formgrader-checklist-narrow.png and
+formgrader-checklist-perfect.png (the model reply, its findings quoted).
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def test_the_manual_grading_page_shows_the_message_beside_its_checklist(formgrad
     with chromium_page() as page:
         dialogs = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.set_viewport_size({"width": 1280, "height": 1000})
         with screenshot_on_failure(page, "formgrader-checklist-failure.png"):
             page.goto(f"{url}/formgrader/submissions/{_submission(root, 'hostile')}/?token={TOKEN}")
             block = page.locator(".course-message-review")
@@ -103,17 +105,39 @@ def test_the_manual_grading_page_shows_the_message_beside_its_checklist(formgrad
             assert abs(left["y"] - right["y"]) < 60, "side by side"
             assert block.evaluate(NEXT_SCORE_BOX) == "spam-reply-manual", "right above the manual score box"
             manual = page.locator("input.score#spam-reply-manual")
-            manual.scroll_into_view_if_needed()
-            block.scroll_into_view_if_needed()
-            top = block.bounding_box()["y"]
-            page.screenshot(path=str(artifacts() / "formgrader-checklist.png"),
-                            clip={"x": 0, "y": max(0, top - 40), "width": 1280,
-                                  "height": manual.bounding_box()["y"] - top + 120})
+            _below_the_bar(page, block)
+            assert manual.bounding_box()["y"] < 1000, "the score box in the same screenful as the review"
+            page.screenshot(path=str(artifacts() / "formgrader-checklist.png"))
             assert dialogs == [], "the learner's script never runs"
 
-            page.set_viewport_size({"width": 560, "height": 900})
+            page.set_viewport_size({"width": 560, "height": 1000})
             time.sleep(0.5)
             left, right = message.bounding_box(), checklist.bounding_box()
             assert right["y"] >= left["y"] + left["height"] - 1, "on a narrow window the checklist wraps below"
-            block.scroll_into_view_if_needed()
+            _below_the_bar(page, block)
             page.screenshot(path=str(artifacts() / "formgrader-checklist-narrow.png"))
+
+
+def test_a_message_with_findings_quotes_them_beside_it(formgrader):
+    url, root = formgrader
+    with chromium_page() as page:
+        page.set_viewport_size({"width": 1280, "height": 1000})
+        with screenshot_on_failure(page, "formgrader-checklist-perfect-failure.png"):
+            page.goto(f"{url}/formgrader/submissions/{_submission(root, 'perfect')}/?token={TOKEN}")
+            block = page.locator(".course-message-review")
+            block.first.wait_for(timeout=30_000)
+            assert block.count() == 2, "the holding note and the reply: one review each"
+            reply = block.nth(1)
+            assert reply.evaluate(NEXT_SCORE_BOX) == "spam-reply-manual"
+            present = reply.locator(".message-checklist li.present")
+            assert present.count() >= 1 and "present, “" in present.first.inner_text(), "a tick, a word and the quote"
+            _below_the_bar(page, reply)
+            page.screenshot(path=str(artifacts() / "formgrader-checklist-perfect.png"))
+
+
+def _below_the_bar(page, block) -> None:
+    """Scroll the review to the top of the window, just below formgrader's fixed navigation bar."""
+    bar = page.locator(".navbar").first.bounding_box()["height"] if page.locator(".navbar").count() else 60
+    page.evaluate("([el, bar]) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - bar - 20)",
+                  [block.element_handle(), bar])
+    time.sleep(0.2)
