@@ -60,7 +60,7 @@ def test_the_block_puts_the_message_left_and_the_checklist_right_escaped():
     assert checklist in block, "the checker's own checklist, through its public API"
     assert block.index(html.escape(HOSTILE)) < block.index(checklist), "the message first (left), the checklist after"
     assert "flex-wrap:wrap" in block and "white-space:pre-wrap" in block, "two columns that wrap on a narrow screen"
-    assert f"The message ({report.word_count} words)" in block
+    assert f"The message ({len(HOSTILE.split())} words)" in block
     assert 'role="group"' in block and "aria-label=" in block
 
 
@@ -142,6 +142,19 @@ def _cell(root, student, grade_id):
     return cells, index
 
 
+def _outputs(cell) -> list[dict]:
+    """The cell's outputs, a print that reached the notebook in several stream messages as one
+    (a busy kernel may flush stdout in pieces)."""
+    merged: list[dict] = []
+    for output in cell["outputs"]:
+        text = "".join(output["text"]) if output["output_type"] == "stream" else None
+        if text is not None and merged and merged[-1]["output_type"] == "stream" and merged[-1]["name"] == output["name"]:
+            merged[-1]["text"] += text
+        else:
+            merged.append(dict(output, text=text) if text is not None else output)
+    return merged
+
+
 def _saved_message(root, student, exercise_id):
     from course.layout import CourseLayout
     from course.responses import load_answers
@@ -158,10 +171,10 @@ def test_the_autograded_test_cell_shows_the_message_beside_its_checklist(graded,
     message = _saved_message(graded, student, "spam-reply")
     if student == "hostile":
         assert message == HOSTILE_REPLY
-    outputs = cells[index]["outputs"]
+    outputs = _outputs(cells[index])
     kinds = [o["output_type"] for o in outputs]
     assert kinds == ["stream", "display_data", "execute_result"], kinds
-    assert outputs[0]["name"] == "stdout" and "".join(outputs[0]["text"]).startswith("spam-reply · ")
+    assert outputs[0]["name"] == "stdout" and outputs[0]["text"].startswith("spam-reply · ")
     shown = "".join(outputs[1]["data"]["text/html"])
     report = message_checker.check_message(message, max_words=150)  # the question cell's max_words
     assert message_checker.checklist_html(report) in shown
@@ -177,7 +190,7 @@ def test_the_autograded_test_cell_shows_the_message_beside_its_checklist(graded,
 @pytest.mark.slow
 def test_no_message_no_checklist(graded):
     cells, index = _cell(graded, "blank", "spam-reply")
-    assert [o["output_type"] for o in cells[index]["outputs"]] == ["stream", "execute_result"]
+    assert [o["output_type"] for o in _outputs(cells[index])] == ["stream", "execute_result"]
 
 
 @pytest.mark.slow
@@ -199,7 +212,35 @@ def test_the_feedback_shows_the_checklist_beside_the_message_and_no_key(graded):
         assert f"<strong>{html.escape(message_checker.pattern(component).label, quote=False)}</strong>" in checklist
     for finding in report.findings:
         assert html.escape(finding.quote, quote=False) in checklist
-    assert f"{report.word_count} words (limit 150)" in checklist
     assert "BEGIN HIDDEN TESTS" not in page and not re.search(r"grade\(\s*['\"]spam-reply", page)
     perfect = written["perfect"].read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in perfect and 'class="course-message-review"' in perfect
+
+
+@pytest.mark.slow
+def test_the_report_reads_both_scores_from_the_gradebook(graded, tmp_path):
+    """End to end: the manual score given as formgrader gives it, the report's messages to read first."""
+    from cohort import copy_course
+
+    from course.instructor import report
+    from course.instructor.nbgrader_api import gradebook
+    from course.layout import CourseLayout
+
+    root = copy_course(graded, tmp_path / "course")
+    with gradebook(CourseLayout.of(root)) as gb:  # as tests/exchange_roles.py's score(): formgrader's way
+        grade_ = gb.find_grade_by_id(gb.find_grade("spam-reply-manual", "bulk-spam", "01-bulk-spam", "perfect").id)
+        grade_.manual_score = 0.0
+        grade_.needs_manual_grade = False
+        gb.db.commit()
+    page = report.build_report(root=root, assignment="01-bulk-spam").read_text(encoding="utf-8")
+    section = re.search(r'<section id="drafted-messages">(.*?)</section>', page, flags=re.S).group(1)
+    reply = section[section.index("spam-reply ·"):]
+    assert "2 message(s); no message from 1 learner(s): blank" in reply
+    first = reply[reply.index("Messages to read first"):]
+    first = first[:first.index("</table>")]
+    automated = message_checker.check_message(_saved_message(root, "perfect", "spam-reply"), max_words=150).score
+    assert re.findall(r'<th scope="row">(\w+)</th>', first) == ["perfect"]
+    # the gradebook's automated score (3 points times the checker's score, to 2 places) against 0 by hand
+    assert f'<td class="num">{round(3 * automated, 2):.2f} of 3' in first and "0.00 of 3 (0%)" in first
+    waiting = reply[reply.index("Not scored by hand yet"):]
+    assert re.findall(r'<th scope="row">(\w+)</th>', waiting[:waiting.index("</table>")]) == ["hostile"]

@@ -105,10 +105,11 @@ def side_by_side(text: str, report) -> str:
     from .. import message_checker
 
     shown = html.escape(text.strip()) if text.strip() else "<em>(empty)</em>"
+    words = len(text.split())
     return (f'<div class="course-message-review" role="group" '
             f'aria-label="The message and its automated checklist" style="{_ROW}">'
             f'<section class="course-message" style="{_COLUMN}">'
-            f'<h4 style="margin:0.2em 0">The message ({report.word_count} words)</h4>'
+            f'<h4 style="margin:0.2em 0">The message ({words} words)</h4>'
             f'<div class="course-message-text" style="{_TEXT}">{shown}</div></section>'
             f'<section class="course-message-checklist" style="{_COLUMN}">'
             f"{message_checker.checklist_html(report)}</section></div>")
@@ -119,10 +120,12 @@ def plain_checklist(report) -> str:
     missing, then each red flag with its words (labels from the checker's patterns)."""
     from ..message_patterns import pattern
 
-    quotes = {f.id: f.quote for f in report.findings}
+    quotes: dict[str, list[str]] = {}
+    for finding in report.findings:
+        quotes.setdefault(finding.id, []).append(f"“{finding.quote}”")
     lines = ["Automated checklist:"]
-    lines += [f"  ✔ {pattern(c).label}: “{quotes[c]}”" for c in report.present]
+    lines += [f"  ✔ {pattern(c).label}: {', '.join(quotes.get(c, []))}" for c in report.present]
     lines += [f"  ✘ {pattern(c).label}: missing" for c in report.missing]
-    flags = [f for f in report.findings if f.id in report.red_flags]
+    flags = [f for f in report.findings if f.id in report.red_flags]  # each with its own words
     lines += [f"  ✘ red flag, {f.label}: “{f.quote}”" for f in flags] or ["  no red flags found"]
     return "\n".join(lines)
