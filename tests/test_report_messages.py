@@ -146,7 +146,7 @@ def test_the_report_shows_the_frequencies_and_the_messages_to_read_first(course,
     first = reply[reply.index("Messages to read first"):]
     first = first[:first.index("</table>")]
     assert re.findall(r'<th scope="row">(\w+)</th>', first) == ["ann", "cat", "bob"]
-    assert '<td class="num">3.00 of 3 (100%)</td><td class="num">0.00 of 3 (0%)</td><td class="num">100 points</td>' in first
+    assert '<td class="num">3.00 of 3 (100%)</td><td class="num">0.00 of 3 (0%)</td><td class="num">100</td>' in first
     waiting = reply[reply.index("Not scored by hand yet"):]
     assert re.findall(r'<th scope="row">(\w+)</th>', waiting[:waiting.index("</table>")]) == ["dan"]
     assert "no message from 1 learner(s): eve" in reply
@@ -169,3 +169,9 @@ def test_an_assignment_without_drafted_messages_has_no_such_section(monkeypatch,
     monkeypatch.setattr(exports, "cohort_scores", lambda **_: [learner])
     page = report.build_report(root=REPO, assignment="00-orientation", path=tmp_path / "r.html").read_text()
     assert 'id="drafted-messages"' not in page
+
+
+def test_a_long_list_of_learners_without_a_message_is_cut_short():
+    students = tuple(f"s{i:02}" for i in range(13))
+    assert report._names(students) == "s00, s01, s02, s03, s04, s05, s06, s07, s08, s09 and 3 more"
+    assert report._names(("ann", "bob")) == "ann, bob"

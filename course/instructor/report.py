@@ -200,6 +200,12 @@ def _misconceptions_section(counts, catalogue) -> str:
     return "".join(parts) + "</section>"
 
 
+def _names(students, shown: int = 10) -> str:
+    """Learner ids for a note: the first few, then how many more."""
+    names = ", ".join(students[:shown])
+    return names + (f" and {len(students) - shown} more" if len(students) > shown else "")
+
+
 def _score(fraction: float, points: float) -> str:
     return f"{fraction * points:.2f} of {points:g} ({fraction:.0%})"
 
@@ -216,7 +222,7 @@ def _messages_section(found) -> str:
         exercise, messages = group.exercise, group.messages
         parts.append(f'<div class="exercise"><h3>{_e(exercise.prompt or exercise.id)}</h3>'
                      f'<p class="note">{_e(exercise.id)} · {len(messages)} message(s)'
-                     + (f"; no message from {len(group.unanswered)} learner(s): {_e(', '.join(group.unanswered))}"
+                     + (f"; no message from {len(group.unanswered)} learner(s): {_e(_names(group.unanswered))}"
                         if group.unanswered else "") + "</p>")
         if not messages:
             parts.append("<p>No messages written.</p></div>")
@@ -232,10 +238,10 @@ def _messages_section(found) -> str:
             parts.append("<p>This exercise has no manually scored cell to compare with.</p>")
         elif read:
             rows = [[m.student_id, _score(m.automated, points), _score(m.manual, manual_points),
-                     f"{100 * m.gap:.0f} points", excerpt(m.text)] for m in read[:TO_READ_FIRST]]
+                     f"{100 * m.gap:.0f}", excerpt(m.text)] for m in read[:TO_READ_FIRST]]
             parts.append(_table(f"Messages to read first in {exercise.id}: automated and manual scores "
                                 "furthest apart first",
-                                ["Learner", "Automated score", "Your score", "Gap", "Message (excerpt)"], rows, {1, 2, 3}))
+                                ["Learner", "Automated score", "Your score", "Gap (% of the points)", "Message (excerpt)"], rows, {1, 2, 3}))
             if len(read) > TO_READ_FIRST:
                 parts.append(f'<p class="note">{len(read) - TO_READ_FIRST} more scored message(s), '
                              "closer in score, are not listed.</p>")
