@@ -186,4 +186,25 @@ def grade(exercise_id: str, key: Any = None) -> float:
              else "Your first checked answer is the one graded. " if policy == "first" else "")
     print(f"{exercise_id} · {earned:g} of {exercise.points:g} points. {which}{road}{verdict} "
           f"{exercise.review(value, check)}")
+    _display(exercise.review_display(value, check))
     return earned
+
+
+def _display(bundle: dict[str, str] | None) -> None:
+    """Show a kind's richer review (:meth:`course.answers.base.Rules.review_display`) as the cell's
+    output, in a kernel only.
+
+    Why only there: the review is for the graded notebook (formgrader shows a drafted message's
+    checklist beside the message, right above its manual score; the feedback shows it to the
+    learner). Outside a kernel, in plain Python or in ``course grade``'s scoring outside the
+    kernel (:mod:`course.instructor.rescoring`), nothing can show it, and the printed review
+    stands alone. IPython is never imported here: a kernel has imported it already."""
+    if not bundle:
+        return
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return
+    from IPython.display import display
+
+    display(bundle, raw=True)

@@ -198,6 +198,12 @@ class Rules(ABC):
     def review(self, value: Any, check: Check) -> str:
         """A plain-text review for grade cells and feedback: how the answer fared, never the key."""
 
+    def review_display(self, value: Any, check: Check) -> dict[str, str] | None:
+        """A richer review a grade cell displays below its text review where a kernel can display
+        it (formgrader and the feedback render it): a MIME bundle, ``{"text/html": ...,
+        "text/plain": ...}``; or None, when the text review says it all. Never the key."""
+        return None
+
     @staticmethod
     def same_answer(value: Any, key: Any, *, decimals: int = 0) -> bool:
         """Whether a saved answer equals a plain key, both as stored (the workshop's "right" mark).

@@ -29,6 +29,7 @@ from ..grading import policy_text
 from ..layout import CourseLayout
 
 from . import exports
+from .drafted_messages import drafted_messages, excerpt
 from .misconceptions import CHOICE_KINDS, wrong_choices
 
 __all__ = ["build_report", "NEEDS_HELP_TOTAL", "NEEDS_HELP_STEP"]
@@ -37,6 +38,7 @@ NEEDS_HELP_TOTAL = 0.5  # of the assignment's points
 NEEDS_HELP_STEP = 0.4  # of a step's points
 HARDEST = 5
 TOP_CHOICES = 3
+TO_READ_FIRST = 10  # messages listed where the checker and the instructor disagree most
 
 
 # -- charts -----------------------------------------------------------------------------------
@@ -198,6 +200,62 @@ def _misconceptions_section(counts, catalogue) -> str:
     return "".join(parts) + "</section>"
 
 
+def _names(students, shown: int = 10) -> str:
+    """Learner ids for a note: the first few, then how many more."""
+    names = ", ".join(students[:shown])
+    return names + (f" and {len(students) - shown} more" if len(students) > shown else "")
+
+
+def _score(fraction: float, points: float) -> str:
+    return f"{fraction * points:.2f} of {points:g} ({fraction:.0%})"
+
+
+def _messages_section(found) -> str:
+    """Per drafted-message exercise: how often each finding appeared, and the messages to read first."""
+    from ..message_patterns import pattern
+
+    parts = ['<section id="drafted-messages"><h2>Drafted messages</h2>'
+             '<p class="note">What the message checker found in the messages the cohort wrote, and where its '
+             "automated score and your manual score disagree most: those messages are the ones to read first "
+             "(the checker's blind spots, or a score to look at again).</p>"]
+    for group in found:
+        exercise, messages = group.exercise, group.messages
+        parts.append(f'<div class="exercise"><h3>{_e(exercise.prompt or exercise.id)}</h3>'
+                     f'<p class="note">{_e(exercise.id)} · {len(messages)} message(s)'
+                     + (f"; no message from {len(group.unanswered)} learner(s): {_e(_names(group.unanswered))}"
+                        if group.unanswered else "") + "</p>")
+        if not messages:
+            parts.append("<p>No messages written.</p></div>")
+            continue
+        kinds = {"component": "component", "red_flag": "red flag"}
+        rows = [[pattern(fid).label, kinds.get(kind, kind), n, f"{_pct(n, len(messages)):.0f}%"]
+                for fid, kind, n in group.frequencies()]
+        parts.append(_table(f"How often each finding appeared in {exercise.id} (of {len(messages)} messages)",
+                            ["Finding", "Kind", "Messages", "Share"], rows, {2, 3}))
+        points, manual_points = group.points, group.manual_points
+        read = group.to_read_first()
+        if group.manual_id is None:
+            parts.append("<p>This exercise has no manually scored cell to compare with.</p>")
+        elif read:
+            rows = [[m.student_id, _score(m.automated, points), _score(m.manual, manual_points),
+                     f"{100 * m.gap:.0f}", excerpt(m.text)] for m in read[:TO_READ_FIRST]]
+            parts.append(_table(f"Messages to read first in {exercise.id}: automated and manual scores "
+                                "furthest apart first",
+                                ["Learner", "Automated score", "Your score", "Gap (% of the points)", "Message (excerpt)"], rows, {1, 2, 3}))
+            if len(read) > TO_READ_FIRST:
+                parts.append(f'<p class="note">{len(read) - TO_READ_FIRST} more scored message(s), '
+                             "closer in score, are not listed.</p>")
+        else:
+            parts.append("<p>No message of this exercise is scored by hand yet, so there is nothing to compare.</p>")
+        waiting = group.not_scored()
+        if waiting and group.manual_id is not None:
+            rows = [[m.student_id, _score(m.automated, points), excerpt(m.text)] for m in waiting]
+            parts.append(_table(f"Not scored by hand yet in {exercise.id} ({group.manual_id} in formgrader)",
+                                ["Learner", "Automated score", "Message (excerpt)"], rows, {1}))
+        parts.append("</div>")
+    return "".join(parts) + "</section>"
+
+
 def _help_section(learners, steps) -> str:
     rows = []
     for x in learners:
@@ -241,8 +299,10 @@ def build_report(*, root: Path, assignment: str, path: Path | None = None) -> Pa
     if learners:
         steps = [s for s in rubric.STEP_IDS if learners[0].per_step_max.get(s)]
         counts = wrong_choices(root=root, assignment=assignment, learners=learners, catalogue=catalogue)
+        messages = drafted_messages(root=root, assignment=assignment, learners=learners, catalogue=catalogue)
         body = (_steps_section(learners, steps) + _hardest_section(learners, catalogue)
-                + _misconceptions_section(counts, catalogue) + _help_section(learners, steps))
+                + _misconceptions_section(counts, catalogue)
+                + (_messages_section(messages) if messages else "") + _help_section(learners, steps))
     else:
         body = "<p>No graded submissions yet: autograde first.</p>"
     page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Cohort report: {_e(assignment)}'
