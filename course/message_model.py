@@ -125,11 +125,6 @@ class Model:
     weights: dict[str, dict[str, float]]  # finding -> feature -> weight
 
     @classmethod
-    def empty(cls) -> "Model":
-        """No learned part: every finding decided by its rules (before a model is trained)."""
-        return cls(modes={}, bias={}, threshold={}, weights={})
-
-    @classmethod
     def from_json(cls, data: dict) -> "Model":
         findings = data["findings"]
         return cls(
@@ -199,6 +194,6 @@ class Model:
 @lru_cache(maxsize=1)
 def model() -> Model:
     """The shipped model, read once per process."""
-    if not MODEL_PATH.exists():  # only while tools/train_message_model.py trains the first one
-        return Model.empty()
+    if not MODEL_PATH.exists():  # a packaging slip: the checker must not quietly fall back to its rules alone
+        raise FileNotFoundError(f"the message checker's model is missing ({MODEL_PATH}); reinstall the course")
     return Model.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))

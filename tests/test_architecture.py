@@ -19,7 +19,7 @@ DOC = REPO / "docs" / "architecture.md"
 # the learner's kernel: what notebooks import, and what that imports
 LEARNER_SIDE = ("course/exercises", "course/answers", "course/responses.py", "course/grading.py", "course/code_checks.py",
                 "course/progress.py", "course/data.py", "course/scenarios", "course/message_checker.py",
-                "course/message_patterns.py", "course/workshop/participant.py", "course/rubric.py",
+                "course/message_patterns.py", "course/message_model.py", "course/workshop/participant.py", "course/rubric.py",
                 "course/keys.py", "course/setup_hint.py", "course/completion.py")
 
 
