@@ -129,7 +129,7 @@ draft ticks the components it finds and flags each of these, quoting your words:
 
 | Red flag | For example |
 |---|---|
-| Blame | "the list seller lied", "IT never warned me" |
+| Blame | "the list seller lied", "nobody told me" |
 | An excuse after "but" | "Sorry, but I was told they had all opted in" |
 | Playing it down | "just a small slip", "hardly anyone noticed" |
 | "Sorry if" | "apologies if this caused any confusion" |
