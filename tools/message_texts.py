@@ -129,16 +129,16 @@ draft ticks the components it finds and flags each of these, quoting your words:
 
 | Red flag | For example |
 |---|---|
-| Blame | "the list seller lied", "nobody told me" |
+| Blaming others | "the list seller lied", "nobody told me" |
 | An excuse after "but" | "Sorry, but I was told they had all opted in" |
-| Playing it down | "just a small slip", "hardly anyone noticed" |
-| "Sorry if" | "apologies if this caused any confusion" |
-| Work pushed back on the reader | "just unsubscribe", "please delete it yourself" |
+| Minimising | "just a small slip", "hardly anyone noticed" |
+| A conditional apology ("sorry if") | "apologies if this caused any confusion" |
+| Pushing the burden back on the reader | "just unsubscribe", "please delete it yourself" |
 | Grovelling: your feelings at the centre | "I'm so, so sorry, I haven't slept" |
 | A sales pitch or unrelated ask | "and do sign up for the next teleclass!" |
 | A rote formula | "we apologise for any inconvenience", "I hope you can forgive the slip" |
 | Ownership left out | "mistakes were made", "the email went out" |
-| Too long | more words than the box allows |
+| Far too long | more words than the box allows |
 
 A brief message that owns the mistake in the first person and offers a concrete repair gets the
 checklist's full marks; each red flag costs some of them. Your instructor reads the message too."""
