@@ -108,7 +108,7 @@ the complete proposal will come. No grovelling and no stock closing: she needs f
 | 3 | Brief and calm; owns the slip in the first person; gives the right fee, says honestly who Sam is and when the complete proposal comes |
 | 2 | Two of those three |
 | 1 | One of them |
-| 0 | Nothing written yet, or a reply that blames the tool, grovels, or hides the slip ("the email went out") |""",
+| 0 | Nothing written yet, or a reply that blames the tool, grovels, or hides who sent it ("the email went out") |""",
     },
 }
 
@@ -142,6 +142,22 @@ draft ticks the components it finds and flags each of these, quoting your words:
 
 A brief message that owns the mistake in the first person and offers a concrete repair gets the
 checklist's full marks; each red flag costs some of them. Your instructor reads the message too."""
+
+# Model answers (the solution's ``.answer("""...""")``), by notebook and question variable.
+ANSWERS = {
+    PREMATURE: {
+        # Owned in the first person throughout: no "it went out", no "an internal note" without an owner.
+        "q_follow_up": """\
+Hi Dana,
+
+I sent that email before it was finished, while I was switching to a call, and I'm sorry. The fee is \
+£45,000 a year, as we agreed, not £54,000. Sam is our commercial director; that line was my note to \
+colleagues and should not have reached you, and our price stands. I will send you the complete \
+proposal by 4 pm today, and from now on I add the recipient last.
+
+Jordan""",
+    },
+}
 
 # Plain explanations of question items, by exercise id and item (resealed afterwards).
 EXPLANATIONS = {
@@ -198,6 +214,13 @@ def rewrite(path: str) -> None:
         for item, text in items.items():
             source = _replace_explanation(source, exercise_id, item, text)
         question[0]["source"] = _lines(source)
+    for variable, text in ANSWERS.get(path, {}).items():
+        pattern = re.compile(r'^' + re.escape(variable) + r'\.answer\("""(.*?)"""\)', re.S | re.M)
+        hits = [c for c in cells if c["cell_type"] == "code" and pattern.search(_source(c))]
+        if len(hits) != 1:
+            raise SystemExit(f"{path}: no single answer cell of {variable}")
+        source = pattern.sub(lambda m: f'{variable}.answer("""{text}""")', _source(hits[0]))
+        hits[0]["source"] = _lines(source)
     if path == ORIENTATION:
         if WHAT_COUNTS_ID in by_id:
             by_id[WHAT_COUNTS_ID]["source"] = _lines(WHAT_COUNTS)
