@@ -245,8 +245,10 @@ md("""
 ## Own it
 
 First, the message to the person your mistake affected most (if you wrote one at the time, write
-it better now). Keep it short: own the mistake in your first lines, say what you have done or will
-do, and when. Ask for nothing, forgiveness included.
+it better now). Keep it short: own the mistake in your first lines, in the first person, and say
+what you have done or will do to put it right, and when. Ask for nothing, forgiveness included. The
+checklist under the box gives that its full marks, and flags what undoes an apology: blame, excuses,
+grovelling, a stock phrase, a mistake with no one doing it ("the invoice went out wrong").
 
 Then say what **your** part was, in the first person: what you did or did not do, without excuses
 and without running yourself down. A blameless postmortem names no one as the cause, you included;
@@ -289,8 +291,8 @@ locked_md("postmortem-own-prompt", rubric(
     "### Your part, and your message (4 points, read only by your instructor)", 4,
     "After the SRE book's blameless postmortem: it says plainly who did what, and blames no one.",
     [("4", "Your part is in the first person and plain, with no excuse and no self-reproach; it names no one "
-           "else as the cause; the message above owns the mistake in its first lines; it gives a repair the "
-           "person can act on, and when, without asking for forgiveness"),
+           "else as the cause; the message above owns the mistake in the first person in its first lines; "
+           "it gives a repair the person can act on, and when, without asking for forgiveness"),
      ("3", "Three of those four"), ("2", "Two of them"), ("1", "One of them"), ("0", "Nothing written yet")]))
 
 written_code("postmortem-own", "own", 4, '''
