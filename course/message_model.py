@@ -70,10 +70,14 @@ class Sentence:
         return words + pairs
 
 
-# Words too common to mean anything alone (they still count in pairs: "went out", "on me", "to blame")
+# Words that mean nothing alone, so they count only in pairs ("went out", "on me", "I sent", "my
+# mistake"). Pronouns and auxiliaries are among them: nearly every apology has "I", "my" and "sorry",
+# and a model that weighed them alone learned that any message in the first person "offers a repair".
 _FUNCTION_WORDS = frozenset(
     "a an the to of in on at by for from with and or as is are was were be been it its this that these those "
-    "there here out up into over about than then so".split()
+    "there here out up into over about than then so i me my myself we us our you your i'm i've i'll i'd we're "
+    "we've we'll you're you'll he she they them their will would can could shall should have has had do does did "
+    "just very really sorry".split()
 )
 _SUFFIXES = ("ingly", "ing", "edly", "ed", "ies", "es", "s", "ly", "ment", "ers", "er")
 
@@ -163,10 +167,11 @@ class Model:
         return index
 
     def quote(self, finding: str, text: str, parts: list[Sentence]) -> tuple[int, str] | None:
-        """The words that weighed most for ``finding``: the strongest token of the strongest sentence, in context, with its position.
+        """The words that weighed most for ``finding``, with their position: the strongest token of the strongest sentence.
 
-        A sentence's strength is the sum of its features' positive weights; each feature's weight is
-        shared by the tokens it covers. ``None`` if no sentence has a word in favour.
+        A sentence's strength is the sum of its features' weights, for and against (so the sentence
+        that alone carries the most evidence wins, not the longest); each feature's weight is shared
+        by the tokens it covers. ``None`` if no sentence weighs in favour.
         """
         weights = self.weights[finding]
         best: tuple[float, Sentence, int] | None = None
@@ -174,7 +179,7 @@ class Model:
             per_token = [0.0] * len(s.tokens)
             for gram, first, last in s.grams:
                 w = weights.get(gram, 0.0)
-                if w > 0:
+                if w:
                     for i in range(first, last + 1):
                         per_token[i] += w / (last - first + 1)
             strength = sum(per_token)

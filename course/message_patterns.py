@@ -156,6 +156,7 @@ _DID_IT = (
     r"didn't|did not|was supposed|were supposed|has a habit|auto-?sends?|auto-?sent|exported|generated|"
     r"(?:has been|keeps|kept) (?:sending|failing|crashing|breaking|dropping|losing|mixing|messing)|"
     r"(?:has been |was |is |went )?(?:flaky|down|playing up|unreliable|buggy|glitchy)|"
+    r"never (?:told|warned|informed|mentioned|said|flagged)|"
     r"lied|messed up|screwed up|dropped the ball|botched|got (?:it|this|that|the \w+) wrong|mixed up|"
     r"made (?:a|the|an) (?:\w+ )?(?:mistake|error|mess)|"
     r"(?:pulled|imported|moved|misconfigured|saved|grabbed|used|picked|took|put|left|overwrote|copied|deleted|"
@@ -589,7 +590,7 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"disaster|wreck|failure|hopeless|useless|incompetent|stupid|worst)",
             r"I feel (?:like )?(?:such |a complete |an absolute |a total |so )?(?:an |a )?"
             r"(?:idiot|fool|sick|stupid|failure|like crying|ashamed of myself|small)",
-            r"(?:so|very|really|truly|deeply|terribly) (?:so|very|really|truly|deeply|terribly),? sorry",
+            r"(?:so|very|really|truly|deeply|terribly),? (?:so|very|really|truly|deeply|terribly),? sorry",
             r"sorry,? (?:so )?sorry",
             r"(?:a thousand|a million|a hundred|so many|a thousand million) (?:apologies|sorries|times sorry)",
             r"(?:I(?:'m| am) )?begging (?:you|for)",
