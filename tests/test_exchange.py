@@ -55,10 +55,10 @@ c.CourseDirectory.course_id = "{course_id}"
 # cx-ben types the instructor's code into every answer cell but one, which he gets wrong
 BEN_WRONG = {"spam-threshold-answer": "q_threshold.answer('Below 0.1%: well within what Gmail asks of senders')"}
 BEN_MISSES = "spam-threshold"
-# ... and the instructor's own messages score what the checker gives them (tests/worked_answers.py: 1.57 and
-# 2.79), and his personal reflection, a markdown cell he left as the stub, waits for a manual score that
+# ... and the instructor's own messages score what the checker gives them (tests/worked_answers.py: full
+# marks, 2 and 3), and his personal reflection, a markdown cell he left as the stub, waits for a manual score that
 # never comes
-BEN_PARTLY = {BEN_MISSES: 0.0, "spam-holding": 1.57, "spam-reply": 2.79, "spam-my-reflection": 0.0}
+BEN_PARTLY = {BEN_MISSES: 0.0, "spam-holding": 2.0, "spam-reply": 3.0, "spam-my-reflection": 0.0}
 # cx-chen: a first submission, then one answer changed (9000 -> 9595) and submitted again
 CHEN_FIRST = {"spam-delivered": 9000, "spam-threshold": "Far above 0.3%: expect the spam folder for a while",
               "spam-who-first": "Your manager, Priya: a short note now, the full plan later"}

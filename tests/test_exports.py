@@ -106,9 +106,9 @@ def test_the_grades_csv_of_a_case_with_a_manually_graded_message(graded_cohort):
     grades = _by_student(exports.write_grades_csv(root=graded_cohort.root, assignment=SPAM))
     assert set(grades) == {"blank", "partial", "perfect", "spam-only"}
     perfect = grades["perfect"]
-    # the solutions' holding note and reply score 1.57 and 2.79 of 2 and 3 (tests/worked_answers.py), and
+    # the solutions' holding note and reply score full marks, 2 and 3 (tests/worked_answers.py), and
     # the two manual cells (own 3, reflect 3) wait for the instructor
-    assert [perfect[c] for c in HEADER[1:]] == ["53.36", "60", "11", "11.36", "16", "6", "9", "true", "", "false", ""]
+    assert [perfect[c] for c in HEADER[1:]] == ["54", "60", "11", "12", "16", "6", "9", "true", "", "false", ""]
     assert all(grades["blank"][s] == "0" for s in rubric.STEP_IDS) and grades["blank"]["total"] == "0"
     partial = grades["partial"]
     assert {s: float(partial[s]) for s in rubric.STEP_IDS} == pytest.approx(_partial_expected(SPAM_STEPS, SPAM))
@@ -129,7 +129,7 @@ def test_a_cell_waiting_for_manual_grading_has_no_score_yet(graded_cohort):
                    if x.student_id == "perfect")
     assert perfect.per_exercise["spam-reply-manual"] is None
     assert perfect.needs_manual_grade
-    assert perfect.per_step["own"] == pytest.approx(11.36) and perfect.per_step_max["own"] == 15
+    assert perfect.per_step["own"] == pytest.approx(12) and perfect.per_step_max["own"] == 15
 
 
 def test_the_canvas_csv_has_canvas_header_rows_and_the_login_as_sis_login_id(graded_cohort):
@@ -160,6 +160,6 @@ def test_the_canvas_csv_leaves_totals_still_to_be_graded_by_hand_empty(graded_co
     assert rows[0][-1] == SPAM and rows[1][-1] == "60"
     assert {r[3]: r[5] for r in rows[2:]} == {"blank": "", "partial": "", "perfect": "", "spam-only": ""}
     rows = _rows(exports.write_canvas_csv(root=graded_cohort.root, assignment=SPAM, include_incomplete=True))
-    # 27.68 since issue 17: the partial learner's scores in tests/worked_answers.py, summed; the perfect
-    # 53.36 of the 54 autograded points (its messages ask no forgiveness)
-    assert {r[3]: r[5] for r in rows[2:]} == {"blank": "0", "partial": "27.68", "perfect": "53.36", "spam-only": "0"}
+    # 28.75 since issue 18: the partial learner's scores in tests/worked_answers.py, summed; the perfect
+    # all 54 autograded points (its messages own the mistake and repair it, with no red flag)
+    assert {r[3]: r[5] for r in rows[2:]} == {"blank": "0", "partial": "28.75", "perfect": "54", "spam-only": "0"}

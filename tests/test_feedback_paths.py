@@ -161,13 +161,13 @@ def test_course_feedback_refreshes_feedback_and_exports_after_manual_grading(cou
     page = _pages(course, SPAM)["perfect"]
     assert leaks(page, SPAM, course) == []
     text = _visible_text(page)
-    # 53.36 autograded (tests/worked_answers.py) + 2 + 2 by hand, of 60
-    assert "Total57.3660" in re.sub(r"\s+", "", text), "the table's total includes the manual scores"
+    # 54 autograded (tests/worked_answers.py) + 2 + 2 by hand, of 60
+    assert "Total5860" in re.sub(r"\s+", "", text), "the table's total includes the manual scores"
     assert "still to be graded" not in text
     canvas = (CourseLayout.of(course).exports / f"{SPAM}-canvas.csv").read_text().splitlines()
-    assert ",,,perfect,,57.36" in canvas, "the Canvas total follows the gradebook, now complete"
+    assert ",,,perfect,,58" in canvas, "the Canvas total follows the gradebook, now complete"
     grades = (CourseLayout.of(course).exports / f"{SPAM}-grades.csv").read_text().splitlines()
-    assert any(line.startswith("perfect,57.36,60,") for line in grades)
+    assert any(line.startswith("perfect,58,60,") for line in grades)
 
 
 def test_course_feedback_for_one_learner_writes_only_theirs(course, monkeypatch, capsys):

@@ -117,10 +117,10 @@ def test_a_resubmission_with_a_new_message_is_flagged_with_the_command_to_clear(
 
 def test_the_summary_shows_the_gradebooks_scores_for_learners_not_regraded(story):
     root, first, second = story
-    # autograded: everything but the two manual cells (3 each), the solutions' messages at 1.57 and 2.79
-    # of 2 and 3 (tests/worked_answers.py)
-    assert "53.36 / 60" in first["perfect"]
-    assert "59.36 / 60" in second["perfect"], "unchanged, but scored 3 + 3 in formgrader since"
+    # autograded: everything but the two manual cells (3 each), the solutions' messages at full marks,
+    # 2 and 3 (tests/worked_answers.py)
+    assert "54 / 60" in first["perfect"]
+    assert "60 / 60" in second["perfect"], "unchanged, but scored 3 + 3 in formgrader since"
     with nbgrader_api.gradebook(CourseLayout.of(root)) as gradebook:
         for student in LEARNERS:
             total = gradebook.find_submission(SPAM, student).score
@@ -135,7 +135,7 @@ def test_a_stale_manual_score_is_marked_in_the_exports_and_not_counted_for_canva
     assert grades["perfect"]["stale_manual_scores"] == ""
     canvas = _canvas_totals(root)
     assert canvas["partial"] == "", "a total with an earlier message's score is not published"
-    assert canvas["perfect"] == "59.36"
+    assert canvas["perfect"] == "60"
     assert _grade_of(root, "partial") == (2, True), "formgrader lists it as needing a grade again"
 
 
@@ -166,6 +166,6 @@ def test_scoring_again_in_formgrader_settles_it_and_clearing_removes_the_old_sco
 def test_regrading_an_unchanged_submission_flags_nothing(story):
     root, *_ = story
     third = _course_grade("--student", "perfect")
-    assert "59.36 / 60" in third["perfect"] and "manual score" not in third["perfect"]
+    assert "60 / 60" in third["perfect"] and "manual score" not in third["perfect"]
     assert _grade_of(root, "perfect") == (3, False)
     assert manual_grades.stale_scores(CourseLayout.of(root), SPAM) == []

@@ -50,7 +50,7 @@ def graded(built_course, tmp_path_factory):
 
 def test_the_three_write_ups_score_exactly(graded):
     results, cells = graded
-    assert results["perfect"].score == pytest.approx(PERFECT)  # 13.86: 14 less the message checklist's 0.14
+    assert results["perfect"].score == pytest.approx(PERFECT)  # 14: the model message owns it and repairs it
     assert results["blank"].score == 0
     assert results["partial"].score == pytest.approx(sum(POSTMORTEM_PARTIAL_EXPECTED.values()))  # 8.0
     partial = {name: auto for (student, name), (auto, _, _) in cells.items() if student == "partial" and auto is not None}

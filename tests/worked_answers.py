@@ -93,9 +93,9 @@ PARTIAL_EXPECTED = {
 }
 
 
-# 01-bulk-spam, worked the same way. Message checker weights (course.message_patterns, from
-# Lewicki et al. 2016): acknowledgment 4, repair 3, regret 2, explanation 2, repentance 2,
-# forgiveness 1 (14 in all); each red flag costs 0.15 of the score. Multiple choice scores
+# 01-bulk-spam, worked the same way. The message checker's score rule (course.message_patterns,
+# issue 18): acknowledgment 0.55 and repair 0.45 are full marks; regret, explanation and repentance
+# 0.10 each help a message missing one of those (capped at 1); forgiveness 0; each red flag costs 0.15. Multiple choice scores
 # (right - wrong) / |key|; categorise the share of items placed right; ordering the share of pairs in
 # the right order.
 SPAM_PARTIAL_ANSWERS = {
@@ -112,7 +112,7 @@ SPAM_PARTIAL_ANSWERS = {
     ],
     "spam-who-first": "The speaker, your partner: once you have a full recovery plan",  # wrong -> 0
     # explanation ("bought list"), regret ("sorry"), repair ("I will send"), no acknowledgment (no "I"
-    # did it: the email "went"), no red flag -> (2 + 2 + 3) / 14 * 2 = 1.0
+    # did it: the email "went"), so ownership left out -> (0.1 + 0.1 + 0.45 - 0.15) * 2 = 1.0
     "spam-holding": ("Priya, the teleclass email went to the whole bought list this morning. I'm sorry. "
                      "I will send you a plan later today."),
     "spam-responses": {                         # 4 of 5 right -> 4 / 5 * 3 = 2.4
@@ -123,8 +123,8 @@ SPAM_PARTIAL_ANSWERS = {
         "A spam complaint through the mailbox provider's button": "no reply: suppress only",
     },
     "spam-triage": "Oldest first: a core text you adapt to each person, all done today",  # right -> 2
-    # regret ("sorry"), acknowledgment ("my mistake"), repair ("I have removed"), no red flag
-    # -> (2 + 4 + 3) / 14 * 3 = 1.93
+    # regret ("sorry"), acknowledgment ("my mistake"), repair ("I have removed"), no red flag: brief, owned
+    # and repaired, so full marks -> 3
     "spam-reply": "I'm sorry. Sending you that email was my mistake. I have removed your address.",
     "spam-reconfirm": "Only to those who neither complained nor unsubscribed",  # wrong -> 0
     "spam-signed-up": "Keep their places, send only class details, and no other mail",  # right -> 2
@@ -172,7 +172,7 @@ SPAM_PARTIAL_ANSWERS = {
 SPAM_PARTIAL_EXPECTED = {
     "spam-delivered": 2.0, "spam-bounce-rate": 0.0, "spam-complaint-rate": 0.0, "spam-threshold": 1.0,
     "spam-written-replies": 0.0, "spam-thanks-bought": 0.0, "spam-first-hour": 1.5, "spam-who-first": 0.0,
-    "spam-holding": 1.0, "spam-responses": 2.4, "spam-triage": 2.0, "spam-reply": 1.93, "spam-reconfirm": 0.0,
+    "spam-holding": 1.0, "spam-responses": 2.4, "spam-triage": 2.0, "spam-reply": 3.0, "spam-reconfirm": 0.0,
     "spam-signed-up": 2.0, "spam-sorry-send": 0.0, "spam-day-two-rate": 1.0, "spam-suppression": 3.0,
     "spam-when": 2.25, "spam-root-causes": 2.0,
     "spam-recovery-paradox": 0.0, "spam-follow-through": 3.6, "spam-share-lesson": 2.0, "spam-next-list": 0.0,
@@ -212,9 +212,11 @@ WRONG_PARTIAL_ANSWERS = {
     "wrong-who-hears": ["Your client, who received the report and passed it on"],
     "wrong-channel": "Call now, and follow up in writing once the figures are checked",  # right -> 2
     # wrong-say-first: not answered -> 0
-    # the holding note: regret ("Sorry") and repair ("I'll send"), no red flag -> (2 + 3) / 14 * 3 = 1.07
+    # the holding note: regret ("Sorry") and repair ("I'll send"); "the report I sent" says who sent it, not
+    # who got it wrong, so no acknowledgment, and no red flag -> (0.1 + 0.45) * 3 = 1.65
     "wrong-holding-note": "Sorry, the report I sent had last year's figures. I'll send the right ones today.",
-    # regret ("Sorry") and acknowledgment ("I attached"), no red flag -> (2 + 4) / 14 * 3 = 1.29;
+    # regret ("Sorry"), acknowledgment ("I attached") and repair (the lines that changed, which the checker
+    # reads as setting it right), no red flag -> full marks, 3;
     # the table check: every material line named (1 of 2 checks), no amounts (0) -> 1.0
     "wrong-correction": "Sorry, I attached the wrong year. The lines that changed most: " + ", ".join(WRONG_MATERIAL) + ".",
     "wrong-pattern": "A one-off: only one earlier wrong file ever reached the client",  # near misses missed -> 0
@@ -254,7 +256,7 @@ WRONG_PARTIAL_EXPECTED = {
     "wrong-differ-count": 0.0, "wrong-largest-abs": 2.0, "wrong-largest-rel": 0.0, "wrong-threshold": 0.0,
     "wrong-material": 0.6, "wrong-timeline": 0.0, "wrong-first-move": 0.0, "wrong-meeting-growth": 2.0,
     "wrong-who-hears": 1.5, "wrong-channel": 2.0,
-    "wrong-say-first": 0.0, "wrong-holding-note": 1.07, "wrong-correction": 1.29, "wrong-correction-table": 1.0,
+    "wrong-say-first": 0.0, "wrong-holding-note": 1.65, "wrong-correction": 3.0, "wrong-correction-table": 1.0,
     "wrong-guard": 2.0, "wrong-pattern": 0.0, "wrong-root-causes": 1.5, "wrong-follow-through": 2.7,
     "wrong-final-call": 0.0, "wrong-share-lesson": 2.25,
     # the personal reflection, left as the release's stub: nbgrader itself scores an unchanged written
@@ -301,10 +303,11 @@ PREMATURE_PARTIAL_ANSWERS = {
         "Your manager, once the complete proposal is out and all is fixed",
     ],
     # premature-first-words: not answered -> 0
-    # regret ("Sorry") and acknowledgment ("my mistake") -> (2 + 4) / 14 * 3 = 1.29; its content
+    # regret ("Sorry"), acknowledgment ("my mistake") and repair ("The right fee is £45,000"): brief,
+    # owned and repaired -> 3; its content
     # check: the right fee (yes), a time for the complete proposal (no) -> 1 of 2 checks -> 1.0
     "premature-follow-up": "Sorry, my mistake: that email went out early. The right fee is £45,000.",
-    # no apology component at all -> 0 of 1; its content check (premature-complete): the right fee
+    # no apology component at all, and ownership left out ("Sam says ...") -> 0 of 1; its content check (premature-complete): the right fee
     # ("£45k"), April and the training days, but no case studies, no deadline, and the internal note
     # on going lower left in (named by its content, not by Sam's name) -> 3 of 6 checks -> 1.5
     "premature-complete-email": ("Hi Dana, the fee is £45k a year. The dashboard starts in April and two "
@@ -341,7 +344,7 @@ PREMATURE_PARTIAL_EXPECTED = {
     "premature-sentences": 3.2, "premature-undo-recall": 2.0, "premature-serious": 0.0,
     "premature-next-move": 0.0, "premature-open-questions": 2.0, "premature-who-hears": 1.0,
     "premature-first-words": 0.0,
-    "premature-follow-up": 1.29, "premature-follow-up-content": 1.0, "premature-complete-email": 0.0,
+    "premature-follow-up": 3.0, "premature-follow-up-content": 1.0, "premature-complete-email": 0.0,
     "premature-complete": 1.5, "premature-safeguards": 2.5, "premature-why-chain": 2.86,
     "premature-my-reflection": 0.0, "premature-follow-through": 0.0, "premature-share-lesson": 3.0,
 }
@@ -352,23 +355,18 @@ PREMATURE_PARTIAL_EXPECTED = {
 ASSIGNMENTS = {
     "00-orientation": ("orientation", 39.0, 0.0, lambda: PARTIAL_ANSWERS, PARTIAL_EXPECTED, None),
     # 01: 60 points, 6 of them manual (the reply's and the personal reflection's); the solutions' own
-    # messages are brief and ask no forgiveness, so the checker gives the holding note 11 / 14 * 2 = 1.57
-    # (no repentance: a holding note promises no plan it does not have) and the reply 13 / 14 * 3 = 2.79:
-    # 54 - 0.43 - 0.21 = 53.36
-    "01-bulk-spam": ("bulk-spam", 53.36, 6.0, _spam_partial_answers, SPAM_PARTIAL_EXPECTED, None),
+    # messages own the mistake, repair it and raise no red flag, so the checker gives both full marks: 54
+    "01-bulk-spam": ("bulk-spam", 54.0, 6.0, _spam_partial_answers, SPAM_PARTIAL_EXPECTED, None),
     # 02: 50 autograded points (45, the decision's 2, its follow-up's 2, and the final call now 3); the
-    # solutions' two drafted messages earn what the checker gives, 2.36 of 3 each (11 of the 14
-    # component weights: brief and with no request for forgiveness), so 50 - 2 * 0.64 = 48.72;
+    # solutions' two drafted messages own the mistake and repair it with no red flag: full marks, 50;
     # 6 points (the correction and the personal reflection) by hand
-    "02-wrong-year-attachment": ("wrong-year-attachment", 48.72, 6.0, lambda: WRONG_PARTIAL_ANSWERS,
+    "02-wrong-year-attachment": ("wrong-year-attachment", 50.0, 6.0, lambda: WRONG_PARTIAL_ANSWERS,
                                  WRONG_PARTIAL_EXPECTED, _type_the_naive_guard),
     # 03: 46 points (the decision premature-next-move, 2, and premature-open-questions after it, 2, where the
     # single choice premature-prompt, 2, was), 6 of them the instructor's (the reply to Dana, the personal
-    # reflection); of the 40 autograded the solutions earn all but the drafted messages' checklist
-    # shortfall: the reply has every apology component but the request for forgiveness (13 / 14 * 3 =
-    # 2.79 of 3), the complete email acknowledgment, repair and regret (9 / 14 * 1 = 0.64 of 1)
-    # -> 40 - 0.21 - 0.36 = 39.43
-    "03-premature-send": ("premature-send", 39.43, 6.0, lambda: PREMATURE_PARTIAL_ANSWERS,
+    # reflection); the solutions earn all 40 autograded: both drafted messages own the mistake and
+    # repair it with no red flag
+    "03-premature-send": ("premature-send", 40.0, 6.0, lambda: PREMATURE_PARTIAL_ANSWERS,
                           PREMATURE_PARTIAL_EXPECTED, None),
 }
 
@@ -388,8 +386,8 @@ def responses_json(answers: dict) -> str:
 # own postmortem, in plain Python), and only the message to the person affected is a widget answer.
 # Each structure check scores the share of its checks that pass (course.postmortem; check_code).
 POSTMORTEM_PARTIAL_ANSWERS = {
-    # regret ("Sorry") and acknowledgment ("my mistake"), nothing else, no red flag
-    # -> (2 + 4) / 14 * 2 = 0.86
+    # regret ("Sorry"), acknowledgment ("my mistake") and repair ("The right amount is £480"), no red
+    # flag: brief, owned and repaired -> 2
     "postmortem-message": "Sorry, my mistake: the invoice was wrong. The right amount is £480.",
 }
 POSTMORTEM_TYPED = {
@@ -428,7 +426,7 @@ written_on = "2026-03-06"
     # scored 0 by nbgrader itself
 }
 POSTMORTEM_PARTIAL_EXPECTED = {
-    "postmortem-assess-check": 2.5, "postmortem-own-check": 0.5, "postmortem-message": 0.86,
+    "postmortem-assess-check": 2.5, "postmortem-own-check": 0.5, "postmortem-message": 2.0,
     "postmortem-reflect-check": 2.0, "postmortem-fix-check": 2.14, "postmortem-rebuild-check": 0.0,
     "postmortem-rebuild": 0.0,
     # the four typed write-up cells (postmortem-assess, -own, -reflect, -fix) wait for the instructor
@@ -442,8 +440,7 @@ def _type_the_postmortem(nb) -> None:
             cell.source = typed
 
 
-# 04: 34 points, 20 of them the instructor's (a write-up cell of 4 per rubric step); of the 14
-# autograded the solution earns all but the message checker's shortfall: the model message to Marta
-# has every apology component but the request for forgiveness (13 / 14 * 2 = 1.86 of 2) -> 13.86
-ASSIGNMENTS["04-postmortem"] = ("postmortem", 13.86, 20.0, lambda: POSTMORTEM_PARTIAL_ANSWERS,
+# 04: 34 points, 20 of them the instructor's (a write-up cell of 4 per rubric step); the solution
+# earns all 14 autograded: the model message to Marta owns the mistake and repairs it, no red flag
+ASSIGNMENTS["04-postmortem"] = ("postmortem", 14.0, 20.0, lambda: POSTMORTEM_PARTIAL_ANSWERS,
                                 POSTMORTEM_PARTIAL_EXPECTED, _type_the_postmortem)
