@@ -44,7 +44,6 @@ QUOTE_CONTEXT = 4  # words either side of the strongest one in a model finding's
 
 _SENTENCE = re.compile(r"[^.!?;\n]+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|,|[%£$€]")
-_STRAIGHTEN = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _NEGATORS = frozenset({
     "not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without", "cannot",
     "isn't", "wasn't", "weren't", "aren't", "don't", "doesn't", "didn't", "won't", "can't", "couldn't",
@@ -93,7 +92,8 @@ def stem(word: str) -> str:
 
 def sentences(text: str) -> list[Sentence]:
     """Cut a message into sentences of negation-marked tokens (offsets index the original text)."""
-    lowered = text.translate(_STRAIGHTEN).lower()  # same length as text: offsets still hold
+    # same length as text, so offsets still hold (three replaces are much faster than str.translate)
+    lowered = text.replace("’", "'").replace("‘", "'").replace("ʼ", "'").lower()
     out = []
     for chunk in _SENTENCE.finditer(lowered):
         tokens, spans, negated = [], [], False
