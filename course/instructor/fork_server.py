@@ -56,6 +56,7 @@ def serve(sandboxed: bool = False) -> None:
             except Exception:  # a missing optional module only makes kernels a little less warm
                 pass
         _warm_drawing()
+        _warm_message_checker()
     finally:
         del builtins.get_ipython
     freeze_heap()  # everything imported so far lives as long as each kernel (course.speedups)
@@ -121,6 +122,19 @@ def serve(sandboxed: bool = False) -> None:
             os.close(answer_out)
             spares[pid] = (orders_out, answer_in)
         replies.write(json.dumps({"pid": pid}) + "\n")
+
+
+def _warm_message_checker() -> None:
+    """Read the message checker's model and check one message before forking, so no kernel reads it again.
+
+    Every case notebook grades drafted messages; in a cold process the first check reads and indexes
+    the model's weights (``course/message_model.json``)."""
+    try:
+        from course.message_checker import check_message
+
+        check_message("I sent the wrong file; the right one is attached.")
+    except Exception:  # a kernel reads it itself, a little later
+        pass
 
 
 def _warm_drawing() -> None:
