@@ -145,7 +145,7 @@ class Model:
         weigh it: the checker runs on every keystroke.
         """
         z = dict(self.bias)
-        index = self._index()
+        index = self._by_feature
         for f in message_features:
             for finding, w in index.get(f, ()):
                 z[finding] += w
@@ -155,16 +155,15 @@ class Model:
         """Whether the model reports ``finding``, given the message's ``scores``."""
         return scores.get(finding, 0.0) >= self.threshold[finding]
 
-    def _index(self) -> dict[str, tuple[tuple[str, float], ...]]:
-        index = self.__dict__.get("_by_feature")
-        if index is None:
-            grouped: dict[str, list[tuple[str, float]]] = {}
-            for finding, weights in self.weights.items():
-                for f, w in weights.items():
-                    grouped.setdefault(f, []).append((finding, w))
-            index = {f: tuple(pairs) for f, pairs in grouped.items()}
-            object.__setattr__(self, "_by_feature", index)  # frozen dataclass: a cache set once
-        return index
+    @cached_property
+    def _by_feature(self) -> dict[str, tuple[tuple[str, float], ...]]:
+        """Each feature and the findings that weigh it, built once per model (a frozen dataclass's
+        ``__dict__`` still takes a cached property)."""
+        grouped: dict[str, list[tuple[str, float]]] = {}
+        for finding, weights in self.weights.items():
+            for f, w in weights.items():
+                grouped.setdefault(f, []).append((finding, w))
+        return {f: tuple(pairs) for f, pairs in grouped.items()}
 
     def quote(self, finding: str, text: str, parts: list[Sentence]) -> tuple[int, str] | None:
         """The words that weighed most for ``finding``, with their position: the strongest token of the strongest sentence.

@@ -38,9 +38,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "tests"))  # the corpus loader, shared with the tests (tests/ is not a package)
 
-from course.message_checker import rule_matches  # noqa: E402
+from course.message_checker import UNOWNED, rule_matches  # noqa: E402
 from course.message_model import MODEL_PATH, features  # noqa: E402
 from course.message_patterns import PATTERNS, pattern  # noqa: E402
+from message_corpus import precision_recall_f1  # noqa: E402
 
 DOC_PATH = ROOT / "docs" / "message-checker.md"
 C_VALUES = (0.1, 0.3, 1.0, 3.0)
@@ -48,7 +49,6 @@ MIN_MESSAGES = 2  # a feature seen in fewer development messages is left out: it
 KEEP = 0.05  # smaller weights are dropped, in cross-validation as in the shipped table: a readable, small model
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8)  # the model's probability needed to report a finding, chosen per finding
 MODES = ("rules", "unowned", "either", "model")  # in order of preference on a tie
-UNOWNED = "passive"  # the finding the checker gates on acknowledgment and blame (see course.message_checker)
 TOP = 12
 
 
@@ -98,13 +98,10 @@ def reaches(z: float, threshold: float) -> bool:
 
 
 def f1(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float]:
-    tp = sum(1 for p, t in pairs if p and t)
-    fp = sum(1 for p, t in pairs if p and not t)
-    fn = sum(1 for p, t in pairs if t and not p)
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return round(precision, 3), round(recall, 3), round(score, 3)
+    """Precision, recall and F1 of (predicted, true) pairs, counted as the tests and the benchmark count."""
+    row = [sum(1 for p, t in pairs if p and t), sum(1 for p, t in pairs if p and not t),
+           sum(1 for p, t in pairs if t and not p)]
+    return tuple(round(x, 3) for x in precision_recall_f1(row))
 
 
 def main() -> None:
