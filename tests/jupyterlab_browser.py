@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,6 +69,23 @@ def wait_for(predicate, timeout: float, what: str):
             return last
         time.sleep(0.2)
     pytest.fail(f"timed out after {timeout:g} s waiting for {what} (last seen: {last!r})")
+
+
+def wait_for_voila(proc: subprocess.Popen, url: str, log_name: str, timeout: float) -> None:
+    """Wait until the Voilà server at ``url`` answers (a 404 counts: it is up); fail at once if it stopped."""
+
+    def up():
+        if proc.poll() is not None:
+            pytest.fail(f"Voilà stopped: see {log_name}")
+        try:
+            urllib.request.urlopen(f"{url}/voila/static/", timeout=2).close()
+        except urllib.error.HTTPError:
+            return True  # it answers, even if with a 404
+        except OSError:
+            return False
+        return True
+
+    wait_for(up, timeout, "Voilà to answer")
 
 
 def answers(folder: Path) -> dict:

@@ -29,8 +29,6 @@ import re
 import shutil
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,7 +36,7 @@ import nbformat
 import pytest
 
 from jupyterlab_browser import (REPO, TOKEN, artifacts, chromium_page, free_port, screenshot_on_failure, start_lab,
-                                wait_for)
+                                wait_for_voila)
 from playwright.sync_api import expect
 
 from course import catalogue, scenarios
@@ -180,19 +178,8 @@ def _served_drill(code: str, store_dir, env_extra: dict):
         proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
 
-        def up():
-            if proc.poll() is not None:
-                pytest.fail(f"course workshop dashboard stopped: see {log.name}")
-            try:
-                urllib.request.urlopen(f"{url}/voila/static/", timeout=2).close()
-            except urllib.error.HTTPError:
-                return True  # it answers, even if with a 404
-            except OSError:
-                return False
-            return True
-
         try:
-            wait_for(up, 90, "Voilà to answer")
+            wait_for_voila(proc, url, log.name, 90)
             yield url
         finally:
             proc.terminate()  # our own process, by its PID: it stops its Voilà server and tidies up

@@ -83,6 +83,14 @@ NEXT_SCORE_BOX = """block => {
 }"""
 
 
+def _message_reviews(page, url: str, root, student: str):
+    """Open a learner's submission in formgrader and wait for its drafted messages' reviews."""
+    page.goto(f"{url}/formgrader/submissions/{_submission(root, student)}/?token={TOKEN}")
+    block = page.locator(".course-message-review")
+    block.first.wait_for(timeout=30_000)
+    return block
+
+
 def test_the_manual_grading_page_shows_the_message_beside_its_checklist(formgrader):
     from message_cohort import HOSTILE_REPLY
 
@@ -92,9 +100,7 @@ def test_the_manual_grading_page_shows_the_message_beside_its_checklist(formgrad
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.set_viewport_size({"width": 1280, "height": 1000})
         with screenshot_on_failure(page, "formgrader-checklist-failure.png"):
-            page.goto(f"{url}/formgrader/submissions/{_submission(root, 'hostile')}/?token={TOKEN}")
-            block = page.locator(".course-message-review")
-            block.first.wait_for(timeout=30_000)
+            block = _message_reviews(page, url, root, "hostile")
             assert block.count() == 1, "one drafted message written: one review"
             message = block.locator(".course-message-text")
             checklist = block.locator(".message-checklist")
@@ -123,9 +129,7 @@ def test_a_message_with_findings_quotes_them_beside_it(formgrader):
     with chromium_page() as page:
         page.set_viewport_size({"width": 1280, "height": 1000})
         with screenshot_on_failure(page, "formgrader-checklist-perfect-failure.png"):
-            page.goto(f"{url}/formgrader/submissions/{_submission(root, 'perfect')}/?token={TOKEN}")
-            block = page.locator(".course-message-review")
-            block.first.wait_for(timeout=30_000)
+            block = _message_reviews(page, url, root, "perfect")
             assert block.count() == 2, "the holding note and the reply: one review each"
             reply = block.nth(1)
             assert reply.evaluate(NEXT_SCORE_BOX) == "spam-reply-manual"

@@ -19,15 +19,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from jupyterlab_browser import (REPO, TOKEN, artifacts, chromium_page, free_port, screenshot_on_failure, start_lab,
-                                wait_for)
+                                wait_for_voila)
 from playwright.sync_api import expect
 
 from course.workshop.store import open_store
@@ -235,18 +233,7 @@ class _voila:
         self.proc = subprocess.Popen(cmd, env=env, cwd=self.folder, stdout=self.log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
 
-        def up():
-            if self.proc.poll() is not None:
-                pytest.fail(f"Voilà stopped: see {self.log.name}")
-            try:
-                urllib.request.urlopen(f"{url}/voila/static/", timeout=2).close()
-            except urllib.error.HTTPError:
-                return True  # it answers, even if with a 404
-            except OSError:
-                return False
-            return True
-
-        wait_for(up, 60, "Voilà to answer")
+        wait_for_voila(self.proc, url, self.log.name, 60)
         time.sleep(0.5)
         return url
 
