@@ -4,7 +4,7 @@ Two things decide whether the drafted-message checklist is usable:
 
 1. Is it right on words it has never seen? Precision (when it reports a component or red flag, is
    it there?), recall (when a careful reader finds one, does the checker?) and F1 per finding, on
-   the held-out writers of ``tests/messages/`` (w4, w5), to whom no rule and no model was fitted.
+   the held-out writers of ``tests/messages/held_out/``, to whom no rule and no model was fitted.
    Target (issue 18): F1 of at least 0.85 for every finding. The development part is printed too,
    for comparison: its figures are optimistic, because the rules and the model were fitted to it.
 2. Is it fast? The widget re-checks the draft on every keystroke: target under 5 ms for a 200-word

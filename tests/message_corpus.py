@@ -2,9 +2,9 @@
 
 The messages are in ``tests/messages/``, one JSON object per line, labelled by the rules in
 ``tests/messages/LABELS.md``. The split is by writer, fixed before any message was written:
-``development/`` (writers w1-w3, and w0, the earlier corpus relabelled) is what the rules and the
-model may be fitted to; ``held_out/`` (writers w4 and w5) is what the checker is measured on and
-nothing is fitted to. Shared by the tests, ``benchmarks/message_checker.py`` and
+``development/`` is what the rules and the model may be fitted to; ``held_out/`` is what the
+checker is measured on and nothing is fitted to (which writers are in each, round by round:
+``tests/messages/LABELS.md``). Shared by the tests, ``benchmarks/message_checker.py`` and
 ``tools/train_message_model.py``, so all three read and count alike. It imports nothing from the
 package: the checker is passed in.
 """

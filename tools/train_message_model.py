@@ -6,12 +6,13 @@ It writes ``course/message_model.json`` (the weights the checker ships with) and
 choice, and the words that weigh most). Running it again on the same corpus writes the same bytes;
 ``tests/test_message_model.py`` checks that the shipped model is exactly what this script makes.
 
-What it fits to, and what it never sees: only ``tests/messages/development/`` (writers w0-w3).
-The held-out writers (w4, w5) are read by ``benchmarks/message_checker.py`` and the tests, never here.
+What it fits to, and what it never sees: only ``tests/messages/development/``. The held-out
+writers (``tests/messages/held_out/``) are read by ``benchmarks/message_checker.py`` and the tests,
+never here.
 
 How each finding is decided, chosen here by evidence rather than taste: for every finding, three
-ways are scored by leave-one-writer-out cross-validation on the development part (train on three
-writers, predict the fourth, four times):
+ways are scored by leave-one-writer-out cross-validation on the development part (train on every
+writer but one, predict that one, once per writer):
 
 - ``rules``: the phrase rules of ``course.message_patterns`` alone;
 - ``model``: a logistic regression over the message's features (words, word pairs, negation
