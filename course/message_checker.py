@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from course.message_model import model, sentences, features
 from course.message_patterns import (
@@ -46,12 +47,14 @@ QUOTE_WORDS = 8
 _WORD = re.compile(r"\S+")
 
 
-def _first_characters(items) -> tuple[set[str] | None, bool]:
+def _first_characters(items, fold: bool = True) -> tuple[set[str] | None, bool]:
     """The characters a match of these parsed regex items can start with, and whether they can match nothing.
 
     ``None`` means "any character" (the analysis gives up: a dot, a negated set, ``\\w``). Zero-width
     items (look-arounds, anchors) are passed over, which can only make the set larger than it needs
-    to be, never smaller: the set is a safe filter.
+    to be, never smaller: the set is a safe filter. ``fold``: the items match either case, so each
+    character stands for its upper and lower case too; a ``(?-i:...)`` group turns that off inside
+    it, so "a capitalised name" (``(?-i:[A-Z][a-z]+)``) admits the capitals, not every letter.
     """
     from re import _constants as c  # the parser's own opcodes
 
@@ -60,14 +63,14 @@ def _first_characters(items) -> tuple[set[str] | None, bool]:
         if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
             continue
         if op is c.LITERAL:
-            found.add(chr(av))
+            found.update(_cases(chr(av), fold))
             return found, False
         if op is c.IN:
             for kind, value in av:
                 if kind is c.LITERAL:
-                    found.add(chr(value))
+                    found.update(_cases(chr(value), fold))
                 elif kind is c.RANGE and value[1] - value[0] < 128:
-                    found.update(chr(i) for i in range(value[0], value[1] + 1))
+                    found.update(ch for i in range(value[0], value[1] + 1) for ch in _cases(chr(i), fold))
                 elif kind is c.CATEGORY and value is c.CATEGORY_SPACE:
                     found.update(" \t\n\r\f\v")
                 elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
@@ -75,18 +78,19 @@ def _first_characters(items) -> tuple[set[str] | None, bool]:
                 else:
                     return None, False
             return found, False
-        if op is c.SUBPATTERN:
-            first, empty = _first_characters(av[-1])
+        if op is c.SUBPATTERN:  # (group, flags added, flags removed, items)
+            inner = (fold or bool(av[1] & re.IGNORECASE)) and not av[2] & re.IGNORECASE
+            first, empty = _first_characters(av[-1], inner)
         elif op is c.BRANCH:
             first, empty = set(), False
             for alternative in av[1]:
-                one, one_empty = _first_characters(alternative)
+                one, one_empty = _first_characters(alternative, fold)
                 if one is None:
                     return None, False
                 first |= one
                 empty = empty or one_empty
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            first, empty = _first_characters(av[2])
+            first, empty = _first_characters(av[2], fold)
             empty = empty or av[0] == 0
         else:  # a dot, a negated character, a back-reference: anything may come first
             return None, False
@@ -96,6 +100,11 @@ def _first_characters(items) -> tuple[set[str] | None, bool]:
         if not empty:
             return found, False
     return found, True
+
+
+def _cases(ch: str, fold: bool) -> tuple[str, ...]:
+    """A character as a case-insensitive regex matches it (itself, upper, lower, casefolded), or itself alone."""
+    return (ch, ch.lower(), ch.upper(), ch.casefold()) if fold else (ch,)
 
 
 def _compile(p: Pattern) -> re.Pattern[str]:
@@ -116,13 +125,28 @@ def _compile(p: Pattern) -> re.Pattern[str]:
     first, empty = _first_characters(_parser.parse(alternatives, re.IGNORECASE))
     guard = ""
     if first is not None and not empty:
-        letters = {ch for c in first for ch in (c.lower(), c.upper(), c.casefold())}
-        guard = "(?=[" + "".join(re.escape(c) for c in sorted(letters)) + "])"
+        guard = "(?-i:(?=[" + "".join(re.escape(c) for c in sorted(first)) + "]))"
     return re.compile(rf"[^\w]{guard}({alternatives})", re.IGNORECASE)
 
 
+def _segments(p: Pattern) -> tuple[tuple[tuple[str, ...] | None, re.Pattern[str]], ...]:
+    """A pattern's regexes as runs, in order: each run of regexes that another pattern uses too (the
+    blame phrases that also tell how it happened, ``_OTHERS_DID_IT``) is compiled apart, under its
+    strings as a key, so that ``rule_matches`` searches a text for it once, not once per pattern;
+    the runs between are compiled as they are."""
+    runs: list[tuple[bool, list[str]]] = []
+    for regex in p.regexes:
+        shared = _USES[regex] > 1
+        if runs and runs[-1][0] == shared:
+            runs[-1][1].append(regex)
+        else:
+            runs.append((shared, [regex]))
+    return tuple((tuple(run) if shared else None, _compile(replace(p, regexes=tuple(run)))) for shared, run in runs)
+
+
 # Compiled once at import: the widget calls check_message on every keystroke.
-_COMPILED: tuple[tuple[Pattern, re.Pattern[str]], ...] = tuple((p, _compile(p)) for p in PATTERNS if p.regexes)
+_USES = Counter(regex for p in PATTERNS for regex in set(p.regexes))
+_COMPILED = tuple((p, _segments(p)) for p in PATTERNS if p.regexes)
 UNOWNED = "passive"  # "ownership left out": reported only where nothing owns the mistake or blames anyone
 _COMPONENTS_BY_IMPORTANCE = tuple(p.id for p in sorted(COMPONENTS, key=lambda p: -p.weight))  # stable: ties keep order
 
@@ -230,12 +254,23 @@ def rule_matches(text: str) -> dict[str, tuple[int, str]]:
     """
     found: dict[str, tuple[int, str]] = {}
     padded = " " + text  # see _compile: the space is the boundary before a phrase at the very start
-    for p, regex in _COMPILED:
-        for m in regex.finditer(padded):
-            if p.kind == RED_FLAG and m.group(1).lower() not in _INTERJECTIONS and _negated(text, m.start(1) - 1):
-                continue
-            found[p.id] = (m.start(1) - 1, m.group(1))
-            break
+    shared: dict[tuple[str, ...], list[re.Match[str]]] = {}  # a run two patterns use, searched once
+    for p, segments in _COMPILED:
+        best: tuple[int, str] | None = None
+        for key, regex in segments:  # in the pattern's order: at the same place, the earlier run wins
+            if key is None:
+                matches = regex.finditer(padded)
+            elif (matches := shared.get(key)) is None:
+                matches = shared[key] = list(regex.finditer(padded))
+            for m in matches:
+                if best is not None and m.start(1) >= best[0]:
+                    break
+                if p.kind == RED_FLAG and m.group(1).lower() not in _INTERJECTIONS and _negated(text, m.start(1) - 1):
+                    continue
+                best = (m.start(1), m.group(1))
+                break
+        if best is not None:
+            found[p.id] = (best[0] - 1, best[1])
     return found
 
 

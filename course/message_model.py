@@ -141,13 +141,14 @@ class Model:
     def scores(self, message_features: set[str]) -> dict[str, float]:
         """The model's probability of each finding it decides, for a message with these features.
 
-        One pass over the message's features, through an index from feature to the findings that
-        weigh it: the checker runs on every keystroke.
+        One pass over the message's features that the model weighs (a set intersection, in C: most of a
+        message's features weigh nothing), through an index from feature to the findings that weigh
+        it: the checker runs on every keystroke.
         """
         z = dict(self.bias)
         index = self._by_feature
-        for f in message_features:
-            for finding, w in index.get(f, ()):
+        for f in message_features & index.keys():
+            for finding, w in index[f]:
                 z[finding] += w
         return {finding: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v)))) for finding, v in z.items()}
 
