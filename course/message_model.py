@@ -20,8 +20,10 @@ How a message becomes features (the same code at training and at run time, so th
 - negation is marked: after "not", "never", "no", "isn't", "wasn't" and the like, every word up to
   the next comma or "but" gets a ``not_`` prefix, so "not your fault" and "your fault" are different
   features (Das & Chen 2001; Pang, Lee & Vaithyanathan 2002);
-- each sentence gives its words and its pairs of neighbouring words; the message's features are
-  those of all its sentences, plus one ``rule:<finding>`` feature for each rule that matched.
+- each sentence gives its words and its pairs of neighbouring words, and class features
+  (``@other+slip``: it names someone else and a slip; ``-self`` when no "I" or "we" is in it); the
+  message's features are those of all its sentences, plus one ``rule:<finding>`` feature for each
+  rule that matched.
 
 Each finding the model reports quotes the words that weighed most for it: the strongest word of the
 strongest sentence, with a few words either side.
@@ -110,11 +112,58 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
+# Word classes, so that what one writer says of "the vendor" carries over to another's "the printers":
+# who blame can land on (someone or something other than the writer, the reader's side included),
+# the writer themselves, verbs of a slip, and the words that open a defence or give a cause. A
+# sentence that names another party together with a slip, and no "I" or "we", is how blame is
+# usually put ("the courier lost the parcel"); the same with an "I" is often the writer owning it.
+_OTHERS = frozenset(
+    "vendor vendors supplier suppliers seller sellers broker brokers provider providers bank printer printers "
+    "courier couriers carrier agency contractor contractors partner partners library platform system systems software "
+    "app template tool plugin server crm it outlook gmail colleague colleagues assistant intern team department "
+    "auditor auditors engineer engineers developer developers client clients company firm manager boss office legal "
+    "finance hr warehouse mill terminal portal host hosting they their them he she his her someone somebody nobody "
+    "whoever your you bookkeeper accountant designer freelancer agent agents staff".split()
+)
+_SELF = frozenset("i i'm i've i'd i'll me my myself we we're we've we'd we'll us our ours".split())
+_SLIPS = frozenset(
+    "sold sent shipped changed updated ignored failed forgot lost broke crashed synced switched pushed approved "
+    "signed returned delivered promised assured told swore lied misread mislabelled mislabeled overwrote renamed "
+    "rejected processed charged submitted published released moved supplied provided gave uploaded exported picked "
+    "pulled deleted wiped reset merged named asked insisted missed late sat".split()
+)
+_DEFENCE = frozenset("fair fairness defence defense tbf honestly though however although mind".split())
+_CAUSE = frozenset("because bc cos since after due caused thanks".split())
+
+
+def _classes(s: Sentence) -> set[str]:
+    """A sentence's class features (``@other``, ``@other+slip``, ``@other+slip-self``, ...): see above."""
+    words = {t.removeprefix("not_") for t in s.tokens}
+    if words.isdisjoint(_OTHERS):
+        return set()
+    found = {"@other"}
+    if not words.isdisjoint(_SLIPS):
+        found.add("@other+slip")
+        if words.isdisjoint(_SELF):
+            found.add("@other+slip-self")
+        if not words.isdisjoint(_CAUSE):
+            found.add("@cause+other+slip")
+    if not words.isdisjoint(_DEFENCE):
+        found.add("@defence+other")
+    if not words.isdisjoint(_CAUSE):
+        found.add("@cause+other")
+    return found
+
+
 def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | None = None) -> set[str]:
-    """The message's features: every sentence's words and neighbouring pairs, and the rules that matched.
+    """The message's features: every sentence's words and neighbouring pairs and its class features
+    (``_classes``), and the rules that matched.
 
     ``parts`` are the message's ``sentences`` when the caller already has them."""
-    found = {gram for s in (sentences(text) if parts is None else parts) for gram, _, _ in s.grams}
+    found: set[str] = set()
+    for s in sentences(text) if parts is None else parts:
+        found.update(gram for gram, _, _ in s.grams)
+        found |= _classes(s)
     found.update(f"rule:{finding}" for finding in rule_hits)
     return found
 

@@ -140,7 +140,7 @@ _PEOPLE = (
     r"third party|analyst|"
     r"bookkeeper|accountant|VA|developer|designer|printer|courier|carrier|manager|boss|rep|company|library|plugin|"
     r"engineer|admin|administrator|predecessor|temp|freelancer|trainee|junior|finance team|hosting provider)"
-    r"(?![\w'-])|someone|somebody|(?!(?:You|We|They|He|She|It|This|That|There|Our|My|Your|Their)\b)(?-i:[A-Z][a-z]+) (?=was supposed|were supposed|forgot|didn't|did not|never|failed))"
+    r"(?![\w'-])|someone|somebody|(?!(?:You|We|They|He|She|It|This|That|There|Our|My|Your|Their)\b)(?-i:[A-Z][a-z]+) (?=was supposed|were supposed|forgot|didn't|did not|never|failed|approved|saved|overwrote|merged|pushed|named|pressed))"
 )
 # Software and devices are blamed with their verb right after them ("the system sent", "Outlook sent my
 # draft"), which keeps "typing on my phone ... and sent it" from reading as blame.
@@ -152,7 +152,7 @@ _MACHINES = (
 )
 _DID_IT = (
     r"(?:assured|told|promised|guaranteed|swore|said|sent|gave|supplied|provided|sold|uploaded|attached|pushed|"
-    r"migrated|linked|swapped|changed|mixed|messed|failed|forgot|lost|broke|must have|should have|"
+    r"migrated|linked|swapped|changed|mixed|messed|failed|forgot|lost|broke|must have|should have|named|pressed|"
     r"didn't|did not|was supposed|were supposed|has a habit|auto-?sends?|auto-?sent|exported|generated|"
     r"(?:has been|keeps|kept) (?:sending|failing|crashing|breaking|dropping|losing|mixing|messing)|"
     r"(?:has been |was |is |went )?(?:flaky|down|playing up|unreliable|buggy|glitchy)|"
@@ -173,6 +173,26 @@ _OTHERS_DID_IT = (
     r"(?:sent|done|caused|made|uploaded|attached|supplied|provided|pushed|distributed|handled|compiled|prepared|"
     r"carried out|performed|approved|reviewed|configured|installed|deployed|written|released|entered) "
     r"(?:out )?by " + _PEOPLE,
+)
+
+# The fault put on the reader or their side ("you should have noticed", "your team approved it"):
+# both blame and pushing work back (LABELS.md), so both patterns list these.
+_READER_AT_FAULT = (
+    r"you should(?:'ve| have) (?:\w+ )?(?:checked|noticed|spotted|seen|read|known|expected|asked|caught|looked|"
+    r"realised|realized|opted|unsubscribed|called|phoned|contacted|told|replied|waited|flagged|sent)",
+    r"(?:should(?:'ve| have)|ought to have) been (?:obvious|clear|caught|spotted|noticed)",
+    r"(?:nobody|no one|no-one|none of you) (?:on|at|from|in) your (?:side|end|team|office)",
+    r"(?:nobody|no one|no-one) (?:on|at|from|in) your (?:\w+ )?(?:side|end|team|office)",
+    r"your (?:own )?(?:\w+ )?(?:team|office|department|side|colleagues?|staff|procurement|finance|board|people|"
+    r"accountant|assistant) (?:had |have |has )?(?:only |also |then )?(?:sent|supplied|asked|requested|resubmitted|"
+    r"provided|named|labell?ed|approved|signed|changed|gave|uploaded|insisted|delivered|missed|forgot)",
+    r"approved by (?:you|your (?:\w+ )?(?:team|manager|board|side|office|department|people|client)|the client)",
+    r"you (?:were|kept) (?:pinging|chasing|rushing|pushing|hounding|messaging|calling)",
+    r"(?:we|I) (?:only )?received (?:your|the) [^.!?]{0,30}? only",
+    r"you (?:only )?(?:sent|gave|provided|supplied|approved|signed off|changed|confirmed) (?:us |me )?(?:\S+ ){0,4}?"
+    r"(?:only|late|(?:two|three|\d+) days? late|after the|the day before)",
+    r"(?:the deadline|the date|the timeline|the brief) you (?:gave|set)",
+    r"(?:because|since) you (?:asked|wanted|needed|insisted|pushed)",
 )
 
 COMPONENTS: tuple[Pattern, ...] = (
@@ -371,6 +391,25 @@ RED_FLAGS: tuple[Pattern, ...] = (
         label="Blaming others",
         regexes=(
             *_OTHERS_DID_IT,
+            *_READER_AT_FAULT,
+            # a cause whose doer is someone or something else: "because our CRM ignored the opt-out field", "bc the
+            # shared drive synced the old version", "after the printers moved our slot" (not across an "I" or "we")
+            r"(?:because|bc|cos|since|after) (?:the|our|my|their|your|a|an|his|her) (?:(?!I |we |me |us )\S+ ){0,4}?"
+            r"(?<!was\s)(?<!were\s)(?<!been\s)(?<!is\s)(?<!are\s)(?:ignored|sold|shipped|processed|synced|switched|submitted|charged|rejected|overwrote|renamed|published|"
+            r"misconfigured|rounded|swapped|assured|promised|returned|delivered|sent|released|pushed|changed|moved|"
+            r"updated|approved|signed off|forgot|failed|lost|broke|crashed|dropped|wiped|reset|auto-?sent|"
+            r"pulled|picked|built|named|ran|sat on|didn't|did not|never|hadn't|had not)(?![\w'-])",
+            r"(?:came|comes|stemmed|resulted) from (?:the|our|their|a|an) (?:\S+ ){0,3}?(?:bank|provider|supplier|vendor|"
+            r"partner|agency|contractor|courier|printer|library|platform|system|software|tool|terminal|team|department)(?:'s)?",
+            # a defence that names someone else: "to be fair, the file names are identical", "in my defence
+            # jake approved the PR", "I would note, however, that the vendor..." (not across an "I" or "we")
+            r"(?:to be fair|in (?:all )?fairness|in (?:my|our) defen[cs]e|mind you|tbf|that (?:being )?said|"
+            r"I (?:would|should|must) (?:also )?(?:note|point out|add|mention)),?(?:(?! I | I'| we | my own | me )[^.!?;]){0,60}?"
+            r"(?:(?:the|your|our|their|his|her|my) (?:\S+ ){0,3}?(?:team|office|department|provider|supplier|vendor|"
+            r"broker|company|client|template|system|software|app|tool|process|portal|bank|courier|printer|colleague|"
+            r"boss|manager|toddler|kid|son|daughter|file|file name|name|release note|library|data|deadline|auditor|"
+            r"engineer|developer|agency|contractor|partner)s?(?![\w'-])|nobody|no one|no-one|"
+            r"(?-i:[A-Z][a-z]+) (?:approved|named|saved|sent|changed|pushed|merged|told|said|asked|insisted|forgot))",
             r"(?:they|who) (?:assured|told|promised|guaranteed|swore|gave|sold) (?:me|us)",
             r"who (?:supplied|sold)",
             _NOT + r"(?:error|mistake|fault|glitch|bug|problem) (?:by|of|in|with|on the part of) (?:the |our |my )?"
@@ -394,7 +433,6 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:because of|caused by|due to) (?:a |an |the )?(?:\w+ ){0,3}?(?:bug|fault|error|outage|issue|problem|glitch|"
             r"failure) (?:in|at|on|by|from|with) (?:the|our|their|a) (?:\w+ ){0,2}?(?:provider|vendor|library|platform|"
             r"software|system|supplier|partner|bank|courier|carrier|app|plugin|tool|team)",
-            r"approved by (?:your|the|their) (?:\w+ )?(?:team|manager|board|client|side)",
             r"(?:would never have|wouldn't have|would not have) (?:\w+ )?(?:done|sent|used|bought) (?:it|this|that|them)? ?if",
             r"they (?:clearly |obviously |totally |simply )?(?:lied|messed up|screwed up|got it wrong|dropped the ball)",
             r"(?:caused by|because of|due to) (?:the |a )?(?:late|slow|missing|delayed|incorrect|wrong) (?:\w+ ){0,4}?"
@@ -405,8 +443,6 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:\w+ ){0,2}?(?:provider|partner|supplier|vendor|team|office|bank|courier|carrier|library|system|tool|"
             r"platform|contractor|agency|client)",
             r"beyond (?:our|my) control",
-            r"your (?:own )?(?:\w+ )?(?:team|office|department|side|colleagues?|staff|procurement|finance) (?:had |have )?"
-            r"(?:sent|supplied|asked|requested|resubmitted|provided|named|labell?ed|approved|signed|changed|gave)",
             r"whoever (?:set|named|made|wrote|built|sent|labell?ed|saved)",
             r"(?:signed off on it|had (?:two|\d+) approvals|(?:staging|test) (?:env\w*|server|environment) (?:has been|was|is) "
             r"(?:flaky|broken|down|unreliable))",
@@ -414,7 +450,6 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:data|files?|figures|statements|information|input|comments|images|source files) (?:from|of) (?:the |your |our )?"
             r"(?:\w+ ){0,2}?(?:arrived|reached|came|were|was) (?:\w+ ){0,3}?(?:late|behind|only)",
             r"(?:we|I) (?:only )?received (?:your|the) [^.!?]{0,30}? only",
-            r"you were (?:pinging|chasing|rushing|pushing|hounding)",
         ),
         why="Putting the mistake on a seller, a colleague or the software sounds like an excuse, and "
         "leaves the reader wondering who will fix it. Own your part; fix the process separately.",
@@ -516,17 +551,32 @@ RED_FLAGS: tuple[Pattern, ...] = (
         kind=RED_FLAG,
         label="Pushing the burden back",
         regexes=(
+            *_READER_AT_FAULT,
+            # asking the reader to do the clean-up, however politely: "would you mind deleting it", "I would be
+            # grateful if you could reply to each of them", "could I ask you to let Jorge know"
+            r"(?:would you mind|(?:I|we)(?:'d| would) be (?:most |very )?grateful if (?:you|your \w+) (?:could|would)|"
+            r"could I ask you to|may I ask you to|(?:I|we) (?:would )?(?:kindly )?ask (?:that )?you(?:r \w+)? (?:kindly )?(?:to )?|"
+            r"please (?:can|could|would) you|can you please|kindly (?:arrange|ask|let|have)) (?:\w+ ){0,3}?"
+            r"(?:delet|destroy|discard|forward|repl|respond|deal|pass|tell|let|inform|check|send|request|cancel|move|"
+            r"ask|contact|post|swap|listen|mak|shar|arrang|hunt|track|go through|look through|find|confirm|re-?)\w*",
+            r"(?:just |please |simply )?(?:clear (?:your|the|ur) (?:browser(?:'s)? )?(?:cache|cookies)|refresh and (?:re-?book|try)|"
+            r"(?:fill|fill in|fill out) (?:the form|it|them) (?:in )?again|(?:make|place|submit) your order (?:once more|again)|"
+            r"(?:you(?:'ll)? (?:need to |can |may need to )?|please |just |and )re-?book|re-?enter (?:any|the|your|them|it))",
+            r"(?:tell|inform|let|warn) (?:your|ur) (?:boss|customers|clients|team|directors|board|accountant|colleagues|"
+            r"followers|staff|manager|members|users)",
+            r"(?:mark (?:it|this|them) as spam|bin it|destroy (?:the|it|any|your|all))",
+            r"(?:email|send|forward) us (?:your|a|the) (?:\w+ )?(?:bank statement|screenshot|receipt|proof|statement)",
+            r"(?:you|u) (?:can|could) (?:just )?(?:work out|fill (?:them|it|those) in|calculate|look (?:it|them) up)",
+            r"(?:ring|call|contact) (?:your|ur|their) (?:card issuer|bank|provider|card company)",
+            r"if you require it sooner",
             r"just (?:unsubscribe|click|opt out)",
             r"simply (?:click|unsubscribe|opt out|ignore|reply)",
             r"(?:can|may) (?:always |easily |simply |just )?(?:unsubscribe|opt out|click)",
             r"(?:reply|respond) with (?-i:STOP|REMOVE|UNSUBSCRIBE)",
             r"if you(?:'d| would) (?:prefer|rather) not (?:to )?(?:hear|receive|get)",
             r"feel free to (?:ignore|delete|unsubscribe|opt out)",
-            r"you should(?:'ve| have) (?:\w+ )?(?:checked|noticed|spotted|seen|read|known|expected|asked|caught|"
-            r"looked|realised|realized|opted|unsubscribed|called|phoned|contacted|told|replied|waited)",
             r"you(?:'ll| will) (?:need|have|want) to",
             r"(?:click|use|hit|follow) (?:the |our )?(?:unsubscribe|opt-out|opt out) (?:link|button)",
-            r"(?:nobody|no one|no-one) (?:on|at|from|in) your (?:side|end|team)",
             r"(?:it's|it is) up to you",
             r"(?:could|can|would|will) (?:you|u) (?:please |just |kindly |also |maybe )*(?:delete|resend|re-send|finish|ping|"
             r"chase|ask (?:them|him|her|the)|forward|fix|re-?upload|go through|complete|fill|submit|download|remove|"

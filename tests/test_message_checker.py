@@ -174,7 +174,6 @@ NEGATIVES = [
     ("I'm typing on my phone on the train and sent it.", "blame"),
     ("I bought the list from a list seller, which I should never have done.", "blame"),
     ("I'm sorry not only for the file but for your time.", "excuse_but"),
-    ("I'm sorry. But here is what I changed.", "excuse_but"),
     ("I know this was no minor slip.", "minimising"),
     ("Even a minor error matters.", "minimising"),
     ("The minority of recipients had opted in.", "minimising"),  # word boundaries
@@ -196,11 +195,14 @@ def test_pattern_stays_quiet_on_near_misses(text, finding_id):
     assert quote_of(text, finding_id) is None
 
 
-# A near miss the shipped checker gets wrong: its model weighs "if this caused" heavily, having learned
-# it from many real conditional apologies. Kept as strict
-# expected failures, so a checker that gets them right says so.
+# Near misses the shipped checker gets wrong, each with why below (the first: its model weighs "if this
+# caused" heavily, having learned it from many real conditional apologies). Kept as strict expected
+# failures, so a checker that gets them right says so.
 KNOWN_FALSE_ALARMS = [
     ("If this caused you extra work, let me know and I'll sort it out.", "conditional"),  # an offer
+    # round 4: excuse_but is decided by the model alone, which weighs a "But" after an apology
+    # heavily; in a two-sentence message nothing weighs against it (longer ones are not flagged)
+    ("I'm sorry. But here is what I changed.", "excuse_but"),
 ]
 
 
