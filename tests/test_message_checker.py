@@ -481,12 +481,12 @@ def test_every_quote_in_the_corpus_is_the_exact_text_it_came_from():
 
 
 # F1 per finding on the held-out writers, 0.05 below what the shipped checker measured (ROUNDS.md,
-# round 3, final): a regression fails. Three are below the 0.85 target, because that is what
-# the checker does.
+# round 4, held out w16 and w17): a regression fails. Two are below the 0.85 target (pushing
+# work back, ownership left out), because that is what the checker does.
 HELD_OUT_F1_FLOORS = {
-    "acknowledgment": 0.89, "repair": 0.91, "regret": 0.95, "explanation": 0.84, "repentance": 0.83,
-    "forgiveness": 0.91, "blame": 0.62, "excuse_but": 0.90, "minimising": 0.82, "conditional": 0.89,
-    "burden_shift": 0.67, "self_focus": 0.91, "pitch": 0.85, "formula": 0.91, "passive": 0.70, "too_long": 1.0,
+    "acknowledgment": 0.90, "repair": 0.92, "regret": 0.95, "explanation": 0.85, "repentance": 0.81,
+    "forgiveness": 0.90, "blame": 0.83, "excuse_but": 0.89, "minimising": 0.85, "conditional": 0.95,
+    "burden_shift": 0.77, "self_focus": 0.95, "pitch": 0.82, "formula": 0.91, "passive": 0.79, "too_long": 0.95,
 }
 
 
