@@ -334,6 +334,12 @@ COMPONENTS: tuple[Pattern, ...] = (
         kind=COMPONENT,
         label="Declaration of repentance",
         regexes=(
+            # a habit given up, said casually: "not using that list again", "won't leave it till the last day again"
+            r"(?:not|never|won't|wont|will not) (?:be )?(?:using|touching|buying|sending|leaving|doing|making|trusting|"
+            r"skipping|rushing|use|touch|buy|send|leave|do|make|trust|skip|rush) (?:\S+ ){0,5}?again",
+            # a cause corrected: "we have corrected the retry setting that caused it"
+            r"(?:I|we)(?:'ve| have) (?:now |also )?(?:corrected|fixed|changed|removed|disabled|switched off|turned off) the "
+            r"(?:\S+ ){0,3}?(?:setting|rule|step|template|process|check|script|option|default) (?:that|which) (?:caused|led to|allowed)",
             r"(?:won't|will not|will never|can't|cannot|can not|doesn't|does not|never) (?:\w+ )?"
             r"(?:happen|occur) again",
             r"(?:won't|will not|doesn't|does not|can't|cannot) recur",
@@ -569,6 +575,15 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:you|u) (?:can|could) (?:just )?(?:work out|fill (?:them|it|those) in|calculate|look (?:it|them) up)",
             r"(?:ring|call|contact) (?:your|ur|their) (?:card issuer|bank|provider|card company)",
             r"if you require it sooner",
+            r"(?:can|could) (?:u|you) (?:please |just |also )?(?:deal with|handle|let (?:the|your|them|everyone)|post|tell|"
+            r"ask (?:the|your|them)|reply-?all|grab|pass (?:it|this|that) on)",
+            r"(?:feel free to|just) (?:block|re-?run|mark|grab|have them|get them to)",
+            r"(?:it(?:'d| would) help if you|I(?:'d| would) ask (?:each of )?you(?: all)? to)",
+            r"(?:must|will need to|need to|have to) (?:make|send|fill|complete|submit|re-?do|repeat|re-?run|contact|call)"
+            r" (?:the |us |a |your |it )?(?:payment|form|request|claim|order|comparison|report)?",
+            r"please (?:ask|have) your (?:\w+ )?(?:team|staff|department|manager|colleagues|users|customers|finance|accounts)",
+            r"please (?:re-?run|cross-?check|correct (?:the|them|it)|withdraw|contact our|call (?:our|the)|check which)",
+            r"(?:screenshot|copy) (?:of )?(?:ur|your) (?:bank )?statement",
             r"just (?:unsubscribe|click|opt out)",
             r"simply (?:click|unsubscribe|opt out|ignore|reply)",
             r"(?:can|may) (?:always |easily |simply |just )?(?:unsubscribe|opt out|click)",
@@ -683,6 +698,7 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:on|by) the way,? (?:could|can|would|do) you",
             r"while (?:I have you|I(?:'ve| have) got you|we(?:'re| are) in touch|I(?:'m| am) (?:writing|here|at it)|"
             r"you(?:'re| are) here)",
+            r"(?:since|as) (?:I have you|I(?:'ve| have) got you|I(?:'m| am) writing anyway)",
             r"would you mind (?:leaving|tagging|sharing|following|writing|posting|recommending|rating)",
             r"(?:opened|open) (?:bookings|registration|registrations|sign-?ups|pre-?orders)",
             r"if you fancy (?:it|one|coming|joining)",
