@@ -181,6 +181,7 @@ NEGATIVES = [
     ("You shouldn't have to unsubscribe, so I removed you.", "burden_shift"),
     ("You should have the corrected file now.", "burden_shift"),
     ("Please ignore my previous email; the complete one is below.", "burden_shift"),
+    ("I'm sorry. But here is what I changed.", "excuse_but"),
 ]
 
 
@@ -200,9 +201,6 @@ def test_pattern_stays_quiet_on_near_misses(text, finding_id):
 # failures, so a checker that gets them right says so.
 KNOWN_FALSE_ALARMS = [
     ("If this caused you extra work, let me know and I'll sort it out.", "conditional"),  # an offer
-    # round 4: excuse_but is decided by the model alone, which weighs a "But" after an apology
-    # heavily; in a two-sentence message nothing weighs against it (longer ones are not flagged)
-    ("I'm sorry. But here is what I changed.", "excuse_but"),
 ]
 
 
