@@ -479,12 +479,12 @@ def test_every_quote_in_the_corpus_is_the_exact_text_it_came_from():
 
 
 # F1 per finding on the held-out writers, 0.05 below what the shipped checker measured (ROUNDS.md,
-# round 4, held out w16 and w17): a regression fails. Two are below the 0.85 target (pushing
-# work back, ownership left out), because that is what the checker does.
+# round 5, held out w18-w21): a regression fails. Two are below the 0.85 target (blame,
+# ownership left out), because that is what the checker does.
 HELD_OUT_F1_FLOORS = {
-    "acknowledgment": 0.90, "repair": 0.92, "regret": 0.95, "explanation": 0.85, "repentance": 0.81,
-    "forgiveness": 0.90, "blame": 0.83, "excuse_but": 0.89, "minimising": 0.85, "conditional": 0.95,
-    "burden_shift": 0.77, "self_focus": 0.95, "pitch": 0.82, "formula": 0.91, "passive": 0.79, "too_long": 0.95,
+    "acknowledgment": 0.87, "repair": 0.90, "regret": 0.94, "explanation": 0.83, "repentance": 0.81,
+    "forgiveness": 0.94, "blame": 0.67, "excuse_but": 0.89, "minimising": 0.80, "conditional": 0.87,
+    "burden_shift": 0.84, "self_focus": 0.91, "pitch": 0.84, "formula": 0.85, "passive": 0.79, "too_long": 0.95,
 }
 
 
