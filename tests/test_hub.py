@@ -323,6 +323,8 @@ def _answer(page, clicks) -> None:
 
 def _submit(page, hub: Hub, user: str) -> None:
     page.keyboard.press("Control+s")  # the notebook saved, as a learner does before submitting
+    notebook_tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=f"{NOTEBOOK}.ipynb")
+    expect(notebook_tab).not_to_have_class(re.compile(r"\bjp-mod-dirty\b"), timeout=30_000)
     tab = _assignments_tab(page)
     fetched = tab.locator("#fetched_assignments_list .list_item", has_text=ASSIGNMENT).first
     fetched.get_by_role("button", name="Submit").first.click()
@@ -363,12 +365,22 @@ class Run:
 
     hub: Hub
     menus: dict[str, set[str]]  # user -> the Nbgrader menu's items on their hub server
+    environments: dict[str, dict[str, str]]  # user -> their server's environment, as the hub set it
     formgrader: dict[str, int]  # user -> HTTP status of /user/<user>/formgrader on their server
     formgrader_assignments: list[str]  # what the instructor's formgrader lists (from PostgreSQL)
     joined: dict[str, str]  # learner -> the join line's output in their notebook
     workshop: dict[str, set[str]]  # participant name -> the exercises the workshop store holds
     gradebook: dict  # student -> {"total", "max", "cells": {grade id: [score, points]}}
     feedback: dict[str, str]  # learner -> the feedback page's HTML, as the viewer showed it
+
+
+def _server_environment(user: str) -> dict[str, str]:
+    """The environment the hub gave ``user``'s single-user server, read from /proc (we are root)."""
+    found = subprocess.run(["pgrep", "-u", user, "-f", "jupyterhub-singleuser"], capture_output=True, text=True)
+    pids = found.stdout.split()
+    assert len(pids) == 1, f"{user} has {len(pids)} single-user servers running"
+    raw = Path(f"/proc/{pids[0]}/environ").read_bytes()
+    return dict(item.split("=", 1) for item in raw.decode().split("\0") if "=" in item)
 
 
 def _status(context, url: str) -> int:
@@ -378,7 +390,7 @@ def _status(context, url: str) -> int:
 
 @pytest.fixture(scope="module")
 def run(hub: Hub) -> Run:
-    menus, formgrader, joined, feedback = {}, {}, {}, {}
+    menus, environments, formgrader, joined, feedback = {}, {}, {}, {}, {}
     shared = hub.machine.top / "shared"
     shared.mkdir(mode=0o755)
     shutil.copy(ROLES, shared / ROLES.name)
@@ -392,6 +404,7 @@ def run(hub: Hub) -> Run:
                 page = pages[user] = _login(contexts[user], hub, user)
                 with screenshot_on_failure(page, f"hub-{user}-failure.png"):
                     menus[user] = _nbgrader_menu(page)
+                    environments[user] = _server_environment(user)
                     page.keyboard.press("Escape")
                     _fetch_and_open(page, hub, user)
                     join = page.locator(".jp-Cell", has_text="join(code=").first.locator(".jp-OutputArea")
@@ -405,6 +418,7 @@ def run(hub: Hub) -> Run:
             page = pages[TEACHER] = _login(contexts[TEACHER], hub, TEACHER)
             with screenshot_on_failure(page, "hub-teacher-failure.png"):
                 menus[TEACHER] = _nbgrader_menu(page)
+                environments[TEACHER] = _server_environment(TEACHER)
                 page.keyboard.press("Escape")
                 formgrader[TEACHER] = _status(contexts[TEACHER], f"{hub.url}/user/{TEACHER}/formgrader")
                 listed = contexts[TEACHER].request.get(f"{hub.url}/user/{TEACHER}/formgrader/api/assignments")
@@ -427,7 +441,7 @@ def run(hub: Hub) -> Run:
                     feedback[user] = _open_feedback(pages[user], hub, user)
         finally:
             browser.close()
-    return Run(hub, menus, formgrader, assignments, joined, workshop, gradebook, feedback)
+    return Run(hub, menus, environments, formgrader, assignments, joined, workshop, gradebook, feedback)
 
 
 def _workshop_answers(hub: Hub) -> dict[str, set[str]]:
@@ -453,6 +467,26 @@ def test_a_learners_hub_server_has_the_assignments_tab_and_no_instructor_tools(r
     assert "assignment list" in run.menus[user], run.menus[user]
     assert not [item for item in run.menus[user] if any(tool in item for tool in INSTRUCTOR_TOOLS)], run.menus[user]
     assert run.formgrader[user] == 404, "formgrader's server extension is off on a learner's server"
+
+
+@pytest.mark.parametrize("user", [ANA, BEN])
+def test_a_learners_server_runs_graded_with_the_learner_config_and_no_gradebook_url(run, user):
+    env = run.environments[user]
+    assert env["COURSE_MODE"] == "graded"
+    assert env["COURSE_WORKSHOP_NAME"] == user
+    assert env["COURSE_WORKSHOP"] == WORKSHOP
+    paths = env["JUPYTER_CONFIG_PATH"].split(os.pathsep)
+    assert Path(paths[0]).name == "learner_jupyter" and str(run.hub.config_dir) in paths
+    assert env["PYTHONSTARTUP"].endswith("kernel_startup.py")
+    assert env["COURSE_EXCHANGE_ROOT"] == str(run.hub.exchange)
+    assert "COURSE_DB_URL" not in env, "a learner's server must never see the gradebook's URL"
+
+
+def test_the_instructors_server_has_the_gradebook_url_and_no_learner_settings(run):
+    env = run.environments[TEACHER]
+    assert env["COURSE_DB_URL"] == run.hub.db_url
+    assert env["JUPYTER_CONFIG_PATH"] == str(run.hub.config_dir)
+    assert not {"COURSE_MODE", "PYTHONSTARTUP", "COURSE_WORKSHOP_NAME"} & set(env)
 
 
 def test_the_instructors_hub_server_has_formgrader_on_the_postgresql_gradebook(run):

@@ -17,8 +17,3 @@ c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this f
 
 c.CourseDirectory.course_id = os.environ.get("COURSE_ID", "recovering-from-mistakes")
 c.Exchange.root = os.environ.get("COURSE_EXCHANGE_ROOT", "/srv/nbgrader/exchange")
-# one log for the whole hub, as nbgrader's JupyterHub page recommends; every user may append to it
-# (the README: touch it once, mode 666). Unset where it does not exist, so nothing fails without it.
-_log = os.environ.get("COURSE_NBGRADER_LOG", "/var/log/nbgrader.log")
-if os.path.isfile(_log) and os.access(_log, os.W_OK):
-    c.NbGrader.logfile = _log
