@@ -15,8 +15,8 @@ The path: the instructor builds the graded release of the orientation and releas
 opens a live workshop in the shared store. In the browser, learner hub-ana logs in on the hub's
 login page, opens Nbgrader > Assignment List, fetches the assignment, opens the notebook, runs it
 (the join line joins the workshop as "hub-ana"), answers three questions by clicking, and
-submits from the tab; hub-ben does the same with one answer. The instructor collects with
-nbgrader and runs ``course grade`` (into PostgreSQL), and releases the feedback; each learner
+submits from the tab; hub-ben does the same, partly. The instructor collects with formgrader's
+Collect button, runs ``course grade`` (into PostgreSQL) and releases the feedback; each learner
 fetches it from the tab, opens it, and sees their own scores and no key. Formgrader answers on
 the instructor's server (and lists the assignment from PostgreSQL) and on no learner's.
 
@@ -368,6 +368,7 @@ class Run:
     environments: dict[str, dict[str, str]]  # user -> their server's environment, as the hub set it
     formgrader: dict[str, int]  # user -> HTTP status of /user/<user>/formgrader on their server
     formgrader_assignments: list[str]  # what the instructor's formgrader lists (from PostgreSQL)
+    collected: list[str]  # whose submission formgrader's Collect put in the course, with its answers
     joined: dict[str, str]  # learner -> the join line's output in their notebook
     workshop: dict[str, set[str]]  # participant name -> the exercises the workshop store holds
     gradebook: dict  # student -> {"total", "max", "cells": {grade id: [score, points]}}
@@ -425,11 +426,25 @@ def run(hub: Hub) -> Run:
                 assert listed.ok, f"the instructor's formgrader API: {listed.status} {listed.text()[:300]}"
                 assignments = sorted(a["name"] for a in listed.json())
                 page.goto(f"{hub.url}/user/{TEACHER}/formgrader")
-                expect(page.get_by_role("row", name=re.compile(rf"^{ASSIGNMENT} .*released"))).to_be_visible(timeout=60_000)
+                row = page.get_by_role("row", name=re.compile(rf"^{ASSIGNMENT} .*released"))
+                expect(row).to_be_visible(timeout=60_000)
                 hub.shot(page, "teacher-formgrader")
+                # the instructor collects in formgrader (its Collect button: nbgrader collect --update)
+                row.locator("td.collect a").click()
+                done = page.locator("#success-modal")
+                expect(done).to_contain_text(f"Successfully collected submissions of '{ASSIGNMENT}'", timeout=120_000)
+                expect(done).to_be_visible()
+                page.wait_for_timeout(500)  # the dialog's fade-in, for the picture
+                hub.shot(page, "teacher-collect-dialog")
+                done.get_by_role("button", name="Close").first.click()
+                expect(done).to_be_hidden(timeout=10_000)
+                expect(row.locator("td.num-submissions")).to_have_text("2", timeout=30_000)
+                page.wait_for_timeout(500)  # the backdrop's fade-out
+                hub.shot(page, "teacher-collected")
+                collected = sorted(p.parent.parent.name for p in
+                                   (hub.course / "grading" / "submitted").glob(f"*/{ASSIGNMENT}/responses.json"))
 
-            # the instructor collects and grades (the commands of the README, in their own account)
-            hub.instructor("nbgrader", "collect", "--update", ASSIGNMENT)
+            # ... and grades in their terminal (the README's command, in their own account)
             hub.instructor("course", "grade", ASSIGNMENT, "--quiet")
             hub.instructor("nbgrader", "release_feedback", ASSIGNMENT)
             gradebook = json.loads(hub.instructor("python", shared / ROLES.name, "scores", hub.course,
@@ -441,7 +456,7 @@ def run(hub: Hub) -> Run:
                     feedback[user] = _open_feedback(pages[user], hub, user)
         finally:
             browser.close()
-    return Run(hub, menus, environments, formgrader, assignments, joined, workshop, gradebook, feedback)
+    return Run(hub, menus, environments, formgrader, assignments, collected, joined, workshop, gradebook, feedback)
 
 
 def _workshop_answers(hub: Hub) -> dict[str, set[str]]:
@@ -493,6 +508,7 @@ def test_the_instructors_hub_server_has_formgrader_on_the_postgresql_gradebook(r
     assert {"assignment list", "formgrader", "create assignment"} <= run.menus[TEACHER], run.menus[TEACHER]
     assert run.formgrader[TEACHER] == 200
     assert run.formgrader_assignments == [ASSIGNMENT]  # the release recorded it in PostgreSQL
+    assert run.collected == [ANA, BEN]  # collected from formgrader, each with their responses.json
 
 
 @pytest.mark.parametrize("user", [ANA, BEN])
