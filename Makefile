@@ -33,11 +33,13 @@ start: install
 # Chromium is installed by our own script (Debian's package; never `playwright install`), and
 # axe-core for the accessibility test by another (npm, into .cache/axe). Where they cannot be
 # installed the browser tests are skipped, except under CI where they must run.
-# Bubblewrap, for the sandboxed grading kernels, likewise (scripts/ensure-bwrap, Debian's package).
+# Bubblewrap, for the sandboxed grading kernels, likewise (scripts/ensure-bwrap, Debian's package),
+# and configurable-http-proxy for the JupyterHub test (scripts/ensure-chp: npm, into .cache/chp).
 test: install
 	@scripts/ensure-chromium || [ -z "$$CI" ]
 	@scripts/ensure-axe || [ -z "$$CI" ]
 	@scripts/ensure-bwrap || [ -z "$$CI" ]
+	@scripts/ensure-chp >/dev/null || [ -z "$$CI" ]
 	$(BIN)/ruff check course tests benchmarks
 	$(BIN)/python -m pytest
 
