@@ -29,12 +29,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from test_feedback import MARKERS, _hidden_test_lines, _visible_text
-from test_notebooks import _hidden_keys
+from test_feedback import _visible_text, assert_no_key_in_feedback
 from unix_users import Machine, unix_users
 from worked_answers import SPAM_PARTIAL_EXPECTED, _spam_partial_answers
 
-from course import catalogue
 
 REPO = Path(__file__).resolve().parents[1]
 ROLES = Path(__file__).with_name("exchange_roles.py")
@@ -267,27 +265,7 @@ def test_each_learner_fetches_feedback_with_the_gradebooks_scores(run, student):
 @pytest.mark.parametrize("student", LEARNERS)
 def test_no_feedback_a_learner_fetches_holds_a_key(run, student):
     page = run.feedback[student][0].read_text(encoding="utf-8")
-    text = _visible_text(page)
-    for marker in MARKERS:  # hidden tests, keys passed to grade(), sealed texts, digests, solutions
-        assert marker not in page, marker
-    for line in _hidden_test_lines(SOLUTION):
-        assert line not in text, f"hidden test line {line!r}"
-    cells = run.gradebook[student]["cells"]
-    literal = _hidden_keys(SOLUTION)  # as the hidden tests write them
-    for exercise in catalogue.load(ASSIGNMENT, root=REPO).exercises:  # and in the catalogue's form
-        score, points = cells[exercise.id]
-        if exercise.key is None or score >= points:  # a right answer is the learner's own to see
-            continue
-        for key in (exercise.key, literal.get(exercise.id)):
-            if isinstance(key, (list, dict)):
-                for form in {repr(key), json.dumps(key), json.dumps(key, ensure_ascii=False)}:
-                    assert form not in page and form not in text, f"the key of {exercise.id}"
-            elif isinstance(key, (int, float)) and not isinstance(key, bool):
-                assert not re.search(rf"(?<![\d.]){re.escape(f'{key:g}')}(?![\d])", text), f"the key of {exercise.id}"
-    practice = (REPO / "notebooks" / ASSIGNMENT / f"{NOTEBOOK}.ipynb").read_text(encoding="utf-8")
-    digests = set(re.findall(r"'([0-9a-f]{16})'", practice))
-    assert len(digests) >= 10, "the practice release's salted digests, to look for"
-    assert not [d for d in digests if d in page], "a salted digest"
+    assert_no_key_in_feedback(page, _visible_text(page), run.gradebook[student]["cells"], ASSIGNMENT, NOTEBOOK)
 
 
 @pytest.mark.slow

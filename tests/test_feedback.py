@@ -53,6 +53,39 @@ def _hidden_test_lines(path: Path) -> list[str]:
     return lines
 
 
+def assert_no_key_in_feedback(page: str, text: str, cells: dict, assignment: str, notebook: str,
+                              numeric_keys: bool = True) -> None:
+    """What a learner fetches as feedback (``page``, its visible ``text``) holds no key of a question
+    they got wrong: no hidden test, no key as the hidden tests or the catalogue write it, no sealed
+    text, no salted digest of the practice release. ``cells``: the gradebook's (score, points) per
+    exercise, since a right answer is the learner's own to see. ``numeric_keys``: look for a wrong
+    number's key too (a page that shows other figures, such as scores, may contain it by chance).
+    Shared by the tests that fetch feedback as learners do: through nbgrader's exchange
+    (``test_exchange``) and through the Assignments tab on a JupyterHub (``test_hub``)."""
+    solution = REPO / "solutions" / assignment / f"{notebook}.ipynb"
+    for marker in MARKERS:
+        assert marker not in page, marker
+    for line in _hidden_test_lines(solution):
+        assert line not in text, f"hidden test line {line!r}"
+    literal = _hidden_keys(solution)  # as the hidden tests write them
+    from course import catalogue
+
+    for exercise in catalogue.load(assignment, root=REPO).exercises:  # and in the catalogue's form
+        score, points = cells[exercise.id]
+        if exercise.key is None or score >= points:
+            continue
+        for key in (exercise.key, literal.get(exercise.id)):
+            if isinstance(key, (list, dict)):
+                for form in {repr(key), json.dumps(key), json.dumps(key, ensure_ascii=False)}:
+                    assert form not in page and form not in text, f"the key of {exercise.id}"
+            elif numeric_keys and isinstance(key, (int, float)) and not isinstance(key, bool):
+                assert not re.search(rf"(?<![\d.]){re.escape(f'{key:g}')}(?![\d])", text), f"the key of {exercise.id}"
+    practice = (REPO / "notebooks" / assignment / f"{notebook}.ipynb").read_text(encoding="utf-8")
+    digests = set(re.findall(r"'([0-9a-f]{16})'", practice))
+    assert len(digests) >= 10, "the practice release's salted digests, to look for"
+    assert not [d for d in digests if d in page], "a salted digest"
+
+
 def test_feedback_is_written_for_every_learner_where_nbgrader_puts_it(graded_cohort, feedback_files):
     for assignment, paths in feedback_files.items():
         expected = [graded_cohort.root / "grading" / "feedback" / s / assignment / f"{NOTEBOOK[assignment]}.html"
