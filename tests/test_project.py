@@ -29,7 +29,8 @@ def _split(requirement: str) -> tuple[str, str]:
 
 def test_environment_yml_and_pyproject_name_the_same_dependencies():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    pip_side = dict(_split(r) for r in project["dependencies"] + project["optional-dependencies"]["test"])
+    extras = [r for requirements in project["optional-dependencies"].values() for r in requirements]
+    pip_side = dict(_split(r) for r in project["dependencies"] + extras)
     pip_side["python"] = project["requires-python"]
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     conda_side = dict(_split(d) for d in env["dependencies"] if isinstance(d, str) and d != "pip")

@@ -1,0 +1,396 @@
+"""``course grade ASSIGNMENT --scheduler tcp://HOST:PORT``: a cohort graded on a Dask distributed cluster.
+
+Why Dask: a cohort of thousands outgrows one machine, and the field already runs Dask clusters
+(``dask scheduler`` and ``dask worker`` by hand, or a cluster from dask-kubernetes, dask-jobqueue or
+dask-gateway); the course brings no scheduler of its own, only what a worker does with a submission.
+
+- **Each Dask worker** needs the course package installed, not the course folder, and no shared
+  filesystem. When a run starts, :class:`GradingPlugin` (a distributed ``WorkerPlugin``) brings it,
+  as bytes, what grading needs of the course: ``nbgrader_config.py``, the files nbgrader copies from
+  the assignment's source folder (never a notebook of it: no solution leaves the instructor's
+  machine) and a throwaway gradebook holding the assignment alone (no learner, no grade). Its
+  ``setup`` then does, once per worker process, what a local pool's worker does as it starts
+  (:func:`.autograde.prepare_worker`): the sandbox (decided on the worker, whose bwrap it is), the
+  warm kernels, one nbgrader API. Each submission travels as the bytes of the learner's folder, is
+  autograded by nbgrader there, against the throwaway gradebook, and comes back as the bytes of
+  the autograded folder.
+- **The parent** (``course grade`` on the instructor's machine) alone writes the real gradebook. As
+  each submission comes back it runs nbgrader's own autograde on the real submission and gradebook
+  with one preprocessor changed: :class:`WorkerOutputs` stands in for ``Execute`` and hands over
+  the notebook as the worker executed it (checked to be this submission's, cell for cell). So
+  nbgrader itself keeps its books (student, submission and timestamp, missing notebooks, late
+  penalties, its handling of a failure) and scores each cell from the same outputs, as sequential
+  ``nbgrader autograde`` would; then come the course's rescoring and flags and the setting-aside of
+  the earlier autograded folder, by the same :func:`.autograde.grade_one` as the local pool's.
+- **A worker that dies** mid-submission loses that attempt only: the scheduler hands the task to
+  another worker. Each attempt first writes its worker into the scheduler's metadata, so a third
+  attempt (two workers lost to it) refuses to grade and the learner fails with one line naming
+  them; a scheduler that gives up sooner (``allowed-failures`` below 1) raises ``KilledWorker``,
+  and the parent sends the submission once more itself.
+
+One grading run at a time per cluster: a worker holds one course's plugin (a new run replaces it).
+Each worker grades one submission at a time, so start workers with ``--nthreads 1`` and as many
+``--nworkers`` as cores.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import shutil
+import tarfile
+import tempfile
+import threading
+import time
+import uuid
+from collections import deque
+from pathlib import Path
+
+from distributed.diagnostics.plugin import WorkerPlugin
+from nbgrader.preprocessors.base import NbGraderPreprocessor
+from traitlets import Unicode
+
+from . import autograde, nbgrader_api
+from ..layout import CONFIG, CourseLayout, load_config
+from .autograde import GradeError, GradeResult
+from .sandbox import SandboxUnavailable, mirror
+
+__all__ = ["grade", "GradingPlugin", "WorkerOutputs", "PLUGIN_NAME", "RETRIES"]
+
+PLUGIN_NAME = "course-grade"
+METADATA = "course-grade"  # the scheduler's metadata: [METADATA, run, student] -> workers that started it
+RETRIES = 1  # a submission whose worker died is tried on another worker this many times
+CONNECT_TIMEOUT = 10  # seconds to reach the scheduler before saying it is not there
+WORKERS_TIMEOUT = 60  # seconds to wait for a first worker to join
+GRADEBOOK = "course-grade-gradebook.db"  # the throwaway gradebook, in the worker's copy of the course
+
+
+def grade(*, scheduler: str, **options) -> list[GradeResult]:
+    """:func:`.autograde.grade` (the same options, re-runs and summary), with each submission graded
+    on a worker of the Dask cluster at ``scheduler`` instead of in a local pool."""
+    options.pop("workers", None)  # the cluster's workers are the workers
+    return autograde.grade(**options, runner=functools.partial(_run, scheduler))
+
+
+# -- bytes on the wire --------------------------------------------------------------------------------
+
+def pack(folder: Path, names: list[Path] | None = None) -> bytes:
+    """A folder (or the given files in it) as a gzipped tar, symbolic links as links."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=1) as tar:
+        for path in names if names is not None else sorted(folder.iterdir()):
+            tar.add(path, arcname=str(path.relative_to(folder)))
+    return buffer.getvalue()
+
+
+def unpack(data: bytes, folder: Path) -> None:
+    """Extract :func:`pack`'s bytes into ``folder``; a link out of it, or an absolute one, is refused."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        tar.extractall(folder, filter="data")
+
+
+def _course_pack(layout: CourseLayout, assignment: str, scratch: Path) -> bytes:
+    """What a worker needs of the course: its config, the source files nbgrader copies into every
+    autograded folder, and a gradebook holding this assignment alone."""
+    from nbgrader import utils
+
+    config = load_config(layout.root)
+    course = scratch / "course"
+    course.mkdir()
+    shutil.copy(layout.root / CONFIG, course / CONFIG)
+    source = layout.source / assignment
+    excluded = set(config.Autograde.get("exclude_overwriting", {}).get(assignment, []))
+    ignore = list(config.CourseDirectory.get("ignore", [])) + ["*.ipynb"]
+    for name in utils.find_all_files(str(source), ignore):
+        relative = os.path.relpath(name, source)
+        if relative in excluded:
+            continue
+        target = course / _inside(layout, layout.source) / assignment / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(name, target)
+    (course / _inside(layout, layout.source) / assignment).mkdir(parents=True, exist_ok=True)
+    _assignment_gradebook(layout, assignment, course / GRADEBOOK)
+    return pack(course)
+
+
+def _inside(layout: CourseLayout, folder: Path) -> Path:
+    try:
+        return folder.resolve().relative_to(layout.root.resolve())
+    except ValueError:
+        raise GradeError(f"grading on Dask needs every folder inside the course: {folder} is not") from None
+
+
+def _assignment_gradebook(layout: CourseLayout, assignment: str, path: Path) -> None:
+    """A new SQLite gradebook with the assignment's notebooks and cells as the real one records them
+    (what autograde reads: nbgrader's checksums and sources of locked cells, points, kernelspecs)."""
+    from nbgrader.api import Gradebook
+
+    with nbgrader_api.gradebook(layout) as real, Gradebook(f"sqlite:///{path}", layout.course_id) as copy:
+        found = real.find_assignment(assignment)
+        copy.add_assignment(assignment, duedate=found.duedate)
+        for nb in found.notebooks:
+            copy.add_notebook(nb.name, assignment, kernelspec=nb.kernelspec)
+            for c in nb.grade_cells:
+                copy.add_grade_cell(c.name, nb.name, assignment, max_score=c.max_score, cell_type=c.cell_type)
+            for c in nb.solution_cells:
+                copy.add_solution_cell(c.name, nb.name, assignment)
+            for c in nb.task_cells:
+                copy.add_task_cell(c.name, nb.name, assignment, max_score=c.max_score, cell_type=c.cell_type)
+            for c in nb.source_cells:
+                copy.add_source_cell(c.name, nb.name, assignment, cell_type=c.cell_type, locked=c.locked,
+                                     source=c.source, checksum=c.checksum)
+
+
+# -- the worker side ----------------------------------------------------------------------------------
+
+_WORKER: dict = {}  # this worker process's run: run, api, layout, folder, why (no sandbox), error
+_ONE_AT_A_TIME = threading.Lock()  # one nbgrader API and one sandbox slot per worker process
+
+
+class GradingPlugin(WorkerPlugin):
+    """Makes a Dask worker a grading worker of one run: the course's bytes unpacked in the worker's
+    own folder, then :func:`.autograde.prepare_worker`; ``teardown`` undoes it all."""
+
+    name = PLUGIN_NAME
+
+    def __init__(self, run: str, course: bytes, config, warm_kernels: bool, sandbox: str):
+        self.run, self.course, self.config = run, course, config
+        self.warm_kernels, self.sandbox = warm_kernels, sandbox
+
+    def setup(self, worker) -> None:
+        from .sandbox import resolve
+
+        _WORKER.clear()
+        _WORKER["run"] = self.run
+        try:
+            sandboxed, why = resolve(self.sandbox)  # require: SandboxUnavailable, and the run stops
+            folder = Path(tempfile.mkdtemp(prefix="course-grade-", dir=worker.local_directory))
+            _WORKER.update(folder=folder, why=why)
+            unpack(self.course, folder)
+            config = self.config.copy()
+            config.CourseDirectory.db_url = f"sqlite:///{folder / GRADEBOOK}"
+            jail_folder = tempfile.mkdtemp(prefix="course-sandbox-") if sandboxed else None  # short: socket paths
+            _WORKER["jail_folder"] = jail_folder
+            _WORKER["api"], _WORKER["layout"] = autograde.prepare_worker(folder, config, self.warm_kernels, jail_folder)
+        except Exception as problem:
+            _WORKER["error"] = f"{type(problem).__name__}: {problem}"
+            raise
+
+    def teardown(self, worker) -> None:
+        from .sandbox import leave
+        from .warm_kernels import stop_server
+
+        with _ONE_AT_A_TIME:
+            stop_server()
+            leave()
+            os.environ.pop("JUPYTER_DEFAULT_PROVISIONER_NAME", None)
+            for name in ("folder", "jail_folder"):
+                if _WORKER.get(name):
+                    shutil.rmtree(_WORKER[name], ignore_errors=True)
+            _WORKER.clear()
+
+
+def _sandbox_said() -> str:
+    """Run on each worker: why it grades without a sandbox ("" when sandboxed or told not to)."""
+    return _WORKER.get("why", "")
+
+
+def grade_remote(assignment: str, student: str, submission: bytes, run: str) -> dict:
+    """A Dask task: autograde one submission (its folder's bytes) on this worker; return the
+    autograded folder's bytes. A third attempt (two workers died on it) grades nothing."""
+    from distributed import get_client, get_worker
+
+    with _ONE_AT_A_TIME:
+        started = time.monotonic()
+        here = get_worker().address
+        client = get_client()
+        earlier = client.get_metadata([METADATA, run, student], []) or []
+        if len(earlier) > RETRIES:
+            return {"success": False, "died": earlier, "seconds": 0.0, "worker": here}
+        client.set_metadata([METADATA, run, student], [*earlier, here])
+        if _WORKER.get("run") != run or "api" not in _WORKER:
+            why = _WORKER.get("error") or "it has not set up this grading run"
+            return {"success": False, "error": f"worker {here} cannot grade: {why}", "seconds": 0.0, "worker": here}
+        api, layout = _WORKER["api"], _WORKER["layout"]
+        submitted, graded = layout.submission(student, assignment), layout.graded(student, assignment)
+        try:
+            for folder in (submitted, graded):
+                shutil.rmtree(folder, ignore_errors=True)
+            unpack(submission, submitted)
+            try:
+                outcome = api.autograde(assignment, student, force=True, create=True)
+            except Exception as problem:  # nbgrader raised instead of reporting: still one learner's failure
+                outcome = {"success": False, "error": f"{type(problem).__name__}: {problem}"}
+            success = bool(outcome.get("success")) and graded.is_dir()
+            return {"success": success, "error": nbgrader_api.first_error(outcome),
+                    "autograded": pack(graded) if success else None, "worker": here,
+                    "seconds": time.monotonic() - started}
+        except (OSError, tarfile.TarError) as problem:
+            return {"success": False, "error": f"the submission could not be unpacked on worker {here}: {problem}",
+                    "seconds": time.monotonic() - started, "worker": here}
+        finally:
+            for folder in (submitted, graded):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- the parent side ----------------------------------------------------------------------------------
+
+class WorkerOutputs(NbGraderPreprocessor):
+    """In the parent, in place of nbgrader's ``Execute``: the notebook as a Dask worker executed it."""
+
+    directory = Unicode("", help="where the workers' autograded folders are unpacked, STUDENT/ASSIGNMENT/").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        import nbformat
+
+        info = resources["nbgrader"]
+        path = Path(self.directory) / info["student"] / info["assignment"] / f"{info['notebook']}.ipynb"
+        if not path.is_file():
+            raise RuntimeError(f"no executed {info['notebook']}.ipynb came back from the worker")
+        executed = nbformat.read(path, as_version=4)
+        if [(c.cell_type, c.source) for c in executed.cells] != [(c.cell_type, c.source) for c in nb.cells]:
+            raise RuntimeError(f"the worker executed another {info['notebook']}.ipynb than this submission's")
+        return executed, resources
+
+
+def _replay_config(layout: CourseLayout, config, directory: Path):
+    """The run's config with nbgrader's Execute replaced by :class:`WorkerOutputs` in autograde."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+    from traitlets.config import Config
+    from traitlets.utils.importstring import import_item
+
+    merged = load_config(layout.root)
+    merged.merge(config)
+    chain = []
+    for step in Autograde.class_traits()["autograde_preprocessors"].get(Autograde(config=merged)):
+        kind = import_item(step) if isinstance(step, str) else step
+        chain.append(WorkerOutputs if isinstance(kind, type) and issubclass(kind, Execute) else step)
+    replay = Config()
+    replay.merge(config)
+    replay.Autograde.autograde_preprocessors = chain
+    replay.WorkerOutputs.directory = str(directory)
+    return replay
+
+
+def _connect(address: str):
+    from distributed import Client
+
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except Exception as problem:  # noqa: BLE001 - refused, timed out, TLS, a wrong address: one line
+        reason = " ".join(str(problem).split()) or type(problem).__name__
+        raise GradeError(f"cannot reach the Dask scheduler at {address}: {reason[:200]}") from None
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
+    except Exception:  # noqa: BLE001 - a timeout, or the scheduler went away
+        client.close()
+        raise GradeError(f"the Dask scheduler at {address} has no workers (none joined within "
+                         f"{WORKERS_TIMEOUT} s): start some with `dask worker {address}`") from None
+    return client
+
+
+def _run(address: str, layout: CourseLayout, assignment: str, todo, tally, config, *, warm_kernels: bool,
+         sandbox: str) -> None:
+    """Grade ``todo`` on the cluster, recording each outcome in ``tally`` as it comes back."""
+    from traitlets.config import Config
+
+    client = _connect(address)
+    run = uuid.uuid4().hex[:12]
+    scratch = Path(tempfile.mkdtemp(prefix="course-grade-dask-"))
+    try:
+        worker_config = Config()
+        worker_config.merge(config)
+        worker_config.CourseDirectory.course_id = layout.course_id  # the worker's environment may say otherwise
+        plugin = GradingPlugin(run, _course_pack(layout, assignment, scratch), worker_config, warm_kernels, sandbox)
+        try:
+            client.register_plugin(plugin)
+        except SandboxUnavailable as problem:
+            raise GradeError(f"a Dask worker cannot grade sandboxed: {problem}") from None
+        except Exception as problem:  # noqa: BLE001 - a worker without the course package, say
+            raise GradeError(f"the Dask workers could not set up grading: {type(problem).__name__}: "
+                             f"{' '.join(str(problem).split())[:200]}") from None
+        for worker, why in sorted(client.run(_sandbox_said).items()):
+            if why:
+                print(f"worker {worker} grades without a sandbox (learners' code can read its files): {why}")
+        api = nbgrader_api.api(layout.root, _replay_config(layout, config, scratch / "returned"))
+        _grade_all(client, api, layout, assignment, todo, tally, run, scratch / "returned")
+    finally:
+        try:
+            client.unregister_worker_plugin(PLUGIN_NAME)
+            client.set_metadata([METADATA, run], None)
+        except Exception:  # noqa: BLE001 - a scheduler gone already keeps nothing of ours
+            pass
+        client.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _grade_all(client, api, layout: CourseLayout, assignment: str, todo, tally, run: str, returned: Path) -> None:
+    """Keep every worker thread busy with a few submissions in hand (the scheduler holds only those
+    bytes at a time), and write each one into the gradebook as it comes back."""
+    from distributed import as_completed
+    from distributed.scheduler import KilledWorker
+
+    pending = deque(todo)
+    owner, sent = {}, {}
+    window = max(2 * sum(client.nthreads().values()), 2)
+    done = as_completed(loop=client.loop)
+
+    def send(sub) -> None:
+        sent[sub.student] = sent.get(sub.student, 0) + 1
+        future = client.submit(grade_remote, assignment, sub.student, pack(sub.folder), run, pure=False,
+                               key=f"course-grade-{run}-{sent[sub.student]}-{sub.student}")
+        owner[future] = sub
+        done.add(future)
+
+    for _ in range(min(window, len(pending))):
+        send(pending.popleft())
+    for future in done:
+        sub = owner.pop(future)
+        try:
+            outcome = future.result()
+        except KilledWorker:  # the scheduler gave up on it before we did
+            started = client.get_metadata([METADATA, run, sub.student], []) or []
+            if len(started) <= RETRIES and sent[sub.student] <= RETRIES:
+                send(sub)
+                continue
+            tally.record(sub.student, None, crash=_died(started))
+        except Exception as problem:  # noqa: BLE001 - the task itself failed: this learner alone
+            if client.status != "running":
+                raise GradeError(f"the Dask scheduler went away during the run ({type(problem).__name__}); "
+                                 "what was graded is in the gradebook: run the command again") from None
+            tally.record(sub.student, {"success": False, "seconds": 0.0,
+                                       "error": f"the Dask task failed: {type(problem).__name__}: {problem}"})
+        else:
+            if "died" in outcome:
+                tally.record(sub.student, None, crash=_died(outcome["died"]))
+            else:
+                tally.record(sub.student, _write(api, layout, assignment, sub.student, outcome, returned))
+        future.release()
+        if pending:
+            send(pending.popleft())
+
+
+def _died(workers: list[str]) -> str:
+    where = ", ".join(workers) if workers else "unknown workers"
+    return f"its grading worker crashed {len(workers) or 'more than once'} time(s) on this submission ({where}): not graded"
+
+
+def _write(api, layout: CourseLayout, assignment: str, student: str, outcome: dict, returned: Path) -> dict:
+    """The parent's half of one submission: nbgrader's autograde on the real gradebook with the
+    worker's executed notebooks, what the kernel left beside them, the course's rescoring."""
+    folder = returned / student / assignment
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    try:
+        if outcome.get("autograded") is not None:
+            unpack(outcome["autograded"], folder)
+        written = autograde.grade_one(api, layout, assignment, student, after_autograde=lambda graded: mirror(folder, graded))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    written["seconds"] += outcome.get("seconds", 0.0)
+    if not outcome["success"]:  # the parent's autograde kept nbgrader's books; the reason is the worker's
+        written.update(success=False, reasons=[], error=outcome.get("error") or written["error"])
+    return written
