@@ -75,12 +75,14 @@ def _cohort(root: Path, assignment: str, learners: int) -> dict[str, str]:
             (folder / "responses.json").write_text(json.dumps({"schema": 1, "answers": keep}))
         elif kind in BROKEN:
             (folder / "responses.json").write_text(json.dumps(perfect))
-            _break(folder / notebook, folder, kind)
+            break_submission(folder / notebook, folder, kind)
         plan[student] = kind
     return plan
 
 
-def _break(path: Path, folder: Path, kind: str) -> None:
+def break_submission(path: Path, folder: Path, kind: str) -> None:
+    """Make the submission at ``folder`` (its notebook at ``path``) one of the BROKEN kinds
+    (tests/test_grade_on_dask.py makes its broken learners with it too)."""
     nb = nbformat.read(path, as_version=4)
     answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
     grade = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]

@@ -62,7 +62,8 @@ PLUGIN_NAME = "course-grade"
 METADATA = "course-grade"  # the scheduler's metadata: [METADATA, run, student] -> workers that started it
 RETRIES = 1  # a submission whose worker died is tried on another worker this many times
 CONNECT_TIMEOUT = 10  # seconds to reach the scheduler before saying it is not there
-WORKERS_TIMEOUT = 60  # seconds to wait for a first worker to join
+WORKERS_TIMEOUT = 60  # seconds to wait for a first worker to join, or for one to come back when all are gone
+WATCH_EVERY = 5  # seconds between looks at the cluster while no submission comes back
 GRADEBOOK = "course-grade-gradebook.db"  # the throwaway gradebook, in the worker's copy of the course
 
 
@@ -316,7 +317,8 @@ def _run(address: str, layout: CourseLayout, assignment: str, todo, tally, confi
             if why:
                 print(f"worker {worker} grades without a sandbox (learners' code can read its files): {why}")
         api = nbgrader_api.api(layout.root, _replay_config(layout, config, scratch / "returned"))
-        _grade_all(client, api, layout, assignment, todo, tally, run, scratch / "returned")
+        with client.as_current():  # distributed.wait's client
+            _grade_all(client, api, layout, assignment, todo, tally, run, scratch / "returned")
     finally:
         try:
             client.unregister_worker_plugin(PLUGIN_NAME)
@@ -330,47 +332,61 @@ def _run(address: str, layout: CourseLayout, assignment: str, todo, tally, confi
 def _grade_all(client, api, layout: CourseLayout, assignment: str, todo, tally, run: str, returned: Path) -> None:
     """Keep every worker thread busy with a few submissions in hand (the scheduler holds only those
     bytes at a time), and write each one into the gradebook as it comes back."""
-    from distributed import as_completed
+    from distributed import wait
     from distributed.scheduler import KilledWorker
 
     pending = deque(todo)
     owner, sent = {}, {}
     window = max(2 * sum(client.nthreads().values()), 2)
-    done = as_completed(loop=client.loop)
+    alone_since = None  # when the cluster was last seen with no worker
 
     def send(sub) -> None:
         sent[sub.student] = sent.get(sub.student, 0) + 1
         future = client.submit(grade_remote, assignment, sub.student, pack(sub.folder), run, pure=False,
                                key=f"course-grade-{run}-{sent[sub.student]}-{sub.student}")
         owner[future] = sub
-        done.add(future)
 
     for _ in range(min(window, len(pending))):
         send(pending.popleft())
-    for future in done:
-        sub = owner.pop(future)
+    while owner:
         try:
-            outcome = future.result()
-        except KilledWorker:  # the scheduler gave up on it before we did
-            started = client.get_metadata([METADATA, run, sub.student], []) or []
-            if len(started) <= RETRIES and sent[sub.student] <= RETRIES:
-                send(sub)
-                continue
-            tally.record(sub.student, None, crash=_died(started))
-        except Exception as problem:  # noqa: BLE001 - the task itself failed: this learner alone
-            if client.status != "running":
-                raise GradeError(f"the Dask scheduler went away during the run ({type(problem).__name__}); "
-                                 "what was graded is in the gradebook: run the command again") from None
-            tally.record(sub.student, {"success": False, "seconds": 0.0,
-                                       "error": f"the Dask task failed: {type(problem).__name__}: {problem}"})
-        else:
-            if "died" in outcome:
-                tally.record(sub.student, None, crash=_died(outcome["died"]))
+            finished = wait(list(owner), timeout=WATCH_EVERY, return_when="FIRST_COMPLETED").done
+        except TimeoutError:
+            finished = set()
+        if not finished:  # a cluster whose every worker is gone would keep the run waiting for ever
+            alone_since = None if client.nthreads() else alone_since or time.monotonic()
+            if alone_since is not None and time.monotonic() - alone_since > WORKERS_TIMEOUT:
+                for future, sub in [*owner.items(), *((None, s) for s in pending)]:
+                    tally.record(sub.student, None, crash="no Dask worker was left to grade it (they crashed or "
+                                                         f"left, {WORKERS_TIMEOUT} s ago): not graded")
+                    if future is not None:
+                        future.cancel()
+                return
+            continue
+        for future in finished:
+            sub = owner.pop(future)
+            try:
+                outcome = future.result()
+            except KilledWorker:  # the scheduler gave up on it before we did
+                started = client.get_metadata([METADATA, run, sub.student], []) or []
+                if len(started) <= RETRIES and sent[sub.student] <= RETRIES:
+                    send(sub)
+                    continue
+                tally.record(sub.student, None, crash=_died(started))
+            except Exception as problem:  # noqa: BLE001 - the task itself failed: this learner alone
+                if client.status != "running":
+                    raise GradeError(f"the Dask scheduler went away during the run ({type(problem).__name__}); "
+                                     "what was graded is in the gradebook: run the command again") from None
+                tally.record(sub.student, {"success": False, "seconds": 0.0,
+                                           "error": f"the Dask task failed: {type(problem).__name__}: {problem}"})
             else:
-                tally.record(sub.student, _write(api, layout, assignment, sub.student, outcome, returned))
-        future.release()
-        if pending:
-            send(pending.popleft())
+                if "died" in outcome:
+                    tally.record(sub.student, None, crash=_died(outcome["died"]))
+                else:
+                    tally.record(sub.student, _write(api, layout, assignment, sub.student, outcome, returned))
+            future.release()
+            if pending:
+                send(pending.popleft())
 
 
 def _died(workers: list[str]) -> str:
