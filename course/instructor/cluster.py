@@ -39,6 +39,7 @@ import functools
 import io
 import os
 import shutil
+import signal
 import tarfile
 import tempfile
 import threading
@@ -64,6 +65,10 @@ RETRIES = 1  # a submission whose worker died is tried on another worker this ma
 CONNECT_TIMEOUT = 10  # seconds to reach the scheduler before saying it is not there
 WORKERS_TIMEOUT = 60  # seconds to wait for a first worker to join, or for one to come back when all are gone
 WATCH_EVERY = 5  # seconds between looks at the cluster while no submission comes back
+POLL = 0.2  # seconds between looks at the workers' and the writers' results
+# the parent's processes writing returned submissions into the gradebook: nbgrader's autograde
+# (without Execute) and the course's rescoring cost about a second each, mostly disk syncs
+WRITERS = min(os.cpu_count() or 1, 4)
 GRADEBOOK = "course-grade-gradebook.db"  # the throwaway gradebook, in the worker's copy of the course
 
 
@@ -125,23 +130,42 @@ def _inside(layout: CourseLayout, folder: Path) -> Path:
 
 def _assignment_gradebook(layout: CourseLayout, assignment: str, path: Path) -> None:
     """A new SQLite gradebook with the assignment's notebooks and cells as the real one records them
-    (what autograde reads: nbgrader's checksums and sources of locked cells, points, kernelspecs)."""
-    from nbgrader.api import Gradebook
+    (what autograde reads: nbgrader's checksums and sources of locked cells, points, kernelspecs),
+    written in one transaction (nbgrader's ``add_*`` commit each row: seconds of disk syncs)."""
+    from nbgrader.api import Assignment, Gradebook, GradeCell, Notebook, SolutionCell, SourceCell, TaskCell
 
     with nbgrader_api.gradebook(layout) as real, Gradebook(f"sqlite:///{path}", layout.course_id) as copy:
         found = real.find_assignment(assignment)
-        copy.add_assignment(assignment, duedate=found.duedate)
+        made = Assignment(name=assignment, duedate=found.duedate, course_id=copy.course_id)
         for nb in found.notebooks:
-            copy.add_notebook(nb.name, assignment, kernelspec=nb.kernelspec)
+            notebook = Notebook(name=nb.name, assignment=made, kernelspec=nb.kernelspec)
             for c in nb.grade_cells:
-                copy.add_grade_cell(c.name, nb.name, assignment, max_score=c.max_score, cell_type=c.cell_type)
+                GradeCell(name=c.name, notebook=notebook, max_score=c.max_score, cell_type=c.cell_type)
             for c in nb.solution_cells:
-                copy.add_solution_cell(c.name, nb.name, assignment)
+                SolutionCell(name=c.name, notebook=notebook)
             for c in nb.task_cells:
-                copy.add_task_cell(c.name, nb.name, assignment, max_score=c.max_score, cell_type=c.cell_type)
+                TaskCell(name=c.name, notebook=notebook, max_score=c.max_score, cell_type=c.cell_type)
             for c in nb.source_cells:
-                copy.add_source_cell(c.name, nb.name, assignment, cell_type=c.cell_type, locked=c.locked,
-                                     source=c.source, checksum=c.checksum)
+                SourceCell(name=c.name, notebook=notebook, cell_type=c.cell_type, locked=c.locked, source=c.source,
+                           checksum=c.checksum)
+        copy.db.add(made)
+        copy.db.commit()
+
+
+def _chain(layout: CourseLayout, config, change) -> list:
+    """nbgrader's autograde preprocessors as the course configures them, each passed through
+    ``change(class)``, which returns what goes in its place (None: nothing)."""
+    from nbgrader.converters import Autograde
+    from traitlets.utils.importstring import import_item
+
+    merged = load_config(layout.root)
+    merged.merge(config)
+    chain = []
+    for step in Autograde.class_traits()["autograde_preprocessors"].get(Autograde(config=merged)):
+        replaced = change(import_item(step) if isinstance(step, str) else step)
+        if replaced is not None:
+            chain.append(replaced)
+    return chain
 
 
 # -- the worker side ----------------------------------------------------------------------------------
@@ -258,22 +282,29 @@ class WorkerOutputs(NbGraderPreprocessor):
 
 def _replay_config(layout: CourseLayout, config, directory: Path):
     """The run's config with nbgrader's Execute replaced by :class:`WorkerOutputs` in autograde."""
-    from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute
     from traitlets.config import Config
-    from traitlets.utils.importstring import import_item
 
-    merged = load_config(layout.root)
-    merged.merge(config)
-    chain = []
-    for step in Autograde.class_traits()["autograde_preprocessors"].get(Autograde(config=merged)):
-        kind = import_item(step) if isinstance(step, str) else step
-        chain.append(WorkerOutputs if isinstance(kind, type) and issubclass(kind, Execute) else step)
     replay = Config()
     replay.merge(config)
-    replay.Autograde.autograde_preprocessors = chain
+    replay.Autograde.autograde_preprocessors = _chain(
+        layout, config, lambda step: WorkerOutputs if issubclass(step, Execute) else step)
     replay.WorkerOutputs.directory = str(directory)
     return replay
+
+
+def _worker_config(layout: CourseLayout, config):
+    """The run's config for the workers: the course's id (a worker's environment may say otherwise),
+    and no grades written to the throwaway gradebook (the parent writes the real ones)."""
+    from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
+    from traitlets.config import Config
+
+    worker = Config()
+    worker.merge(config)
+    worker.CourseDirectory.course_id = layout.course_id
+    worker.Autograde.autograde_preprocessors = _chain(
+        layout, config, lambda step: None if issubclass(step, (SaveAutoGrades, AssignLatePenalties)) else step)
+    return worker
 
 
 def _connect(address: str):
@@ -296,16 +327,21 @@ def _connect(address: str):
 def _run(address: str, layout: CourseLayout, assignment: str, todo, tally, config, *, warm_kernels: bool,
          sandbox: str) -> None:
     """Grade ``todo`` on the cluster, recording each outcome in ``tally`` as it comes back."""
-    from traitlets.config import Config
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-    client = _connect(address)
     run = uuid.uuid4().hex[:12]
     scratch = Path(tempfile.mkdtemp(prefix="course-grade-dask-"))
+    # forked now, before the Dask client starts its thread (a fork copies no thread)
+    writers = ProcessPoolExecutor(max_workers=WRITERS, mp_context=multiprocessing.get_context("fork"),
+                                  initializer=_start_writer,
+                                  initargs=(str(layout.root), _replay_config(layout, config, scratch / "returned")))
+    writers.submit(int)  # a fork-started pool starts all its processes on the first submission
+    client = None
     try:
-        worker_config = Config()
-        worker_config.merge(config)
-        worker_config.CourseDirectory.course_id = layout.course_id  # the worker's environment may say otherwise
-        plugin = GradingPlugin(run, _course_pack(layout, assignment, scratch), worker_config, warm_kernels, sandbox)
+        client = _connect(address)
+        plugin = GradingPlugin(run, _course_pack(layout, assignment, scratch), _worker_config(layout, config),
+                               warm_kernels, sandbox)
         try:
             client.register_plugin(plugin)
         except SandboxUnavailable as problem:
@@ -316,29 +352,34 @@ def _run(address: str, layout: CourseLayout, assignment: str, todo, tally, confi
         for worker, why in sorted(client.run(_sandbox_said).items()):
             if why:
                 print(f"worker {worker} grades without a sandbox (learners' code can read its files): {why}")
-        api = nbgrader_api.api(layout.root, _replay_config(layout, config, scratch / "returned"))
         with client.as_current():  # distributed.wait's client
-            _grade_all(client, api, layout, assignment, todo, tally, run, scratch / "returned")
+            _grade_all(client, writers, assignment, todo, tally, run, scratch / "returned")
     finally:
-        try:
-            client.unregister_worker_plugin(PLUGIN_NAME)
-            client.set_metadata([METADATA, run], None)
-        except Exception:  # noqa: BLE001 - a scheduler gone already keeps nothing of ours
-            pass
-        client.close()
+        writers.shutdown(wait=True, cancel_futures=True)
+        if client is not None:
+            try:
+                client.unregister_worker_plugin(PLUGIN_NAME)
+                client.set_metadata([METADATA, run], None)
+            except Exception:  # noqa: BLE001 - a scheduler gone already keeps nothing of ours
+                pass
+            client.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _grade_all(client, api, layout: CourseLayout, assignment: str, todo, tally, run: str, returned: Path) -> None:
+def _grade_all(client, writers, assignment: str, todo, tally, run: str, returned: Path) -> None:
     """Keep every worker thread busy with a few submissions in hand (the scheduler holds only those
-    bytes at a time), and write each one into the gradebook as it comes back."""
+    bytes at a time), and have each one written into the gradebook as it comes back."""
+    from concurrent.futures import FIRST_COMPLETED
+    from concurrent.futures import wait as wait_for_writers
+    from concurrent.futures.process import BrokenProcessPool
+
     from distributed import wait
     from distributed.scheduler import KilledWorker
 
     pending = deque(todo)
-    owner, sent = {}, {}
+    owner, sent, writing = {}, {}, {}
     window = max(2 * sum(client.nthreads().values()), 2)
-    alone_since = None  # when the cluster was last seen with no worker
+    alone_since, looked = None, time.monotonic()  # when the cluster was last seen with no worker; last looked
 
     def send(sub) -> None:
         sent[sub.student] = sent.get(sub.student, 0) + 1
@@ -348,21 +389,15 @@ def _grade_all(client, api, layout: CourseLayout, assignment: str, todo, tally, 
 
     for _ in range(min(window, len(pending))):
         send(pending.popleft())
-    while owner:
-        try:
-            finished = wait(list(owner), timeout=WATCH_EVERY, return_when="FIRST_COMPLETED").done
-        except TimeoutError:
-            finished = set()
-        if not finished:  # a cluster whose every worker is gone would keep the run waiting for ever
-            alone_since = None if client.nthreads() else alone_since or time.monotonic()
-            if alone_since is not None and time.monotonic() - alone_since > WORKERS_TIMEOUT:
-                for future, sub in [*owner.items(), *((None, s) for s in pending)]:
-                    tally.record(sub.student, None, crash="no Dask worker was left to grade it (they crashed or "
-                                                         f"left, {WORKERS_TIMEOUT} s ago): not graded")
-                    if future is not None:
-                        future.cancel()
-                return
-            continue
+    while owner or writing:
+        finished = set()
+        if owner:
+            try:
+                finished = wait(list(owner), timeout=POLL, return_when="FIRST_COMPLETED").done
+            except TimeoutError:
+                pass
+        else:
+            wait_for_writers(list(writing), timeout=POLL, return_when=FIRST_COMPLETED)
         for future in finished:
             sub = owner.pop(future)
             try:
@@ -383,15 +418,49 @@ def _grade_all(client, api, layout: CourseLayout, assignment: str, todo, tally, 
                 if "died" in outcome:
                     tally.record(sub.student, None, crash=_died(outcome["died"]))
                 else:
-                    tally.record(sub.student, _write(api, layout, assignment, sub.student, outcome, returned))
+                    writing[writers.submit(_write_in_writer, assignment, sub.student, outcome, str(returned))] = sub
             future.release()
             if pending:
                 send(pending.popleft())
+        for future in [f for f in writing if f.done()]:
+            sub = writing.pop(future)
+            try:
+                tally.record(sub.student, future.result())
+            except BrokenProcessPool:
+                raise GradeError("the process writing grades into the gradebook crashed; what was graded is "
+                                 "in the gradebook: run the command again") from None
+        if finished:
+            alone_since = None
+        elif owner and time.monotonic() - looked > WATCH_EVERY:  # a cluster with no worker left waits for ever
+            looked = time.monotonic()
+            alone_since = None if client.nthreads() else alone_since or looked
+            if alone_since is not None and looked - alone_since > WORKERS_TIMEOUT:
+                for future, sub in [*owner.items(), *((None, s) for s in pending)]:
+                    tally.record(sub.student, None, crash="no Dask worker was left to grade it (they crashed or "
+                                                         f"left, {WORKERS_TIMEOUT} s ago): not graded")
+                    if future is not None:
+                        future.cancel()
+                owner.clear()
+                pending.clear()
 
 
 def _died(workers: list[str]) -> str:
     where = ", ".join(workers) if workers else "unknown workers"
     return f"its grading worker crashed {len(workers) or 'more than once'} time(s) on this submission ({where}): not graded"
+
+
+_WRITER: dict = {}  # a writer process's API and layout
+
+
+def _start_writer(root: str, config) -> None:
+    """A process of the parent that writes returned submissions into the gradebook, as a local
+    pool's worker grades (one API kept between submissions); it runs no kernel."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    _WRITER["api"], _WRITER["layout"] = autograde.prepare_worker(root, config, False, None)
+
+
+def _write_in_writer(assignment: str, student: str, outcome: dict, returned: str) -> dict:
+    return _write(_WRITER["api"], _WRITER["layout"], assignment, student, outcome, Path(returned))
 
 
 def _write(api, layout: CourseLayout, assignment: str, student: str, outcome: dict, returned: Path) -> dict:
