@@ -15,6 +15,10 @@ is kept in the layout's state folder (``grading/.course-grade/<assignment>.json`
 ships). An unchanged submission that failed fails
 again, so it is skipped too, unless its worker crashed (that may not happen twice); ``--student``
 and ``--force`` regrade regardless.
+
+The same run grades on a Dask cluster (``--scheduler``, :mod:`.cluster`): :func:`grade` with a
+runner, whose workers are made by :func:`prepare_worker` as the local pool's are, and whose parent
+writes each returned submission through :func:`grade_one` as a local worker does.
 """
 
 from __future__ import annotations
