@@ -186,11 +186,13 @@ def main() -> int:
     if args.scheduler:
         with _cluster(args.scheduler, args.dask_workers, work) as address:
             started = time.perf_counter()
-            if subprocess.run(command + [f"--scheduler={address}"], cwd=third, env=_env(),
-                              stdout=subprocess.DEVNULL).returncode == 2:
-                return 2
+            done = subprocess.run(command + [f"--scheduler={address}"], cwd=third, env=_env(), stdout=subprocess.PIPE,
+                                  text=True)
             on_dask = time.perf_counter() - started
+            if done.returncode == 2:
+                return 2
         print(f"course grade --scheduler ({address}): {on_dask:.1f} s", flush=True)
+        print("".join(f"  {line}\n" for line in done.stdout.splitlines() if line.startswith("gradebook writes")), end="")
         differing += _compare(a, _scores(third, args.assignment), len(plan), "course grade --scheduler")
         n = len(plan)
         print(f"per submission: nbgrader {sequential / n:.2f} s, local pool {parallel / n:.2f} s, "

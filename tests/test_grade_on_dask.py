@@ -31,7 +31,7 @@ from worked_answers import PARTIAL_ANSWERS, responses_json
 
 from course.commands import CommandError
 from course.commands import grade as grade_command
-from course.instructor.cluster import METADATA, grade
+from course.instructor.cluster import METADATA, _died, grade, grade_remote
 from course.layout import CourseLayout
 
 pytestmark = pytest.mark.slow
@@ -185,6 +185,25 @@ def test_a_cheat_gains_nothing_and_is_flagged(graded, cheat):
     assert total(ours, cheat) <= total(ours, "blank")
     assert results[cheat].status == "flagged"
     assert any("touches the grading machinery" in r for r in results[cheat].reasons), results[cheat].reasons
+
+
+def test_a_third_attempt_grades_nothing_and_names_the_workers_that_died(graded, cluster):
+    """Two workers died on this submission already (as the scheduler's metadata says): the attempt
+    on the worker left refuses, and the learner's one line names both and says "crashed" (so the
+    next run tries it again)."""
+    from distributed import Client
+
+    address, _ = cluster
+    dead = ["tcp://10.0.0.7:40001", "tcp://10.0.0.8:40002"]
+    with Client(address, timeout=30, set_as_default=False) as client:
+        client.set_metadata([METADATA, "a-test-run", "partial"], dead)
+        try:
+            outcome = client.submit(grade_remote, ASSIGNMENT, "partial", b"", "a-test-run", pure=False).result()
+        finally:
+            client.set_metadata([METADATA, "a-test-run"], None)
+    assert outcome["died"] == dead and not outcome["success"]
+    line = _died(outcome["died"])
+    assert "\n" not in line and "crashed" in line and all(worker in line for worker in dead)
 
 
 def test_nothing_of_the_course_stays_on_a_worker_after_the_run(graded, cluster):

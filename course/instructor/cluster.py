@@ -81,11 +81,11 @@ def grade(*, scheduler: str, **options) -> list[GradeResult]:
 
 # -- bytes on the wire --------------------------------------------------------------------------------
 
-def pack(folder: Path, names: list[Path] | None = None) -> bytes:
-    """A folder (or the given files in it) as a gzipped tar, symbolic links as links."""
+def pack(folder: Path) -> bytes:
+    """A folder as a gzipped tar (fast: most of a notebook compresses well), symbolic links as links."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=1) as tar:
-        for path in names if names is not None else sorted(folder.iterdir()):
+        for path in sorted(folder.iterdir()):
             tar.add(path, arcname=str(path.relative_to(folder)))
     return buffer.getvalue()
 
@@ -353,7 +353,10 @@ def _run(address: str, layout: CourseLayout, assignment: str, todo, tally, confi
             if why:
                 print(f"worker {worker} grades without a sandbox (learners' code can read its files): {why}")
         with client.as_current():  # distributed.wait's client
-            _grade_all(client, writers, assignment, todo, tally, run, scratch / "returned")
+            writing = _grade_all(client, writers, assignment, todo, tally, run, scratch / "returned")
+        if writing:  # what bounds the cluster's size: past this many submissions a second, workers wait
+            print(f"gradebook writes on this machine: {sum(writing) / len(writing):.2f} s a submission, "
+                  f"{WRITERS} at a time")
     finally:
         writers.shutdown(wait=True, cancel_futures=True)
         if client is not None:
@@ -366,9 +369,10 @@ def _run(address: str, layout: CourseLayout, assignment: str, todo, tally, confi
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _grade_all(client, writers, assignment: str, todo, tally, run: str, returned: Path) -> None:
+def _grade_all(client, writers, assignment: str, todo, tally, run: str, returned: Path) -> list[float]:
     """Keep every worker thread busy with a few submissions in hand (the scheduler holds only those
-    bytes at a time), and have each one written into the gradebook as it comes back."""
+    bytes at a time), and have each one written into the gradebook as it comes back; return how
+    long each write took."""
     from concurrent.futures import FIRST_COMPLETED
     from concurrent.futures import wait as wait_for_writers
     from concurrent.futures.process import BrokenProcessPool
@@ -377,7 +381,7 @@ def _grade_all(client, writers, assignment: str, todo, tally, run: str, returned
     from distributed.scheduler import KilledWorker
 
     pending = deque(todo)
-    owner, sent, writing = {}, {}, {}
+    owner, sent, writing, took = {}, {}, {}, []
     window = max(2 * sum(client.nthreads().values()), 2)
     alone_since, looked = None, time.monotonic()  # when the cluster was last seen with no worker; last looked
 
@@ -425,10 +429,12 @@ def _grade_all(client, writers, assignment: str, todo, tally, run: str, returned
         for future in [f for f in writing if f.done()]:
             sub = writing.pop(future)
             try:
-                tally.record(sub.student, future.result())
+                written = future.result()
             except BrokenProcessPool:
                 raise GradeError("the process writing grades into the gradebook crashed; what was graded is "
                                  "in the gradebook: run the command again") from None
+            took.append(written.pop("written_in"))
+            tally.record(sub.student, written)
         if finished:
             alone_since = None
         elif owner and time.monotonic() - looked > WATCH_EVERY:  # a cluster with no worker left waits for ever
@@ -442,11 +448,15 @@ def _grade_all(client, writers, assignment: str, todo, tally, run: str, returned
                         future.cancel()
                 owner.clear()
                 pending.clear()
+    return took
 
 
 def _died(workers: list[str]) -> str:
-    where = ", ".join(workers) if workers else "unknown workers"
-    return f"its grading worker crashed {len(workers) or 'more than once'} time(s) on this submission ({where}): not graded"
+    """The one line of a learner whose grading crashed its workers ("crashed": the next run tries again)."""
+    if not workers:
+        return "the Dask workers given this submission crashed before grading it: not graded"
+    return (f"{'each grading worker' if len(workers) > 1 else 'its grading worker'} crashed on this submission "
+            f"({', '.join(workers)}): not graded")
 
 
 _WRITER: dict = {}  # a writer process's API and layout
@@ -466,6 +476,7 @@ def _write_in_writer(assignment: str, student: str, outcome: dict, returned: str
 def _write(api, layout: CourseLayout, assignment: str, student: str, outcome: dict, returned: Path) -> dict:
     """The parent's half of one submission: nbgrader's autograde on the real gradebook with the
     worker's executed notebooks, what the kernel left beside them, the course's rescoring."""
+    started = time.monotonic()
     folder = returned / student / assignment
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -475,6 +486,7 @@ def _write(api, layout: CourseLayout, assignment: str, student: str, outcome: di
         written = autograde.grade_one(api, layout, assignment, student, after_autograde=lambda graded: mirror(folder, graded))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    written["written_in"] = time.monotonic() - started
     written["seconds"] += outcome.get("seconds", 0.0)
     if not outcome["success"]:  # the parent's autograde kept nbgrader's books; the reason is the worker's
         written.update(success=False, reasons=[], error=outcome.get("error") or written["error"])
