@@ -201,7 +201,7 @@ def test_a_third_attempt_grades_nothing_and_names_the_workers_that_died(graded, 
             outcome = client.submit(grade_remote, ASSIGNMENT, "partial", b"", "a-test-run", pure=False).result()
         finally:
             client.set_metadata([METADATA, "a-test-run"], None)
-    assert outcome["died"] == dead and not outcome["success"]
+    assert list(outcome["died"]) == dead and not outcome["success"]
     line = _died(outcome["died"])
     assert "\n" not in line and "crashed" in line and all(worker in line for worker in dead)
 
