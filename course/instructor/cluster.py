@@ -14,8 +14,9 @@ dask-gateway); the course brings no scheduler of its own, only what a worker doe
   warm kernels, one nbgrader API. Each submission travels as the bytes of the learner's folder, is
   autograded by nbgrader there, against the throwaway gradebook, and comes back as the bytes of
   the autograded folder.
-- **The parent** (``course grade`` on the instructor's machine) alone writes the real gradebook. As
-  each submission comes back it runs nbgrader's own autograde on the real submission and gradebook
+- **The parent** (``course grade`` on the instructor's machine) alone writes the real gradebook,
+  in a few processes of its own (``WRITERS``, so that the writes keep pace with many workers). As
+  each submission comes back one of them runs nbgrader's own autograde on the real submission and gradebook
   with one preprocessor changed: :class:`WorkerOutputs` stands in for ``Execute`` and hands over
   the notebook as the worker executed it (checked to be this submission's, cell for cell). So
   nbgrader itself keeps its books (student, submission and timestamp, missing notebooks, late
