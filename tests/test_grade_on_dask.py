@@ -31,7 +31,8 @@ from worked_answers import PARTIAL_ANSWERS, responses_json
 
 from course.commands import CommandError
 from course.commands import grade as grade_command
-from course.instructor.cluster import METADATA, _died, grade, grade_remote
+from course.instructor.cluster import _died, grade
+from course.instructor.cluster_worker import METADATA, grade_remote
 from course.layout import CourseLayout
 
 pytestmark = pytest.mark.slow

@@ -5,7 +5,7 @@ Why Dask: a cohort of thousands outgrows one machine, and the field already runs
 dask-gateway); the course brings no scheduler of its own, only what a worker does with a submission.
 
 - **Each Dask worker** needs the course package installed, not the course folder, and no shared
-  filesystem. When a run starts, :class:`GradingPlugin` (a distributed ``WorkerPlugin``) brings it,
+  filesystem. When a run starts, :class:`.cluster_worker.GradingPlugin` (a distributed ``WorkerPlugin``) brings it,
   as bytes, what grading needs of the course: ``nbgrader_config.py``, the files nbgrader copies from
   the assignment's source folder (never a notebook of it: no solution leaves the instructor's
   machine) and a throwaway gradebook holding the assignment alone (no learner, no grade). Its
@@ -17,7 +17,7 @@ dask-gateway); the course brings no scheduler of its own, only what a worker doe
 - **The parent** (``course grade`` on the instructor's machine) alone writes the real gradebook,
   in a few processes of its own (``WRITERS``, so that the writes keep pace with many workers). As
   each submission comes back one of them runs nbgrader's own autograde on the real submission and gradebook
-  with one preprocessor changed: :class:`WorkerOutputs` stands in for ``Execute`` and hands over
+  with one preprocessor changed: :class:`.cluster_writes.WorkerOutputs` stands in for ``Execute`` and hands over
   the notebook as the worker executed it (checked to be this submission's, cell for cell). So
   nbgrader itself keeps its books (student, submission and timestamp, missing notebooks, late
   penalties, its handling of a failure) and scores each cell from the same outputs, as sequential
@@ -37,32 +37,25 @@ Each worker grades one submission at a time, so start workers with ``--nthreads 
 from __future__ import annotations
 
 import functools
-import io
 import os
 import shutil
-import signal
-import tarfile
 import tempfile
-import threading
 import time
 import uuid
 from collections import deque
 from pathlib import Path
 
-from distributed.diagnostics.plugin import WorkerPlugin
-from nbgrader.preprocessors.base import NbGraderPreprocessor
-from traitlets import Unicode
 
 from . import autograde, nbgrader_api
 from ..layout import CONFIG, CourseLayout, load_config
 from .autograde import GradeError, GradeResult
-from .sandbox import SandboxUnavailable, mirror
+from .cluster_worker import (GRADEBOOK, METADATA, PLUGIN_NAME, RETRIES, GradingPlugin, grade_remote, pack,
+                             sandbox_said)
+from .cluster_writes import autograde_chain, replay_config, start_writer, write_in_writer
+from .sandbox import SandboxUnavailable
 
-__all__ = ["grade", "GradingPlugin", "WorkerOutputs", "PLUGIN_NAME", "RETRIES"]
+__all__ = ["grade", "WRITERS"]
 
-PLUGIN_NAME = "course-grade"
-METADATA = "course-grade"  # the scheduler's metadata: [METADATA, run, student] -> workers that started it
-RETRIES = 1  # a submission whose worker died is tried on another worker this many times
 CONNECT_TIMEOUT = 10  # seconds to reach the scheduler before saying it is not there
 WORKERS_TIMEOUT = 60  # seconds to wait for a first worker to join, or for one to come back when all are gone
 WATCH_EVERY = 5  # seconds between looks at the cluster while no submission comes back
@@ -70,7 +63,6 @@ POLL = 0.2  # seconds between looks at the workers' and the writers' results
 # the parent's processes writing returned submissions into the gradebook: nbgrader's autograde
 # (without Execute) and the course's rescoring cost about a second each, mostly disk syncs
 WRITERS = min(os.cpu_count() or 1, 4)
-GRADEBOOK = "course-grade-gradebook.db"  # the throwaway gradebook, in the worker's copy of the course
 
 
 def grade(*, scheduler: str, **options) -> list[GradeResult]:
@@ -78,24 +70,6 @@ def grade(*, scheduler: str, **options) -> list[GradeResult]:
     on a worker of the Dask cluster at ``scheduler`` instead of in a local pool."""
     options.pop("workers", None)  # the cluster's workers are the workers
     return autograde.grade(**options, runner=functools.partial(_run, scheduler))
-
-
-# -- bytes on the wire --------------------------------------------------------------------------------
-
-def pack(folder: Path) -> bytes:
-    """A folder as a gzipped tar (fast: most of a notebook compresses well), symbolic links as links."""
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=1) as tar:
-        for path in sorted(folder.iterdir()):
-            tar.add(path, arcname=str(path.relative_to(folder)))
-    return buffer.getvalue()
-
-
-def unpack(data: bytes, folder: Path) -> None:
-    """Extract :func:`pack`'s bytes into ``folder``; a link out of it, or an absolute one, is refused."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
-        tar.extractall(folder, filter="data")
 
 
 def _course_pack(layout: CourseLayout, assignment: str, scratch: Path) -> bytes:
@@ -153,146 +127,7 @@ def _assignment_gradebook(layout: CourseLayout, assignment: str, path: Path) -> 
         copy.db.commit()
 
 
-def _chain(layout: CourseLayout, config, change) -> list:
-    """nbgrader's autograde preprocessors as the course configures them, each passed through
-    ``change(class)``, which returns what goes in its place (None: nothing)."""
-    from nbgrader.converters import Autograde
-    from traitlets.utils.importstring import import_item
-
-    merged = load_config(layout.root)
-    merged.merge(config)
-    chain = []
-    for step in Autograde.class_traits()["autograde_preprocessors"].get(Autograde(config=merged)):
-        replaced = change(import_item(step) if isinstance(step, str) else step)
-        if replaced is not None:
-            chain.append(replaced)
-    return chain
-
-
-# -- the worker side ----------------------------------------------------------------------------------
-
-_WORKER: dict = {}  # this worker process's run: run, api, layout, folder, why (no sandbox), error
-_ONE_AT_A_TIME = threading.Lock()  # one nbgrader API and one sandbox slot per worker process
-
-
-class GradingPlugin(WorkerPlugin):
-    """Makes a Dask worker a grading worker of one run: the course's bytes unpacked in the worker's
-    own folder, then :func:`.autograde.prepare_worker`; ``teardown`` undoes it all."""
-
-    name = PLUGIN_NAME
-
-    def __init__(self, run: str, course: bytes, config, warm_kernels: bool, sandbox: str):
-        self.run, self.course, self.config = run, course, config
-        self.warm_kernels, self.sandbox = warm_kernels, sandbox
-
-    def setup(self, worker) -> None:
-        from .sandbox import resolve
-
-        _WORKER.clear()
-        _WORKER["run"] = self.run
-        try:
-            sandboxed, why = resolve(self.sandbox)  # require: SandboxUnavailable, and the run stops
-            folder = Path(tempfile.mkdtemp(prefix="course-grade-", dir=worker.local_directory))
-            _WORKER.update(folder=folder, why=why)
-            unpack(self.course, folder)
-            config = self.config.copy()
-            config.CourseDirectory.db_url = f"sqlite:///{folder / GRADEBOOK}"
-            jail_folder = tempfile.mkdtemp(prefix="course-sandbox-") if sandboxed else None  # short: socket paths
-            _WORKER["jail_folder"] = jail_folder
-            _WORKER["api"], _WORKER["layout"] = autograde.prepare_worker(folder, config, self.warm_kernels, jail_folder)
-        except Exception as problem:
-            _WORKER["error"] = f"{type(problem).__name__}: {problem}"
-            raise
-
-    def teardown(self, worker) -> None:
-        from .sandbox import leave
-        from .warm_kernels import stop_server
-
-        with _ONE_AT_A_TIME:
-            stop_server()
-            leave()
-            os.environ.pop("JUPYTER_DEFAULT_PROVISIONER_NAME", None)
-            for name in ("folder", "jail_folder"):
-                if _WORKER.get(name):
-                    shutil.rmtree(_WORKER[name], ignore_errors=True)
-            _WORKER.clear()
-
-
-def _sandbox_said() -> str:
-    """Run on each worker: why it grades without a sandbox ("" when sandboxed or told not to)."""
-    return _WORKER.get("why", "")
-
-
-def grade_remote(assignment: str, student: str, submission: bytes, run: str) -> dict:
-    """A Dask task: autograde one submission (its folder's bytes) on this worker; return the
-    autograded folder's bytes. A third attempt (two workers died on it) grades nothing."""
-    from distributed import get_client, get_worker
-
-    with _ONE_AT_A_TIME:
-        started = time.monotonic()
-        here = get_worker().address
-        client = get_client()
-        earlier = client.get_metadata([METADATA, run, student], []) or []
-        if len(earlier) > RETRIES:
-            return {"success": False, "died": earlier, "seconds": 0.0, "worker": here}
-        client.set_metadata([METADATA, run, student], [*earlier, here])
-        if _WORKER.get("run") != run or "api" not in _WORKER:
-            why = _WORKER.get("error") or "it has not set up this grading run"
-            return {"success": False, "error": f"worker {here} cannot grade: {why}", "seconds": 0.0, "worker": here}
-        api, layout = _WORKER["api"], _WORKER["layout"]
-        submitted, graded = layout.submission(student, assignment), layout.graded(student, assignment)
-        try:
-            for folder in (submitted, graded):
-                shutil.rmtree(folder, ignore_errors=True)
-            unpack(submission, submitted)
-            try:
-                outcome = api.autograde(assignment, student, force=True, create=True)
-            except Exception as problem:  # nbgrader raised instead of reporting: still one learner's failure
-                outcome = {"success": False, "error": f"{type(problem).__name__}: {problem}"}
-            success = bool(outcome.get("success")) and graded.is_dir()
-            return {"success": success, "error": nbgrader_api.first_error(outcome),
-                    "autograded": pack(graded) if success else None, "worker": here,
-                    "seconds": time.monotonic() - started}
-        except (OSError, tarfile.TarError) as problem:
-            return {"success": False, "error": f"the submission could not be unpacked on worker {here}: {problem}",
-                    "seconds": time.monotonic() - started, "worker": here}
-        finally:
-            for folder in (submitted, graded):
-                shutil.rmtree(folder, ignore_errors=True)
-
-
 # -- the parent side ----------------------------------------------------------------------------------
-
-class WorkerOutputs(NbGraderPreprocessor):
-    """In the parent, in place of nbgrader's ``Execute``: the notebook as a Dask worker executed it."""
-
-    directory = Unicode("", help="where the workers' autograded folders are unpacked, STUDENT/ASSIGNMENT/").tag(config=True)
-
-    def preprocess(self, nb, resources):
-        import nbformat
-
-        info = resources["nbgrader"]
-        path = Path(self.directory) / info["student"] / info["assignment"] / f"{info['notebook']}.ipynb"
-        if not path.is_file():
-            raise RuntimeError(f"no executed {info['notebook']}.ipynb came back from the worker")
-        executed = nbformat.read(path, as_version=4)
-        if [(c.cell_type, c.source) for c in executed.cells] != [(c.cell_type, c.source) for c in nb.cells]:
-            raise RuntimeError(f"the worker executed another {info['notebook']}.ipynb than this submission's")
-        return executed, resources
-
-
-def _replay_config(layout: CourseLayout, config, directory: Path):
-    """The run's config with nbgrader's Execute replaced by :class:`WorkerOutputs` in autograde."""
-    from nbgrader.preprocessors import Execute
-    from traitlets.config import Config
-
-    replay = Config()
-    replay.merge(config)
-    replay.Autograde.autograde_preprocessors = _chain(
-        layout, config, lambda step: WorkerOutputs if issubclass(step, Execute) else step)
-    replay.WorkerOutputs.directory = str(directory)
-    return replay
-
 
 def _worker_config(layout: CourseLayout, config):
     """The run's config for the workers: the course's id (a worker's environment may say otherwise),
@@ -303,7 +138,7 @@ def _worker_config(layout: CourseLayout, config):
     worker = Config()
     worker.merge(config)
     worker.CourseDirectory.course_id = layout.course_id
-    worker.Autograde.autograde_preprocessors = _chain(
+    worker.Autograde.autograde_preprocessors = autograde_chain(
         layout, config, lambda step: None if issubclass(step, (SaveAutoGrades, AssignLatePenalties)) else step)
     return worker
 
@@ -335,8 +170,8 @@ def _run(address: str, layout: CourseLayout, assignment: str, todo, tally, confi
     scratch = Path(tempfile.mkdtemp(prefix="course-grade-dask-"))
     # forked now, before the Dask client starts its thread (a fork copies no thread)
     writers = ProcessPoolExecutor(max_workers=WRITERS, mp_context=multiprocessing.get_context("fork"),
-                                  initializer=_start_writer,
-                                  initargs=(str(layout.root), _replay_config(layout, config, scratch / "returned")))
+                                  initializer=start_writer,
+                                  initargs=(str(layout.root), replay_config(layout, config, scratch / "returned")))
     writers.submit(int)  # a fork-started pool starts all its processes on the first submission
     client = None
     try:
@@ -350,7 +185,7 @@ def _run(address: str, layout: CourseLayout, assignment: str, todo, tally, confi
         except Exception as problem:  # noqa: BLE001 - a worker without the course package, say
             raise GradeError(f"the Dask workers could not set up grading: {type(problem).__name__}: "
                              f"{' '.join(str(problem).split())[:200]}") from None
-        for worker, why in sorted(client.run(_sandbox_said).items()):
+        for worker, why in sorted(client.run(sandbox_said).items()):
             if why:
                 print(f"worker {worker} grades without a sandbox (learners' code can read its files): {why}")
         with client.as_current():  # distributed.wait's client
@@ -423,7 +258,7 @@ def _grade_all(client, writers, assignment: str, todo, tally, run: str, returned
                 if "died" in outcome:
                     tally.record(sub.student, None, crash=_died(outcome["died"]))
                 else:
-                    writing[writers.submit(_write_in_writer, assignment, sub.student, outcome, str(returned))] = sub
+                    writing[writers.submit(write_in_writer, assignment, sub.student, outcome, str(returned))] = sub
             future.release()
             if pending:
                 send(pending.popleft())
@@ -458,37 +293,3 @@ def _died(workers: list[str]) -> str:
         return "the Dask workers given this submission crashed before grading it: not graded"
     return (f"{'each grading worker' if len(workers) > 1 else 'its grading worker'} crashed on this submission "
             f"({', '.join(workers)}): not graded")
-
-
-_WRITER: dict = {}  # a writer process's API and layout
-
-
-def _start_writer(root: str, config) -> None:
-    """A process of the parent that writes returned submissions into the gradebook, as a local
-    pool's worker grades (one API kept between submissions); it runs no kernel."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
-    _WRITER["api"], _WRITER["layout"] = autograde.prepare_worker(root, config, False, None)
-
-
-def _write_in_writer(assignment: str, student: str, outcome: dict, returned: str) -> dict:
-    return _write(_WRITER["api"], _WRITER["layout"], assignment, student, outcome, Path(returned))
-
-
-def _write(api, layout: CourseLayout, assignment: str, student: str, outcome: dict, returned: Path) -> dict:
-    """The parent's half of one submission: nbgrader's autograde on the real gradebook with the
-    worker's executed notebooks, what the kernel left beside them, the course's rescoring."""
-    started = time.monotonic()
-    folder = returned / student / assignment
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    try:
-        if outcome.get("autograded") is not None:
-            unpack(outcome["autograded"], folder)
-        written = autograde.grade_one(api, layout, assignment, student, after_autograde=lambda graded: mirror(folder, graded))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    written["written_in"] = time.monotonic() - started
-    written["seconds"] += outcome.get("seconds", 0.0)
-    if not outcome["success"]:  # the parent's autograde kept nbgrader's books; the reason is the worker's
-        written.update(success=False, reasons=[], error=outcome.get("error") or written["error"])
-    return written
