@@ -39,7 +39,7 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
-from grade_cohort import break_submission  # noqa: E402 - the benchmark's broken submissions
+from grade_cohort import _env, break_submission  # noqa: E402 - the benchmark's broken submissions, its environment
 
 BIN = Path(sys.executable).parent
 SCRIPT = REPO / "scripts" / "dask-cluster"
@@ -49,13 +49,6 @@ BROKEN = ("endless-loop", "missing-notebook", "not-json-notebook", "edited-test-
           "raises-on-import")
 CHEATS = {"rebind-names": REBIND_NAMES, "read-solutions": READ_SOLUTIONS}
 FIRST_ANSWER = "orient-first-move-answer"
-
-
-def _env() -> dict:
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    env.pop("COURSE_MODE", None)
-    env.pop("COURSE_RESPONSES", None)
-    return env
 
 
 @pytest.fixture(scope="module")
