@@ -7,16 +7,20 @@ identical to nbgrader's own. A mixed cohort keeps it honest: perfect, partial, b
 submissions (a missing or renamed notebook, edited or deleted test cells, a corrupt, mistyped or
 50 MB responses.json, a notebook that raises, one with an endless loop, one that is not JSON).
 
-It builds two identical copies of the course in a temporary folder, grades one with each tool,
-compares every grade in the two gradebooks, and prints the times and their ratio. It prints
-figures only; it asserts nothing about time.
+It builds identical copies of the course in a temporary folder, grades one with each tool,
+compares every grade with nbgrader's, and prints the times and their ratio. With ``--scheduler``
+a third copy is graded on a Dask cluster (``course grade --scheduler``), and the Dask path's cost
+per submission is printed against the local pool's (target: within 10%, with 2 workers of one
+thread against the local pool's 2 workers). It prints figures only; it asserts nothing about time.
 
     python benchmarks/grade_cohort.py [--learners 60] [--assignment 01-bulk-spam] [--timeout 30]
+                                      [--scheduler tcp://HOST:PORT | --scheduler local [--dask-workers 2]]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -75,12 +79,14 @@ def _cohort(root: Path, assignment: str, learners: int) -> dict[str, str]:
             (folder / "responses.json").write_text(json.dumps({"schema": 1, "answers": keep}))
         elif kind in BROKEN:
             (folder / "responses.json").write_text(json.dumps(perfect))
-            _break(folder / notebook, folder, kind)
+            break_submission(folder / notebook, folder, kind)
         plan[student] = kind
     return plan
 
 
-def _break(path: Path, folder: Path, kind: str) -> None:
+def break_submission(path: Path, folder: Path, kind: str) -> None:
+    """Make the submission at ``folder`` (its notebook at ``path``) one of the BROKEN kinds
+    (tests/test_grade_on_dask.py makes its broken learners with it too)."""
     nb = nbformat.read(path, as_version=4)
     answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
     grade = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
@@ -133,6 +139,10 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None, help="course grade's workers (default: cores)")
     parser.add_argument("--sandbox", choices=("auto", "require", "off"), default="require",
                         help="course grade's sandbox for the learners' kernels (default: require, as graded for real)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="also grade on this Dask scheduler (tcp://HOST:PORT), or `local`: a scheduler and "
+                             "--dask-workers workers started here on 127.0.0.1 (scripts/dask-cluster)")
+    parser.add_argument("--dask-workers", type=int, default=2, help="with --scheduler local: how many (default 2)")
     args = parser.parse_args()
     if args.learners < len(BROKEN) + 3:
         parser.error(f"--learners must be at least {len(BROKEN) + 3}")
@@ -148,6 +158,9 @@ def main() -> int:
     plan = _cohort(first, args.assignment, args.learners)
     second = work / "course-grade"
     shutil.copytree(first, second)
+    third = work / "course-grade-dask"
+    if args.scheduler:
+        shutil.copytree(first, third)
 
     started = time.perf_counter()
     subprocess.run([BIN / "nbgrader", "autograde", args.assignment, f"--Execute.timeout={args.timeout}"],
@@ -158,25 +171,62 @@ def main() -> int:
     # grading alone, as nbgrader autograde does: no feedback or exports afterwards
     command = [BIN / "course", "grade", args.assignment, "--quiet", "--no-exports", f"--timeout={args.timeout}",
                f"--sandbox={args.sandbox}"]
-    if args.workers:
-        command.append(f"--workers={args.workers}")
+    local = command + ([f"--workers={args.workers}"] if args.workers else [])
     started = time.perf_counter()
-    if subprocess.run(command, cwd=second, env=_env(), stdout=subprocess.DEVNULL).returncode == 2:
+    if subprocess.run(local, cwd=second, env=_env(), stdout=subprocess.DEVNULL).returncode == 2:
         return 2  # course grade could not start (it said why: no sandbox, for instance)
     parallel = time.perf_counter() - started
     print(f"course grade (parallel, {args.workers or os.cpu_count()} workers, sandbox {args.sandbox}): "
           f"{parallel:.1f} s", flush=True)
 
-    a, b = _scores(first, args.assignment), _scores(second, args.assignment)
-    differing = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
-    graded = len({k[0] for k in b})
-    print(f"grades compared: {len(set(a) | set(b))} ({graded} learners graded of {len(plan)}); "
-          f"differing: {len(differing)}")
-    for key in differing[:10]:
-        print(f"  {key}: nbgrader {a.get(key)} vs course grade {b.get(key)}")
+    a = _scores(first, args.assignment)
+    differing = _compare(a, _scores(second, args.assignment), len(plan), "course grade")
     print(f"speed-up: {sequential / parallel:.2f}x on {os.cpu_count()} cores (target: at least 3x)")
+
+    if args.scheduler:
+        with _cluster(args.scheduler, args.dask_workers, work) as address:
+            started = time.perf_counter()
+            done = subprocess.run(command + [f"--scheduler={address}"], cwd=third, env=_env(), stdout=subprocess.PIPE,
+                                  text=True)
+            on_dask = time.perf_counter() - started
+            if done.returncode == 2:
+                return 2
+        print(f"course grade --scheduler ({address}): {on_dask:.1f} s", flush=True)
+        print("".join(f"  {line}\n" for line in done.stdout.splitlines() if line.startswith("gradebook writes")), end="")
+        differing += _compare(a, _scores(third, args.assignment), len(plan), "course grade --scheduler")
+        n = len(plan)
+        print(f"per submission: nbgrader {sequential / n:.2f} s, local pool {parallel / n:.2f} s, "
+              f"Dask {on_dask / n:.2f} s; the Dask path's overhead against the local pool: "
+              f"{(on_dask - parallel) / n:+.3f} s a submission ({(on_dask / parallel - 1) * 100:+.1f}%; target: within 10%)")
     shutil.rmtree(work, ignore_errors=True)
     return 0 if not differing else 1
+
+
+def _compare(a: dict, b: dict, learners: int, name: str) -> list:
+    """Print how ``b``'s grades compare with nbgrader's ``a``; return the keys that differ."""
+    differing = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    graded = len({k[0] for k in b})
+    print(f"{name}: grades compared: {len(set(a) | set(b))} ({graded} learners graded of {learners}); "
+          f"differing: {len(differing)}", flush=True)
+    for key in differing[:10]:
+        print(f"  {key}: nbgrader {a.get(key)} vs {name} {b.get(key)}")
+    return differing
+
+
+@contextlib.contextmanager
+def _cluster(scheduler: str, workers: int, work: Path):
+    """The scheduler's address; ``local``: a cluster of our own on 127.0.0.1 (scripts/dask-cluster),
+    ``workers`` workers of one thread each working in folders outside the course, stopped after."""
+    if scheduler != "local":
+        yield scheduler
+        return
+    script, handle = REPO / "scripts" / "dask-cluster", work / "dask-cluster"
+    try:
+        started = subprocess.run([sys.executable, script, "start", handle, str(workers)], capture_output=True,
+                                 text=True, env=_env(), check=True)
+        yield started.stdout.strip()
+    finally:
+        subprocess.run([sys.executable, script, "stop", handle], capture_output=True)
 
 
 if __name__ == "__main__":

@@ -83,6 +83,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--sandbox", choices=("auto", "require", "off"), default="auto",
                    help="run each learner's kernel in a bubblewrap sandbox that sees only their folder: auto "
                         "(where bwrap works, else say so), require (fail without it), off (default: auto)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="grade on the workers of this Dask scheduler (tcp://HOST:PORT) instead of local processes; "
+                        "each worker needs the course package installed, not the course folder")
     p.set_defaults(run=grade.main)
 
     p = sub.add_parser("feedback", help="refresh feedback and grade exports from the gradebook (after formgrader)",

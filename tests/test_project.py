@@ -29,7 +29,7 @@ def _split(requirement: str) -> tuple[str, str]:
 
 def test_environment_yml_and_pyproject_name_the_same_dependencies():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    extras = [r for group in project["optional-dependencies"].values() for r in group]  # test, hub
+    extras = [r for group in project["optional-dependencies"].values() for r in group]  # test, hub, cluster
     pip_side = dict(_split(r) for r in project["dependencies"] + extras)
     pip_side["python"] = project["requires-python"]
     env = yaml.safe_load((REPO / "environment.yml").read_text())

@@ -14,13 +14,15 @@ __all__ = ["main", "summary_table"]
 
 def main(*, assignment: str, workers: int | None = None, student: str | None = None, force: bool = False,
          timeout: int | None = None, quiet: bool = False, exports: bool = True, clear_stale_manual: bool = False,
-         sandbox: str = "auto", root: str | os.PathLike[str] | None = None) -> int:
+         sandbox: str = "auto", scheduler: str | None = None, root: str | os.PathLike[str] | None = None) -> int:
     """Grade, print one line per learner, write the outputs; exit status 1 when a submission failed.
 
     ``clear_stale_manual``: grade nothing; clear the manual scores given to an earlier submission
     than the one graded (all, or the ``student``'s), then refresh feedback and exports.
     ``sandbox``: auto grades in a bubblewrap sandbox where it works and says in one line when it
-    cannot; require refuses to grade without one; off never sandboxes (course.instructor.sandbox)."""
+    cannot; require refuses to grade without one; off never sandboxes (course.instructor.sandbox).
+    ``scheduler``: a Dask scheduler's address: grade on its workers (course.instructor.cluster), each
+    of which decides ``sandbox`` for itself and says when it grades without one."""
     from ..grading import policy_text
     from ..instructor.autograde import GradeError, grade
     from ..instructor.outputs import write_outputs
@@ -29,16 +31,25 @@ def main(*, assignment: str, workers: int | None = None, student: str | None = N
     layout = CourseLayout.of(root)
     if clear_stale_manual:
         return _clear_stale_manual(layout, assignment, student, exports)
+    run = grade
+    if scheduler is not None:
+        try:
+            from ..instructor.cluster import grade as run
+        except ImportError as problem:
+            raise CommandError(f"grading on Dask needs the package {problem.name or 'distributed'}: "
+                               "pip install 'recovering-from-mistakes[cluster]'") from None
+        options = {"scheduler": scheduler, "sandbox": sandbox}
+    else:
+        try:
+            sandboxed, why = resolve(sandbox)
+        except SandboxUnavailable as problem:
+            raise CommandError(str(problem)) from None
+        if why:
+            print(f"grading without a sandbox (learners' code can read the course folder): {why}")
+        options = {"workers": workers, "sandbox": "require" if sandboxed else "off"}
     try:
-        sandboxed, why = resolve(sandbox)
-    except SandboxUnavailable as problem:
-        raise CommandError(str(problem)) from None
-    if why:
-        print(f"grading without a sandbox (learners' code can read the course folder): {why}")
-    try:
-        results = grade(root=layout.root, assignment=assignment, workers=workers, student=student,
-                        force=force, progress=not quiet, cell_timeout=timeout,
-                        sandbox="require" if sandboxed else "off")
+        results = run(root=layout.root, assignment=assignment, student=student, force=force,
+                      progress=not quiet, cell_timeout=timeout, **options)
     except GradeError as problem:
         raise CommandError(str(problem)) from None
     print(summary_table(results))

@@ -15,6 +15,10 @@ is kept in the layout's state folder (``grading/.course-grade/<assignment>.json`
 ships). An unchanged submission that failed fails
 again, so it is skipped too, unless its worker crashed (that may not happen twice); ``--student``
 and ``--force`` regrade regardless.
+
+The same run grades on a Dask cluster (``--scheduler``, :mod:`.cluster`): :func:`grade` with a
+runner, whose workers are made by :func:`prepare_worker` as the local pool's are, and whose parent
+writes each returned submission through :func:`grade_one` as a local worker does.
 """
 
 from __future__ import annotations
@@ -88,8 +92,16 @@ _LAYOUT: CourseLayout | None = None
 
 
 def _start_worker(root: str, config, warm_kernels: bool, jail_folder: str | None = None) -> None:
-    global _API, _LAYOUT
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    prepare_worker(root, config, warm_kernels, jail_folder)
+
+
+def prepare_worker(root: str | Path, config, warm_kernels: bool, jail_folder: str | None = None):
+    """Make this process a grading worker of the course at ``root``: its environment, its sandbox, its
+    warm kernels and one nbgrader API, kept between submissions. The local pool calls it as each
+    worker process starts; on Dask, :mod:`.cluster`'s worker plugin, once per Dask worker. Returns
+    the API and the layout."""
+    global _API, _LAYOUT
     os.environ.pop("COURSE_MODE", None)  # grading reads answers; no practice feedback needed either way
     os.environ.pop("COURSE_RESPONSES", None)
     # the kernels' widgets have no one to talk to but this worker: they send nothing
@@ -109,21 +121,37 @@ def _start_worker(root: str, config, warm_kernels: bool, jail_folder: str | None
         use_in_worker(warm=warm_kernels)  # after the environment is set: the server sees what its kernels start from
     speedups.validate_schemas_once()
     _API = nbgrader_api.api(Path(root), config)
+    return _API, _LAYOUT
 
 
 def _grade_in_worker(assignment: str, student: str) -> dict:
+    return grade_one(_API, _LAYOUT, assignment, student)
+
+
+def grade_one(api, layout: CourseLayout, assignment: str, student: str, *, after_autograde=None) -> dict:
+    """nbgrader's autograde of one submission through ``api``, the course's own scores after it, and
+    the learner's earlier autograded folder kept until the new one is good.
+
+    The local pool's workers call it with their own API; the Dask path (:mod:`.cluster`) calls it in
+    the parent, with an API whose autograde takes the executed notebooks from the worker that ran
+    them, and ``after_autograde(folder)`` to copy what the learner's kernel left beside them."""
     started = time.monotonic()
-    folder = _LAYOUT.graded(student, assignment)
+    folder = layout.graded(student, assignment)
     try:
-        kept = _set_aside(folder, _LAYOUT.state / "previous" / student / assignment)
+        kept = _set_aside(folder, layout.state / "previous" / student / assignment)
     except OSError as problem:
         return {"student": student, "success": False, "seconds": time.monotonic() - started,
                 "error": f"the earlier autograded folder could not be set aside: {problem}"}
     try:
-        outcome = _API.autograde(assignment, student, force=True, create=True)
+        outcome = api.autograde(assignment, student, force=True, create=True)
     except Exception as problem:  # nbgrader raised instead of reporting: still one learner's failure
         outcome = {"success": False, "error": f"{type(problem).__name__}: {problem}"}
-    reasons = _rescore(assignment, student) if outcome.get("success") else []
+    if outcome.get("success") and after_autograde is not None:
+        try:
+            after_autograde(folder)
+        except OSError as problem:
+            outcome = {"success": False, "error": f"the graded folder could not be completed: {problem}"}
+    reasons = _rescore(api, layout, assignment, student) if outcome.get("success") else []
     if kept is not None:
         _settle(folder, kept, succeeded=bool(outcome.get("success")))
         try:  # previous/<student>/, this learner's alone (graded by one worker at a time)
@@ -134,17 +162,18 @@ def _grade_in_worker(assignment: str, student: str) -> dict:
             "error": nbgrader_api.first_error(outcome), "seconds": time.monotonic() - started}
 
 
-def _rescore(assignment: str, student: str) -> list[str]:
+def _rescore(api, layout: CourseLayout, assignment: str, student: str) -> list[str]:
     """The course's own scores, out of the learner's kernel's reach (:mod:`course.instructor.rescoring`),
-    written into the gradebook here in the worker, straight after nbgrader's: in the parent they
-    would follow the whole cohort one learner at a time, on one core, after the pool is done."""
+    written into the gradebook straight after nbgrader's: in the local pool here in the worker (in the
+    parent they would follow the whole cohort one learner at a time, on one core, after the pool is
+    done); on Dask in the parent, which alone writes the gradebook, as each submission comes back."""
     try:
-        gradebook = _API.gradebook  # the run's gradebook URL: a patient SQLite, as nbgrader's own writes
+        gradebook = api.gradebook  # the run's gradebook URL: a patient SQLite, as nbgrader's own writes
     except Exception as problem:  # noqa: BLE001 - nbgrader's scores stand, and the line says so
         return [f"the course could not score this submission again (the gradebook: {type(problem).__name__}); "
                 "nbgrader's scores stand: review it by hand"]
     try:
-        return rescoring.checked(_LAYOUT, assignment, student, gradebook)
+        return rescoring.checked(layout, assignment, student, gradebook)
     finally:
         gradebook.close()
 
@@ -237,18 +266,23 @@ def _check_gradebook(layout: CourseLayout, assignment: str) -> None:
 
 def grade(*, root: Path, assignment: str, workers: int | None = None, student: str | None = None,
           force: bool = False, progress: bool = True, cell_timeout: int | None = None,
-          warm_kernels: bool = True, sandbox: str = "auto") -> list[GradeResult]:
+          warm_kernels: bool = True, sandbox: str = "auto", runner=None) -> list[GradeResult]:
     """Autograde every new or changed submission of ``assignment`` (or one ``student``'s) in parallel.
 
     ``warm_kernels=False`` (or ``COURSE_SPEEDUPS_OFF=warm-kernels``) starts every kernel the ordinary way.
-    ``sandbox``: auto (sandboxed where bwrap works), require (or :class:`GradeError`) or off."""
+    ``sandbox``: auto (sandboxed where bwrap works), require (or :class:`GradeError`) or off.
+    ``runner``: grades the submissions elsewhere than in a local pool, called as
+    ``runner(layout, assignment, todo, tally, config, warm_kernels=, sandbox=)`` (the Dask path,
+    :func:`.cluster.grade`); the sandbox is then the runner's to decide, where the kernels run."""
     from .build import build
     from .sandbox import SandboxUnavailable, resolve
 
-    try:
-        sandboxed, _why = resolve(sandbox)
-    except SandboxUnavailable as problem:
-        raise GradeError(str(problem)) from None
+    sandboxed = False
+    if runner is None:  # elsewhere the sandbox is decided where the kernels run
+        try:
+            sandboxed, _why = resolve(sandbox)
+        except SandboxUnavailable as problem:
+            raise GradeError(str(problem)) from None
 
     warm_kernels = warm_kernels and speedups.enabled("warm-kernels")
 
@@ -282,14 +316,22 @@ def grade(*, root: Path, assignment: str, workers: int | None = None, student: s
                                            fingerprint=sub.fingerprint, graded_answer=layout.graded_answer)
         todo.append(sub)
 
-    jail_folder = tempfile.mkdtemp(prefix="course-sandbox-") if sandboxed else None  # short: socket paths
-    try:
-        _run_pool(root, assignment, todo, results, config, workers or os.cpu_count() or 1, progress,
-                  (warm_kernels, jail_folder))
-    finally:
-        if jail_folder is not None:
-            shutil.rmtree(jail_folder, ignore_errors=True)
-            shutil.rmtree(layout.state / "sandbox", ignore_errors=True)
+    if runner is not None:
+        if todo:
+            tally = Tally(results, len(todo), progress)
+            try:
+                runner(layout, assignment, todo, tally, config, warm_kernels=warm_kernels, sandbox=sandbox)
+            finally:
+                tally.close()
+    else:
+        jail_folder = tempfile.mkdtemp(prefix="course-sandbox-") if sandboxed else None  # short: socket paths
+        try:
+            _run_pool(root, assignment, todo, results, config, workers or os.cpu_count() or 1, progress,
+                      (warm_kernels, jail_folder))
+        finally:
+            if jail_folder is not None:
+                shutil.rmtree(jail_folder, ignore_errors=True)
+                shutil.rmtree(layout.state / "sandbox", ignore_errors=True)
     _after_grading(layout, assignment, {s.student: results[s.student] for s in todo})
     manual_grades.scores_from_gradebook(layout, assignment, results.values())  # unchanged rows too
     for sub in todo:
@@ -298,36 +340,48 @@ def grade(*, root: Path, assignment: str, workers: int | None = None, student: s
     return [results[s.student] for s in found]
 
 
-def _run_pool(root: Path, assignment: str, todo: list[Submission], results: dict[str, GradeResult],
-              config, workers: int, progress: bool, kernels: tuple[bool, str | None]) -> None:
-    """Grade the submissions on warm workers; a submission that crashes a worker fails alone."""
-    from tqdm import tqdm
+class Tally:
+    """The run's progress bar, and each outcome written into its learner's result (both grading paths)."""
 
-    bar = tqdm(total=len(todo), unit="submission", disable=not progress or not todo, dynamic_ncols=True)
-    counts = {"failed": 0}
+    def __init__(self, results: dict[str, GradeResult], total: int, progress: bool):
+        from tqdm import tqdm
 
-    def record(student: str, outcome: dict | None) -> None:
-        result = results[student]
+        self.results = results
+        self.failed = 0
+        self.bar = tqdm(total=total, unit="submission", disable=not progress or not total, dynamic_ncols=True)
+
+    def record(self, student: str, outcome: dict | None, crash: str = "the grading process crashed on this submission") -> None:
+        """``outcome`` is what :func:`grade_one` returned, or None when the process grading it died
+        (``crash`` says so: a reason with "crashed" in it is graded again on the next run)."""
+        result = self.results[student]
         if outcome is None:
             result.status = "failed"
-            result.reasons.append("the grading process crashed on this submission")
+            result.reasons.append(crash)
         else:
             result.seconds = round(outcome["seconds"], 2)
             result.reasons.extend(outcome.get("reasons", []))  # the course's own scoring (_rescore)
             if not outcome["success"]:
                 result.status = "failed"
                 result.reasons.append(outcome["error"] or "nbgrader could not grade it")
-        counts["failed"] += result.status == "failed"
-        bar.update(1)
-        bar.set_postfix(failed=counts["failed"], remaining=bar.total - bar.n)
+        self.failed += result.status == "failed"
+        self.bar.update(1)
+        self.bar.set_postfix(failed=self.failed, remaining=self.bar.total - self.bar.n)
 
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _run_pool(root: Path, assignment: str, todo: list[Submission], results: dict[str, GradeResult],
+              config, workers: int, progress: bool, kernels: tuple[bool, str | None]) -> None:
+    """Grade the submissions on warm workers; a submission that crashes a worker fails alone."""
+    tally = Tally(results, len(todo), progress)
     # when a worker dies, every submission still in the pool is caught up in it: those are
     # regraded one at a time, so that only the one that really crashes is failed
-    suspects = _run_batch(root, assignment, todo, config, workers, record, kernels)
+    suspects = _run_batch(root, assignment, todo, config, workers, tally.record, kernels)
     for sub in suspects:
-        if _run_batch(root, assignment, [sub], config, 1, record, kernels):
-            record(sub.student, None)
-    bar.close()
+        if _run_batch(root, assignment, [sub], config, 1, tally.record, kernels):
+            tally.record(sub.student, None)
+    tally.close()
 
 
 def _run_batch(root: Path, assignment: str, batch: list[Submission], config, workers: int, record,

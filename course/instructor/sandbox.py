@@ -44,8 +44,8 @@ import tempfile
 import uuid
 from pathlib import Path
 
-__all__ = ["MODES", "SandboxUnavailable", "Jail", "resolve", "probe", "current", "enter", "kernel_env",
-           "command_pid", "outer_pid"]
+__all__ = ["MODES", "SandboxUnavailable", "Jail", "resolve", "probe", "current", "enter", "leave", "kernel_env",
+           "command_pid", "outer_pid", "mirror"]
 
 MODES = ("auto", "require", "off")
 # what of /etc a kernel needs: the linker cache, the time zone (dates print as they would), users
@@ -161,6 +161,15 @@ def enter(autograded: Path, slots: Path, runtime_parent: str) -> Jail:
     return _CURRENT
 
 
+def leave() -> None:
+    """This process's kernels run unsandboxed again, and its sandbox's folders go (a Dask worker at
+    the end of a grading run: :mod:`.cluster`)."""
+    global _CURRENT
+    jail, _CURRENT = _CURRENT, None
+    if jail is not None:
+        jail.close()
+
+
 class Jail:
     """One grading worker's sandbox settings: its runtime folder (sockets), its slot, its commands."""
 
@@ -218,7 +227,7 @@ class Jail:
         if folder is not None:
             inside = self.slot / folder.relative_to(self.autograded)
             if inside.is_dir():
-                _mirror(inside, folder)
+                mirror(inside, folder)
         self.empty_slot()
 
     def sanitise(self, cwd: str) -> None:
@@ -254,7 +263,7 @@ def _remove(path: Path) -> None:
             pass
 
 
-def _mirror(source: Path, target: Path) -> None:
+def mirror(source: Path, target: Path) -> None:
     """Make ``target`` hold what ``source`` holds, regular files and folders only, never a notebook.
 
     Symbolic links are not followed nor copied: one made in the sandbox may name a file outside it
@@ -274,7 +283,7 @@ def _mirror(source: Path, target: Path) -> None:
             if destination.is_symlink() or destination.exists() and not destination.is_dir():
                 _remove(destination)
             destination.mkdir(exist_ok=True)
-            _mirror(Path(entry.path), destination)
+            mirror(Path(entry.path), destination)
         else:
             if destination.is_dir() and not destination.is_symlink():
                 _remove(destination)

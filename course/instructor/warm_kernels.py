@@ -41,7 +41,7 @@ from jupyter_client.provisioning import LocalProvisioner
 
 from . import sandbox
 
-__all__ = ["WarmProvisioner", "PROVISIONER_NAME", "start_server", "use_in_worker"]
+__all__ = ["WarmProvisioner", "PROVISIONER_NAME", "start_server", "stop_server", "use_in_worker"]
 
 PROVISIONER_NAME = "course-warm-provisioner"
 
@@ -64,6 +64,22 @@ def start_server() -> None:
     A grading worker calls this as it starts, so that the server imports while the worker sets
     up nbgrader and prepares its first notebook; the first launch then waits less, or not at all."""
     _ForkServer.start()
+
+
+def stop_server() -> None:
+    """Stop this process's fork server and its spare kernel, so that the next :func:`use_in_worker`
+    starts afresh: a Dask worker (:mod:`.cluster`) outlives a grading run, and the next run may
+    bring another course, grading policy or sandbox."""
+    server, _ForkServer._instance = _ForkServer._instance, None
+    _ForkServer._failed = False
+    if server is None:
+        return
+    if server._spare is not None:
+        _Forked(server._spare[2]).kill()
+    server.process.kill()  # sandboxed, this is bwrap: the sandbox and everything in it go with it
+    server.process.wait()
+    if server._folder is not None:
+        shutil.rmtree(server._folder, ignore_errors=True)
 
 
 class _ForkServer:
