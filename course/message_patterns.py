@@ -581,7 +581,9 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:it(?:'d| would) help if you|I(?:'d| would) ask (?:each of )?you(?: all)? to)",
             r"(?:must|will need to|need to|have to) (?:make|send|fill|complete|submit|re-?do|repeat|re-?run|contact|call)"
             r" (?:the |us |a |your |it )?(?:payment|form|request|claim|order|comparison|report)?",
-            r"please (?:ask|have) your (?:\w+ )?(?:team|staff|department|manager|colleagues|users|customers|finance|accounts)",
+            r"please (?:ask|have) your (?:\w+ )?(?:team|staff|department|manager|colleagues|users|customers|finance|accounts)"
+            r"(?: \w+)? (?:to )?(?:delete|destroy|discard|withdraw|replace|re-?run|re-?enter|re-?do|correct|call|contact|"
+            r"cancel|resend|forward|check|go through|reissue|re-?issue)",
             r"please (?:re-?run|cross-?check|correct (?:the|them|it)|withdraw|contact our|call (?:our|the)|check which)",
             r"(?:screenshot|copy) (?:of )?(?:ur|your) (?:bank )?statement",
             r"just (?:unsubscribe|click|opt out)",

@@ -516,3 +516,32 @@ def test_good_messages_outscore_bad_ones_on_held_out_writers():
     flagged = [check_message(m["text"]).score for m in HELD_OUT if len(m["red_flags"] - {"too_long"}) >= 3]
     assert clean and flagged
     assert sum(clean) / len(clean) > 0.9 > 0.4 > sum(flagged) / len(flagged)
+
+
+# -- the course's own model answers ---------------------------------------------------------------
+
+def _model_messages() -> list[tuple[str, str]]:
+    """Every drafted message's model answer in solutions/: (where, text), from the solution blocks
+    that answer an exercise defined with ``DraftedMessage(``."""
+    import json
+
+    found = []
+    for path in sorted((Path(__file__).resolve().parents[1] / "solutions").glob("*/*.ipynb")):
+        sources = ["".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]]
+        drafted = {m.group(1) for s in sources for m in re.finditer(r"(q_\w+)\s*=\s*DraftedMessage\(", s)}
+        for s in sources:
+            for block in re.findall(r"### BEGIN SOLUTION(.*?)### END SOLUTION", s, re.S):
+                for m in re.finditer(r'(q_\w+)\.answer\(\s*"""(.*?)"""', block, re.S):
+                    if m.group(1) in drafted:
+                        found.append((f"{path.parent.name}:{m.group(1)}", m.group(2)))
+    return found
+
+
+def test_every_model_answer_the_course_shows_earns_full_marks_with_no_red_flag():
+    """A learner who writes as the course's model answers do must not lose marks to the checker (the
+    solutions are graded as a submission too: test_nbgrader_pipeline)."""
+    messages = _model_messages()
+    assert len(messages) >= 6, [where for where, _ in messages]
+    for where, text in messages:
+        report = check_message(text)
+        assert report.score == 1.0 and not report.red_flags, (where, report.score, sorted(report.red_flags))
