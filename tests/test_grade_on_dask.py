@@ -216,3 +216,34 @@ def test_a_missing_scheduler_is_one_line_and_loses_nothing(graded):
                            root=ours)
     assert "\n" not in str(raised.value)
     assert (_grades(ours), sorted(p.relative_to(ours) for p in (ours / "grading").rglob("*"))) == before
+
+
+def test_a_returned_notebook_of_another_copy_is_refused_and_the_earlier_grade_stands(graded, tmp_path):
+    """The parent saves a worker's grades only for the very submission it sent: here the worker's
+    bytes come back with the digest of another copy of the notebook (the learner's submission
+    changed since, say). The write fails with one line, and the grades and folder of the earlier
+    run stand."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from course.instructor import autograde
+    from course.instructor.cluster_worker import digests, pack
+    from course.instructor.cluster_writes import replay_config, start_writer, write_in_writer
+
+    *_, ours = graded
+    layout = CourseLayout.of(ours)
+    before = _grades(ours)
+    folder = layout.graded("perfect", ASSIGNMENT)
+    kept = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    genuine = digests(layout.submission("perfect", ASSIGNMENT))
+    assert genuine, "the perfect learner's submission has no notebook"
+    outcome = {"success": True, "seconds": 1.0, "autograded": pack(folder), "error": None,
+               "digests": {name: "0" * 64 for name in genuine}}
+    config = replay_config(layout, autograde._config(layout, cell_timeout=5), tmp_path / "returned")
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=start_writer,
+                             initargs=(str(ours), config)) as writer:
+        written = writer.submit(write_in_writer, ASSIGNMENT, "perfect", outcome, str(tmp_path / "returned")).result()
+    assert not written["success"]
+    assert "graded another" in written["error"] and "\n" not in written["error"], written["error"]
+    assert _grades(ours) == before
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == kept

@@ -15,14 +15,19 @@ dask-gateway); the course brings no scheduler of its own, only what a worker doe
   autograded by nbgrader there, against the throwaway gradebook, and comes back as the bytes of
   the autograded folder.
 - **The parent** (``course grade`` on the instructor's machine) alone writes the real gradebook,
-  in a few processes of its own (``WRITERS``, so that the writes keep pace with many workers). As
-  each submission comes back one of them runs nbgrader's own autograde on the real submission and gradebook
-  with one preprocessor changed: :class:`.cluster_writes.WorkerOutputs` stands in for ``Execute`` and hands over
-  the notebook as the worker executed it (checked to be this submission's, cell for cell). So
-  nbgrader itself keeps its books (student, submission and timestamp, missing notebooks, late
-  penalties, its handling of a failure) and scores each cell from the same outputs, as sequential
-  ``nbgrader autograde`` would; then come the course's rescoring and flags and the setting-aside of
-  the earlier autograded folder, by the same :func:`.autograde.grade_one` as the local pool's.
+  in a few processes of its own (``WRITERS``, so that the writes keep pace with many workers).
+  nbgrader's autograde steps are cut in two where grades are first saved
+  (:func:`.cluster_writes.split_chain`): the worker sanitizes, executes and limits the notebook and
+  saves no grade; as each submission comes back, one of the parent's writers runs nbgrader's own
+  autograde on the real submission and gradebook with only the other half, ``SaveAutoGrades``
+  and ``AssignLatePenalties``, and :class:`.cluster_writes.WorkerOutputs` in place of sanitizing,
+  handing over the notebook as the worker left it (only if the SHA-256 of the submitted notebook
+  the worker graded is this submission's). So nbgrader itself keeps its books (student,
+  submission and timestamp, missing notebooks, late penalties, its handling of a failure) and
+  scores each cell from the outputs the worker's kernel gave, as sequential ``nbgrader
+  autograde`` would, and nothing is run twice; then come the course's rescoring and flags and the
+  setting-aside of the earlier autograded folder, by the same :func:`.autograde.grade_one` as the
+  local pool's.
 - **A worker that dies** mid-submission loses that attempt only: the scheduler hands the task to
   another worker. Each attempt first writes its worker into the scheduler's metadata, so a third
   attempt (two workers lost to it) refuses to grade and the learner fails with one line naming
@@ -51,7 +56,7 @@ from ..layout import CONFIG, CourseLayout, load_config
 from .autograde import GradeError, GradeResult
 from .cluster_worker import (GRADEBOOK, METADATA, PLUGIN_NAME, RETRIES, GradingPlugin, grade_remote, pack,
                              sandbox_said)
-from .cluster_writes import autograde_chain, replay_config, start_writer, write_in_writer
+from .cluster_writes import replay_config, split_chain, start_writer, write_in_writer
 from .sandbox import SandboxUnavailable
 
 __all__ = ["grade", "WRITERS"]
@@ -61,7 +66,7 @@ WORKERS_TIMEOUT = 60  # seconds to wait for a first worker to join, or for one t
 WATCH_EVERY = 5  # seconds between looks at the cluster while no submission comes back
 POLL = 0.2  # seconds between looks at the workers' and the writers' results
 # the parent's processes writing returned submissions into the gradebook: nbgrader's autograde
-# (without Execute) and the course's rescoring cost about a second each, mostly disk syncs
+# (its grade-saving steps only) and the course's rescoring, a second or two each on one core
 WRITERS = min(os.cpu_count() or 1, 4)
 
 
@@ -131,15 +136,14 @@ def _assignment_gradebook(layout: CourseLayout, assignment: str, path: Path) -> 
 
 def _worker_config(layout: CourseLayout, config):
     """The run's config for the workers: the course's id (a worker's environment may say otherwise),
-    and no grades written to the throwaway gradebook (the parent writes the real ones)."""
-    from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
+    and the worker's half of the autograde steps (:func:`.cluster_writes.split_chain`): no grades
+    written to the throwaway gradebook (the parent writes the real ones)."""
     from traitlets.config import Config
 
     worker = Config()
     worker.merge(config)
     worker.CourseDirectory.course_id = layout.course_id
-    worker.Autograde.autograde_preprocessors = autograde_chain(
-        layout, config, lambda step: None if issubclass(step, (SaveAutoGrades, AssignLatePenalties)) else step)
+    worker.Autograde.autograde_preprocessors = split_chain(layout, config)[0]
     return worker
 
 

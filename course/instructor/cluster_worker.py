@@ -8,9 +8,11 @@ parent imports it to send them; it imports nothing of the parent.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
+import sqlite3
 import tarfile
 import tempfile
 import threading
@@ -21,7 +23,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from . import autograde, nbgrader_api
 
-__all__ = ["GradingPlugin", "grade_remote", "sandbox_said", "pack", "unpack", "PLUGIN_NAME", "METADATA",
+__all__ = ["GradingPlugin", "grade_remote", "sandbox_said", "digests", "pack", "unpack", "PLUGIN_NAME", "METADATA",
            "RETRIES", "GRADEBOOK"]
 
 PLUGIN_NAME = "course-grade"
@@ -46,6 +48,11 @@ def unpack(data: bytes, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
         tar.extractall(folder, filter="data")
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """The SHA-256 of each notebook in a submission folder, by name: which copy a worker graded."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.glob("*.ipynb"))}
 
 
 # -- the worker side ----------------------------------------------------------------------------------
@@ -76,6 +83,7 @@ class GradingPlugin(WorkerPlugin):
             unpack(self.course, folder)
             config = self.config.copy()
             config.CourseDirectory.db_url = f"sqlite:///{folder / GRADEBOOK}"
+            _unsynced(folder / GRADEBOOK)
             jail_folder = tempfile.mkdtemp(prefix="course-sandbox-") if sandboxed else None  # short: socket paths
             _WORKER["jail_folder"] = jail_folder
             _WORKER["api"], _WORKER["layout"] = autograde.prepare_worker(folder, config, self.warm_kernels, jail_folder)
@@ -88,6 +96,7 @@ class GradingPlugin(WorkerPlugin):
         from .warm_kernels import stop_server
 
         with _ONE_AT_A_TIME:
+            _unsynced(None)
             stop_server()
             leave()
             os.environ.pop("JUPYTER_DEFAULT_PROVISIONER_NAME", None)
@@ -95,6 +104,35 @@ class GradingPlugin(WorkerPlugin):
                 if _WORKER.get(name):
                     shutil.rmtree(_WORKER[name], ignore_errors=True)
             _WORKER.clear()
+
+
+_UNSYNCED: list = []  # the connect listener of this worker's throwaway gradebook, while it has one
+
+
+def _unsynced(path: Path | None) -> None:
+    """Write the throwaway gradebook at ``path`` without waiting for the disk (``None``: stop).
+
+    Why: nbgrader commits each row it records, and SQLite waits for the disk at each commit; this
+    gradebook is thrown away when the run ends and rebuilt from the parent's bytes if the worker
+    dies, so no commit of it needs to survive a crash. Only connections to that file are changed."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    for listener in _UNSYNCED:
+        event.remove(Engine, "connect", listener)
+    _UNSYNCED.clear()
+    if path is None:
+        return
+    wanted = {str(path), str(path.absolute()), str(path.resolve())}
+
+    def listener(connection, _record) -> None:
+        if isinstance(connection, sqlite3.Connection):
+            if wanted & {row[2] for row in connection.execute("PRAGMA database_list")}:
+                connection.execute("PRAGMA synchronous = OFF")
+                connection.execute("PRAGMA journal_mode = MEMORY")
+
+    event.listen(Engine, "connect", listener)
+    _UNSYNCED.append(listener)
 
 
 def sandbox_said() -> str:
@@ -124,6 +162,7 @@ def grade_remote(assignment: str, student: str, submission: bytes, run: str) -> 
             for folder in (submitted, graded):
                 shutil.rmtree(folder, ignore_errors=True)
             unpack(submission, submitted)
+            graded_copies = digests(submitted)
             try:
                 outcome = api.autograde(assignment, student, force=True, create=True)
             except Exception as problem:  # nbgrader raised instead of reporting: still one learner's failure
@@ -131,6 +170,7 @@ def grade_remote(assignment: str, student: str, submission: bytes, run: str) -> 
             success = bool(outcome.get("success")) and graded.is_dir()
             return {"success": success, "error": nbgrader_api.first_error(outcome),
                     "autograded": pack(graded) if success else None, "worker": here,
+                    "digests": graded_copies,
                     "seconds": time.monotonic() - started}
         except (OSError, tarfile.TarError) as problem:
             return {"success": False, "error": f"the submission could not be unpacked on worker {here}: {problem}",
