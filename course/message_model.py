@@ -21,9 +21,13 @@ How a message becomes features (the same code at training and at run time, so th
   the next comma or "but" gets a ``not_`` prefix, so "not your fault" and "your fault" are different
   features (Das & Chen 2001; Pang, Lee & Vaithyanathan 2002);
 - each sentence gives its words and its pairs of neighbouring words, and class features
-  (``@other+slip``: it names someone else and a slip; ``-self`` when no "I" or "we" is in it); the
-  message's features are those of all its sentences, plus one ``rule:<finding>`` feature for each
-  rule that matched.
+  (``@other+slip``: it names someone else and a slip; ``-self`` when no "I" or "we" is in it);
+- each clause says who did what (``@subj:other+past``: "legal sat on the summary"; ``@by:other``:
+  "sent by Jiahui"; ``@cause:other``: "caused by our provider's update"), and the whole message
+  whether another party's act is taken back in the writer's own words (``@msg:other-then-owned``:
+  "... I should have checked") or not (``@msg:other-unowned``), the question blame turns on;
+- the message's features are those of all its sentences and clauses, plus one ``rule:<finding>``
+  feature for each rule that matched.
 
 Each finding the model reports quotes the words that weighed most for it: the strongest word of the
 strongest sentence, with a few words either side.
@@ -123,7 +127,14 @@ _OTHERS = frozenset(
     "app template tool plugin server crm it outlook gmail colleague colleagues assistant intern team department "
     "auditor auditors engineer engineers developer developers client clients company firm manager boss office legal "
     "finance hr warehouse mill terminal portal host hosting they their them he she his her someone somebody nobody "
-    "whoever your you bookkeeper accountant designer freelancer agent agents staff".split()
+    "whoever your you bookkeeper accountant designer freelancer agent agents staff "
+    # round 6: more of the parties writers fault, people and tools ("our web guy", "the payment gateway")
+    "gateway update updates migration artist artists freight carriers architect architects subcontractor "
+    "subcontractors consultant consultants guy guys folks integration extension council league funder funders "
+    "landlord ops qa tester testers reviewer reviewers sales marketing headquarters hq management board director "
+    "excel slack teams zoom salesforce hubspot mailchimp quickbooks xero stripe paypal shopify aws azure google "
+    "microsoft script bot autocorrect autocomplete autofill scheduler cron cache network internet wifi laptop computer "
+    "phone keyboard touchpad".split()
 )
 _SELF = frozenset("i i'm i've i'd i'll me my myself we we're we've we'd we'll us our ours".split())
 _SLIPS = frozenset(
@@ -155,15 +166,149 @@ def _classes(s: Sentence) -> set[str]:
     return found
 
 
+# Clause features: who did what, clause by clause. A sentence is cut into clauses at commas and
+# joining words; a clause's subject is its first party word within five tokens (past a determiner:
+# "our web guy" is another party, "our" alone is the writer), a capitalised name, the writer, or
+# the thing that went wrong; with a past verb after it, the clause gives ``@subj:other+past``
+# ("legal sat on the summary"), ``@subj:self+past`` ("I sent it") or ``@subj:thing+past`` ("the
+# email went out"), ``+neg`` when the verb is negated ("the broker never checked"). A past verb
+# with "by" and a party after it gives ``@by:other`` ("it was sent by Jiahui"); a cause phrase
+# ("caused by", "due to", "because of") with a party after it ``@cause:other``, with the writer
+# ``@cause:self``; "had the provider's failover worked", "if the template hadn't" with a party
+# ``@counterfactual+other``; "I'd blame the cat, but" ``@blame-hedged``. Then, over the whole
+# message, whether another party's act is taken back in the writer's words ("I should have
+# checked", "that's on me"): ``@msg:other-then-owned`` after it, ``@msg:owned-then-other``
+# before only, ``@msg:other-unowned`` not at all: the question LABELS.md asks of blame.
+_PAST_IRREGULAR = frozenset(
+    "built bought dealt sent went sold lost broke forgot told swore gave took made put ran got left hit fell came knew "
+    "thought said did had was were wrote read brought caught chose drew drove ate fed felt found flew froze hung kept "
+    "led lent let meant met paid quit rang rose saw sought set shook shut sang sank sat slept slid spent spoke stood "
+    "stole stuck struck swept swung taught tore threw understood woke wore won withdrew overrode overwrote mistook "
+    "misread mislaid forgave".split()
+)
+_THINGS = frozenset(
+    "email emails mail message file files report attachment figures numbers invoice invoices list draft newsletter "
+    "promo promotion announcement spreadsheet document version release deploy deployment app site website page order "
+    "delivery payment charge amount rate it this that".split()
+)
+_DETERMINERS = frozenset("our my your their the a an this that".split())
+_CLAUSE_BREAKS = frozenset(
+    ", and but so because though although when which who after since while as".split()
+)
+_CAUSE_PHRASES = frozenset({
+    ("caused", "by"), ("due", "to"), ("owing", "to"), ("because", "of"), ("thanks", "to"), ("came", "from"),
+    ("down", "to"), ("result", "of"), ("fault", "of"), ("cause", "was"), ("blame", "for"), ("responsible", "for"),
+})
+_OWNING = frozenset({
+    ("should", "have"), ("my", "job"), ("my", "responsibility"), ("on", "me"), ("my", "fault"), ("my", "mistake"),
+    ("my", "error"), ("the", "one"), ("i", "didn't"), ("i", "did"), ("i", "failed"), ("my", "doing"), ("i", "missed"),
+    ("my", "call"), ("i", "own"), ("i", "take"), ("we", "should"), ("our", "fault"), ("our", "mistake"), ("on", "us"),
+})
+_SELF_AFTER_BY = frozenset("me us myself ourselves i we".split())
+# a capitalised first word is a name only if it is none of these and a past verb follows it ("Jules built it")
+_OPENERS = frozenset(
+    "sorry yesterday today tonight unfortunately please thanks thank hi hey dear hello our the this that it we "
+    "apologies apologize apologise so also and but then once when after before last earlier as just again however my "
+    "your i'm i've regarding re about following further ok okay oh ugh good great no yes".split()
+)
+_I_WORDS = frozenset({"I", "I'm", "I've", "I'd", "I'll"})
+
+
+def _past(word: str) -> bool:
+    word = word.removeprefix("not_")
+    return word in _PAST_IRREGULAR or word in _SLIPS or (word.endswith("ed") and len(word) > 4)
+
+
+def _names(text: str, s: Sentence) -> set[int]:
+    """Which tokens are capitalised names: not "I", and the first word only before a past verb."""
+    found = set()
+    for i, (a, b) in enumerate(s.spans):
+        word = text[a:b]
+        if not word[:1].isupper() or word in _I_WORDS or word.isupper():
+            continue
+        if i == 0 and (s.tokens[0] in _OPENERS or s.tokens[0] in _FUNCTION_WORDS or len(s.tokens) < 2
+                       or not _past(s.tokens[1])):
+            continue
+        found.add(i)
+    return found
+
+
+def _clause_features(text: str, parts: list[Sentence]) -> set[str]:
+    """The message's clause features (see above)."""
+    found: set[str] = set()
+    other_acts, owned = [], []
+    for k, s in enumerate(parts):
+        words = [t.removeprefix("not_") for t in s.tokens]
+        names = _names(text, s)
+        start = 0
+        for end in [i for i, t in enumerate(words) if t in _CLAUSE_BREAKS] + [len(words)]:
+            head = None
+            for i in range(start, min(end, start + 5)):
+                if words[i] in _OTHERS or i in names:
+                    head = "other", i
+                    break
+                if words[i] in _DETERMINERS:
+                    continue
+                if words[i] in _SELF:
+                    head = "self", i
+                    break
+                if words[i] in _THINGS:
+                    head = "thing", i
+                    break
+            if head is not None:
+                kind, i = head
+                verb = next((j for j in range(i + 1, min(end, i + 5)) if _past(words[j])), None)
+                if verb is not None:
+                    negated = s.tokens[verb].startswith("not_") or words[verb - 1] in ("never", "not", "didn't")
+                    found.add(f"@subj:{kind}+past" + ("+neg" if negated else ""))
+                    if kind == "other":
+                        other_acts.append(k)
+            start = end + 1
+        for i, (a, b) in enumerate(zip(words, words[1:])):
+            if a == "by" and i > 0 and (_past(words[i - 1]) or (i > 1 and _past(words[i - 2]))):
+                for j in range(i + 1, min(len(words), i + 5)):
+                    if words[j] in _OTHERS or j in names:
+                        found.add("@by:other")
+                        break
+                    if words[j] in _SELF_AFTER_BY:
+                        found.add("@by:self")
+                        break
+            if (a, b) in _CAUSE_PHRASES:
+                after = range(i + 2, min(len(words), i + 6))
+                if any(words[j] in _SELF for j in after):
+                    found.add("@cause:self")
+                elif any(words[j] in _OTHERS or j in names for j in after):
+                    found.add("@cause:other")
+                else:
+                    found.add("@cause:unnamed")
+        if (words and words[0] == "had") or ("if" in words and ("hadn't" in words or "had" in words)):
+            if names or any(w in _OTHERS for w in words):
+                found.add("@counterfactual+other")
+        if "mine" in words or any(pair in _OWNING for pair in zip(words, words[1:])):
+            owned.append(k)
+        if "blame" in words and not {"i'd", "could", "not", "won't"}.isdisjoint(words):
+            found.add("@blame-hedged")
+    if other_acts:
+        if any(k >= other_acts[0] for k in owned):
+            found.add("@msg:other-then-owned")
+        elif owned:
+            found.add("@msg:owned-then-other")
+        else:
+            found.add("@msg:other-unowned")
+    return found
+
+
 def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | None = None) -> set[str]:
     """The message's features: every sentence's words and neighbouring pairs and its class features
-    (``_classes``), and the rules that matched.
+    (``_classes``), the clause features (``_clause_features``), and the rules that matched.
 
     ``parts`` are the message's ``sentences`` when the caller already has them."""
     found: set[str] = set()
-    for s in sentences(text) if parts is None else parts:
+    parts = sentences(text) if parts is None else parts
+    for s in parts:
         found.update(gram for gram, _, _ in s.grams)
         found |= _classes(s)
+    found |= _clause_features(text, parts)
     found.update(f"rule:{finding}" for finding in rule_hits)
     return found
 

@@ -57,6 +57,8 @@ MODES = ("rules", "unowned", "either", "model")  # in order of preference on a t
 # about that much. On a tie the simpler way wins, so that where the evidence allows, the phrases the
 # rules list (those the course teaches: "the email went out", "sorry if") are always found.
 TIE = 0.01
+# the findings that weigh the class and clause features (``fit``): those that turn on who did what
+WHO = frozenset({"acknowledgment", "explanation", "blame", "excuse_but", "burden_shift", "passive"})
 TOP = 12
 
 
@@ -83,13 +85,20 @@ def design(rows: list[set[str]]):
     return x, list(vectoriser.get_feature_names_out())
 
 
-def fit(matrix, y: list[int], c: float) -> tuple[float, dict[str, float]]:
-    """A logistic regression on a ``design``; returns the bias and the kept weights by feature."""
+def fit(matrix, y: list[int], c: float, finding: str) -> tuple[float, dict[str, float]]:
+    """A logistic regression on a ``design``; returns the bias and the kept weights by feature.
+
+    The class and clause features (``@...``: who did what) are for the findings that turn on who did
+    it (``WHO``); the others learn from words alone, so that "another party's slip" cannot become
+    evidence of, say, a repair because the corpus's blaming messages often offer one."""
     from sklearn.linear_model import LogisticRegression
 
     if len(set(y)) < 2:  # a fold with no instance at all: the model can only say "never"
         return -10.0, {}
     x, names = matrix
+    if finding not in WHO:
+        kept = [i for i, name in enumerate(names) if not name.startswith("@")]
+        x, names = x[:, kept], [names[i] for i in kept]
     classifier = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=0, max_iter=1000)
     classifier.fit(x, y)
     weights = {name: round(float(w), 3) for name, w in zip(names, classifier.coef_[0]) if abs(w) >= KEEP}
@@ -138,7 +147,7 @@ def main() -> None:
         for c in C_VALUES:
             z = [0.0] * len(messages)
             for w, train in folds.items():
-                bias, weights = fit(designs[w], [int(y[i]) for i in train], c)
+                bias, weights = fit(designs[w], [int(y[i]) for i in train], c, finding)
                 for i, m in enumerate(messages):
                     if m["writer"] == w:
                         z[i] = logit(bias, weights, rows[i])
@@ -166,7 +175,7 @@ def main() -> None:
         if mode in ("rules", "unowned"):
             entry.update(C=None, bias=-10.0, weights={})
         else:
-            bias, weights = fit(design(rows), [int(v) for v in y], c)
+            bias, weights = fit(design(rows), [int(v) for v in y], c, finding)
             entry.update(C=c, bias=bias, weights=dict(sorted(weights.items())))
         entry["instances"] = sum(y)
         result[finding] = entry
@@ -206,7 +215,13 @@ def document(data: dict) -> str:
         "than the writer (a vendor, the system, \"they\", the reader's side); `@other+slip` one that also has a",
         "verb of a slip (sold, changed, forgot...), and `-self` when it has no \"I\" or \"we\"; `@defence+other`",
         "and `@cause+other` one with \"to be fair\", \"though\"... or \"because\", \"after\"... besides",
-        "(`course/message_model.py` lists the words of each class).",
+        "(`course/message_model.py` lists the words of each class). Clause features say who did what:",
+        "`@subj:other+past` a clause whose subject is another party with a past verb (\"legal sat on the",
+        "summary\"), `@subj:self+past` the writer (\"I sent it\"), `@subj:thing+past` the thing that went",
+        "wrong (\"the email went out\"), `+neg` a negated verb; `@by:other` \"sent by Jiahui\"; `@cause:other`",
+        "\"caused by our provider's update\"; `@counterfactual+other` \"had the provider's failover worked\";",
+        "and, over the message, `@msg:other-then-owned` when another party's act is followed by the writer",
+        "taking the fault (\"I should have checked\"), `@msg:other-unowned` when it never is.",
         "",
         "| finding | decided by | rules alone | best model | best either | instances |",
         "|---|---|---|---|---|---|",
