@@ -313,6 +313,19 @@ def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | N
     return found
 
 
+def milli(weight: float) -> int:
+    """A weight in thousandths, as an integer: the model's weights are kept to three decimals, and
+    summed as integers a message's logit is exact, whatever order its features come in. Summed as
+    floats, a message whose weights cancel exactly (a logit of 0 against a threshold of 0.5) fired or
+    not with Python's string hashing, which changes from one process to the next."""
+    return round(weight * 1000)
+
+
+def probability(logit_milli: int) -> float:
+    """The probability of a logit given in thousandths (``milli``)."""
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit_milli / 1000))))
+
+
 @dataclass(frozen=True)
 class Model:
     """Per finding: how it is decided (``rules``, ``model`` or ``either``), the bias, threshold and weights."""
@@ -339,25 +352,25 @@ class Model:
         message's features weigh nothing), through an index from feature to the findings that weigh
         it: the checker runs on every keystroke.
         """
-        z = dict(self.bias)
+        z = {finding: milli(b) for finding, b in self.bias.items()}
         index = self._by_feature
         for f in message_features & index.keys():
             for finding, w in index[f]:
                 z[finding] += w
-        return {finding: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v)))) for finding, v in z.items()}
+        return {finding: probability(v) for finding, v in z.items()}
 
     def fires(self, finding: str, scores: dict[str, float]) -> bool:
         """Whether the model reports ``finding``, given the message's ``scores``."""
         return scores.get(finding, 0.0) >= self.threshold[finding]
 
     @cached_property
-    def _by_feature(self) -> dict[str, tuple[tuple[str, float], ...]]:
-        """Each feature and the findings that weigh it, built once per model (a frozen dataclass's
-        ``__dict__`` still takes a cached property)."""
-        grouped: dict[str, list[tuple[str, float]]] = {}
+    def _by_feature(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        """Each feature and the findings that weigh it, in thousandths (``milli``), built once per
+        model (a frozen dataclass's ``__dict__`` still takes a cached property)."""
+        grouped: dict[str, list[tuple[str, int]]] = {}
         for finding, weights in self.weights.items():
             for f, w in weights.items():
-                grouped.setdefault(f, []).append((finding, w))
+                grouped.setdefault(f, []).append((finding, milli(w)))
         return {f: tuple(pairs) for f, pairs in grouped.items()}
 
     def quote(self, finding: str, text: str, parts: list[Sentence]) -> tuple[int, str] | None:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
+import os
 import sys
 from pathlib import Path
 
@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "tests"))  # the corpus loader, shared with the tests (tests/ is not a package)
 
 from course.message_checker import UNOWNED, rule_matches  # noqa: E402
-from course.message_model import MODEL_PATH, features  # noqa: E402
+from course.message_model import MODEL_PATH, features, milli, probability  # noqa: E402
 from course.message_patterns import PATTERNS, pattern  # noqa: E402
 from message_corpus import precision_recall_f1  # noqa: E402
 
@@ -78,9 +78,12 @@ def design(rows: list[set[str]]):
     for row in rows:
         for f in row:
             seen[f] = seen.get(f, 0) + 1
-    kept = [{f: 1 for f in row if seen[f] >= MIN_MESSAGES or f.startswith("rule:")} for row in rows]
+    # every row's features in one order and the matrix's indices sorted, so that liblinear sees the
+    # same input in every process (a set's order follows Python's string hashing, which changes)
+    kept = [{f: 1 for f in sorted(row) if seen[f] >= MIN_MESSAGES or f.startswith("rule:")} for row in rows]
     vectoriser = DictVectorizer(sort=True)
     x = vectoriser.fit_transform(kept).tocsr()
+    x.sort_indices()
     x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear takes 32-bit indices only
     return x, list(vectoriser.get_feature_names_out())
 
@@ -105,13 +108,15 @@ def fit(matrix, y: list[int], c: float, finding: str) -> tuple[float, dict[str, 
     return round(float(classifier.intercept_[0]), 3), weights
 
 
-def logit(bias: float, weights: dict[str, float], row: set[str]) -> float:
-    return bias + sum(weights.get(f, 0.0) for f in row)
+def logit(bias: float, weights: dict[str, float], row: set[str]) -> int:
+    """A message's logit in thousandths, summed exactly as the checker sums it (``milli``)."""
+    return milli(bias) + sum(milli(weights[f]) for f in row if f in weights)
 
 
-def reaches(z: float, threshold: float) -> bool:
-    """Whether a logit reaches a probability threshold (compared as probabilities, as the checker does)."""
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) >= threshold
+def reaches(z: int, threshold: float) -> bool:
+    """Whether a logit in thousandths reaches a probability threshold (compared as probabilities, as
+    the checker does)."""
+    return probability(z) >= threshold
 
 
 def f1(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float]:
@@ -119,6 +124,40 @@ def f1(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float]:
     row = [sum(1 for p, t in pairs if p and t), sum(1 for p, t in pairs if p and not t),
            sum(1 for p, t in pairs if t and not p)]
     return tuple(round(x, 3) for x in precision_recall_f1(row))
+
+
+_SHARED: dict = {}  # what every cross-validation task reads, inherited by the forked workers
+
+
+def _held_out_logits(task: tuple[str, float]) -> list[int]:
+    """One finding's and one C's cross-validated logits: for each writer, a model fitted on all the
+    others predicts that writer's messages."""
+    finding, c = task
+    messages, rows, truth, folds, designs = (_SHARED[k] for k in ("messages", "rows", "truth", "folds", "designs"))
+    y = truth[finding]
+    z = [0] * len(messages)
+    for w, train in folds.items():
+        bias, weights = fit(designs[w], [int(y[i]) for i in train], c, finding)
+        for i, m in enumerate(messages):
+            if m["writer"] == w:
+                z[i] = logit(bias, weights, rows[i])
+    return z
+
+
+def cross_validated_logits(messages, rows, truth, folds, designs) -> dict[tuple[str, float], list[int]]:
+    """Every (finding, C)'s cross-validated logits, the fits spread over the machine's cores.
+
+    The fits are independent of each other and each is deterministic, so the result is the same on one
+    core or many; only the wall time changes (this script runs in the test suite)."""
+    import multiprocessing
+
+    _SHARED.update(messages=messages, rows=rows, truth=truth, folds=folds, designs=designs)
+    tasks = [(finding, c) for finding in findings_to_learn() for c in C_VALUES]
+    processes = min(len(tasks), len(os.sched_getaffinity(0)))
+    if processes < 2:
+        return {task: _held_out_logits(task) for task in tasks}
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        return dict(zip(tasks, pool.map(_held_out_logits, tasks, chunksize=1)))
 
 
 def main() -> None:
@@ -131,6 +170,7 @@ def main() -> None:
 
     folds = {w: [i for i, m in enumerate(messages) if m["writer"] != w] for w in writers}
     designs = {w: design([rows[i] for i in train]) for w, train in folds.items()}
+    logits = cross_validated_logits(messages, rows, truth, folds, designs)
     result = {}
     chosen: dict[str, list[bool]] = {}  # each finding's cross-validated predictions, in the way chosen for it
     for finding in findings_to_learn():
@@ -145,12 +185,7 @@ def main() -> None:
             predictions[("unowned", 0.0)] = gate
             scored[("unowned", 0.0)] = f1(list(zip(gate, y)))
         for c in C_VALUES:
-            z = [0.0] * len(messages)
-            for w, train in folds.items():
-                bias, weights = fit(designs[w], [int(y[i]) for i in train], c, finding)
-                for i, m in enumerate(messages):
-                    if m["writer"] == w:
-                        z[i] = logit(bias, weights, rows[i])
+            z = logits[(finding, c)]
             for t in THRESHOLDS:
                 model_pred = [reaches(zi, t) and g for zi, g in zip(z, gate)]
                 predictions[("model", c, t)] = model_pred
