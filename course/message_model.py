@@ -166,6 +166,59 @@ def _classes(s: Sentence) -> set[str]:
     return found
 
 
+# Pitch features (round 7; ``@pitch:...``, weighed only for a sales pitch or unrelated ask): what most
+# pitches are made of, whatever their words. A sentence that offers something to buy, book or join
+# (``@pitch:promo``: "our spring range is live", "two Saturdays left in June"), one that asks a favour
+# that serves the writer (``@pitch:favour``: a review, a survey, a referral, a share), either one
+# opened by a turn away from the mistake (``@pitch:turn+...``: "PS", "by the way", "oh and", "while
+# you're there") or coming after the repair (``@pitch:after-repair+...``), and a request whose benefit
+# is the writer's (``@pitch:ask+us``: "would really help us", "would mean the world to a small studio").
+_TURNS = frozenset("ps p also oh anyway incidentally btw meantime meanwhile plus way while since and".split())
+_PROMO = frozenset(
+    "newest latest launch launching launched range collection season seasonal premium upgrade upgrading pro "
+    "promotion promo sale deal deals discount coupon voucher trial places seats spots available booking bookings "
+    "signups subscribe subscription membership members follow wishlist listen ep album hiring vacancy tickets ticket "
+    "annual pricing addon products package packages menu shop store programme program demo beta linkedin instagram "
+    "facebook fb newsletter module".split()
+)
+_FAVOURS = frozenset(
+    "review reviews rating ratings rate stars star survey questionnaire feedback recommend recommending "
+    "recommendation refer referral referrals mention testimonial nominate nominations share sharing like vote "
+    "endorse introduce introduction intro podcast deck".split()
+)
+_REQUESTS = frozenset("could would please fancy love mind welcome chance why consider interested worth".split())
+_FOR_US = frozenset("us me our my small help helps helping grateful thankful world amazing".split())
+_APOLOGY = frozenset("sorry apologise apologize apologies apology regret mistake error fault".split())
+_REPAIRING = frozenset(
+    "refund refunded refunding corrected correct correction replacement replaced fixed fix credited reversed resent "
+    "attached waived restored rolled deleted removed".split()
+)
+
+
+def _pitch_features(parts: list[Sentence]) -> set[str]:
+    """The message's pitch features (``@pitch:...``): see above."""
+    found: set[str] = set()
+    repaired = False
+    last = len(parts) - 1
+    for n, s in enumerate(parts):
+        words = {t.removeprefix("not_") for t in s.tokens}
+        kinds = [k for k, vocabulary in (("promo", _PROMO), ("favour", _FAVOURS))
+                 if not words.isdisjoint(vocabulary) and words.isdisjoint(_APOLOGY)]
+        turned = not _TURNS.isdisjoint(s.tokens[:3])
+        for kind in kinds:
+            found.add(f"@pitch:{kind}")
+            if turned:
+                found.add(f"@pitch:turn+{kind}")
+            if repaired and words.isdisjoint(_REPAIRING):
+                found.add(f"@pitch:after-repair+{kind}")
+            if n >= last - 1:
+                found.add(f"@pitch:end+{kind}")
+        if not words.isdisjoint(_REQUESTS) and not words.isdisjoint(_FOR_US) and words.isdisjoint(_REPAIRING):
+            found.add("@pitch:ask+us")
+        repaired = repaired or not words.isdisjoint(_REPAIRING)
+    return found
+
+
 # Clause features: who did what, clause by clause. A sentence is cut into clauses at commas and
 # joining words; a clause's subject is its first party word within five tokens (past a determiner:
 # "our web guy" is another party, "our" alone is the writer), a capitalised name, the writer, or
@@ -309,6 +362,7 @@ def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | N
         found.update(gram for gram, _, _ in s.grams)
         found |= _classes(s)
     found |= _clause_features(text, parts)
+    found |= _pitch_features(parts)
     found.update(f"rule:{finding}" for finding in rule_hits)
     return found
 

@@ -178,6 +178,9 @@ NEGATIVES = [
     ("Even a minor error matters.", "minimising"),
     ("The minority of recipients had opted in.", "minimising"),  # word boundaries
     ("I've written to anyone who replied to complain.", "conditional"),
+    # an offer; a strict expected failure until round 7's checker, whose model had weighed "if this
+    # caused" heavily, having learned it from many real conditional apologies
+    ("If this caused you extra work, let me know and I'll sort it out.", "conditional"),
     ("You shouldn't have to unsubscribe, so I removed you.", "burden_shift"),
     ("You should have the corrected file now.", "burden_shift"),
     ("Please ignore my previous email; the complete one is below.", "burden_shift"),
@@ -193,20 +196,6 @@ def test_pattern_finds_its_words_and_quotes_them_exactly(text, finding_id, quote
 
 @pytest.mark.parametrize("text,finding_id", NEGATIVES, ids=[f"{n[1]}:{n[0][:30]}" for n in NEGATIVES])
 def test_pattern_stays_quiet_on_near_misses(text, finding_id):
-    assert quote_of(text, finding_id) is None
-
-
-# Near misses the shipped checker gets wrong, each with why below (the first: its model weighs "if this
-# caused" heavily, having learned it from many real conditional apologies). Kept as strict expected
-# failures, so a checker that gets them right says so.
-KNOWN_FALSE_ALARMS = [
-    ("If this caused you extra work, let me know and I'll sort it out.", "conditional"),  # an offer
-]
-
-
-@pytest.mark.xfail(strict=True, reason="a known false alarm of the shipped checker (see KNOWN_FALSE_ALARMS)")
-@pytest.mark.parametrize("text,finding_id", KNOWN_FALSE_ALARMS, ids=[f"{n[1]}:{n[0][:30]}" for n in KNOWN_FALSE_ALARMS])
-def test_known_false_alarms(text, finding_id):
     assert quote_of(text, finding_id) is None
 
 
@@ -280,7 +269,9 @@ def test_one_finding_per_id_in_text_order_each_quoting_the_message():
     report = check_message(text)
     ids = [f.id for f in report.findings]
     assert len(ids) == len(set(ids))
-    assert {"regret", "excuse_but", "blame", "acknowledgment", "repentance"} <= set(ids)
+    # the vendor's act is taken back in the writer's words ("my mistake, my fault"): an explanation,
+    # not blame, by LABELS.md (round 6's checker read it as blame)
+    assert {"regret", "excuse_but", "explanation", "acknowledgment", "repentance"} <= set(ids)
     assert report.findings[0].quote == "Sorry"
     assert next(f for f in report.findings if f.id == "acknowledgment").quote == "my mistake"
     starts = [text.index(f.quote) for f in report.findings]

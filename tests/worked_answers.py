@@ -309,9 +309,9 @@ PREMATURE_PARTIAL_ANSWERS = {
     "premature-follow-up": "Sorry, my mistake: that email went out early. The right fee is £45,000.",
     # no apology at all: the checker's model reads "starts in April and two training days are included"
     # as an explanation (a false find: nothing here explains a mistake), 0.10, and since round 6 also
-    # raises two false red flags (ownership left out, on "are included" with nobody owning anything,
-    # and pushing work back, on "Sam says we could go lower"), 0.15 each, so 0.10 - 0.30 -> 0.0 of 1
-    # (round 5 raised neither: 0.1); its content check (premature-complete): the right fee
+    # raises a false red flag, ownership left out (on "are included", with nobody owning anything),
+    # 0.15, so 0.10 - 0.15 -> 0.0 of 1 (round 5 raised none: 0.1; round 6 also raised pushing work
+    # back, on "Sam says we could go lower"); its content check (premature-complete): the right fee
     # ("£45k"), April and the training days, but no case studies, no deadline, and the internal note
     # on going lower left in (named by its content, not by Sam's name) -> 3 of 6 checks -> 1.5
     "premature-complete-email": ("Hi Dana, the fee is £45k a year. The dashboard starts in April and two "

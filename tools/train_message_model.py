@@ -88,6 +88,15 @@ def design(rows: list[set[str]]):
     return x, list(vectoriser.get_feature_names_out())
 
 
+def weighs(feature: str, finding: str) -> bool:
+    """Whether a finding's model may weigh a feature: words and rules always; the pitch features
+    (``@pitch:...``) for a sales pitch only; the other class and clause features for the findings
+    that turn on who did it (``WHO``)."""
+    if feature.startswith("@pitch:"):
+        return finding == "pitch"
+    return not feature.startswith("@") or finding in WHO
+
+
 def fit(matrix, y: list[int], c: float, finding: str) -> tuple[float, dict[str, float]]:
     """A logistic regression on a ``design``; returns the bias and the kept weights by feature.
 
@@ -99,8 +108,8 @@ def fit(matrix, y: list[int], c: float, finding: str) -> tuple[float, dict[str, 
     if len(set(y)) < 2:  # a fold with no instance at all: the model can only say "never"
         return -10.0, {}
     x, names = matrix
-    if finding not in WHO:
-        kept = [i for i, name in enumerate(names) if not name.startswith("@")]
+    kept = [i for i, name in enumerate(names) if weighs(name, finding)]
+    if len(kept) < len(names):
         x, names = x[:, kept], [names[i] for i in kept]
     classifier = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=0, max_iter=1000)
     classifier.fit(x, y)
@@ -256,7 +265,12 @@ def document(data: dict) -> str:
         "wrong (\"the email went out\"), `+neg` a negated verb; `@by:other` \"sent by Jiahui\"; `@cause:other`",
         "\"caused by our provider's update\"; `@counterfactual+other` \"had the provider's failover worked\";",
         "and, over the message, `@msg:other-then-owned` when another party's act is followed by the writer",
-        "taking the fault (\"I should have checked\"), `@msg:other-unowned` when it never is.",
+        "taking the fault (\"I should have checked\"), `@msg:other-unowned` when it never is. These weigh only",
+        "in the findings that turn on who did it. For a sales pitch only, `@pitch:promo` marks a sentence",
+        "offering something to buy, book or join and `@pitch:favour` one asking a favour that serves the",
+        "writer (a review, a survey, a referral), with `turn+` when a turn away from the mistake opens it",
+        "(\"PS\", \"by the way\"), `after-repair+` when it comes after the repair and `end+` in the last two",
+        "sentences; `@pitch:ask+us` is a request whose benefit is the writer's (\"would really help us\").",
         "",
         "| finding | decided by | rules alone | best model | best either | instances |",
         "|---|---|---|---|---|---|",
