@@ -2,9 +2,9 @@
 
 The corpus tests measure the whole checker against messages labelled by careful readers
 (``tests/messages/``, rules in ``tests/messages/LABELS.md``). The held-out floors sit a little below
-what the checker achieved when it was frozen and measured (``tests/messages/ROUNDS.md``, round 6),
-so a regression fails; they are not targets the labels were bent to meet, and three of them are below
-the issue's 0.85 target because that is what the checker really does.
+what the checker achieved when it was frozen and measured (``tests/messages/ROUNDS.md``, round 7),
+so a regression fails; they are not targets the labels were bent to meet, and one of them (blame) is
+below the issue's 0.85 target because that is what the checker really does.
 """
 
 from __future__ import annotations
@@ -470,12 +470,12 @@ def test_every_quote_in_the_corpus_is_the_exact_text_it_came_from():
 
 
 # F1 per finding on the held-out writers, 0.05 below what the shipped checker measured (ROUNDS.md,
-# round 6, held out w24-w27), rounded down: a regression fails. Three are below the issue's 0.85
-# target (blame, a sales pitch, ownership left out), because that is what the checker does.
+# round 7, held out w30-w33), rounded down: a regression fails. Blame is below the issue's 0.85
+# target, because that is what the checker does.
 HELD_OUT_F1_FLOORS = {
-    "acknowledgment": 0.91, "repair": 0.91, "regret": 0.94, "explanation": 0.82, "repentance": 0.83,
-    "forgiveness": 0.95, "blame": 0.70, "excuse_but": 0.87, "minimising": 0.82, "conditional": 0.82,
-    "burden_shift": 0.82, "self_focus": 0.92, "pitch": 0.73, "formula": 0.80, "passive": 0.79, "too_long": 0.95,
+    "acknowledgment": 0.89, "repair": 0.91, "regret": 0.94, "explanation": 0.87, "repentance": 0.81,
+    "forgiveness": 0.90, "blame": 0.75, "excuse_but": 0.83, "minimising": 0.84, "conditional": 0.85,
+    "burden_shift": 0.82, "self_focus": 0.90, "pitch": 0.88, "formula": 0.86, "passive": 0.81, "too_long": 0.95,
 }
 
 

@@ -38,6 +38,12 @@ import os
 import sys
 from pathlib import Path
 
+# One thread per process for numpy's BLAS, set before numpy loads: the fits are liblinear's and run
+# one per core, and BLAS's idle threads spin beside them (each forked worker had one eating half a
+# core, and the cross-validation took four times as long).
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "tests"))  # the corpus loader, shared with the tests (tests/ is not a package)
@@ -69,23 +75,41 @@ def findings_to_learn() -> list[str]:
     return [p.id for p in PATTERNS if p.regexes]
 
 
+def vectorise(rows: list[set[str]]):
+    """Every feature of some messages as one binary matrix, columns in sorted order, and their names."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    names = sorted(set().union(*rows))
+    column = {f: j for j, f in enumerate(names)}
+    indptr, indices = [0], []
+    for row in rows:
+        indices.extend(sorted(column[f] for f in row))
+        indptr.append(len(indices))
+    return csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), len(names))), names
+
+
+def select(matrix, rows: list[int] | None = None):
+    """Some messages' rows of a ``vectorise``d matrix, without the features seen in fewer than
+    ``MIN_MESSAGES`` of them (a rule's hit is kept if seen at all): the training matrix of one fold,
+    cut from the whole corpus's once instead of built again for every fold."""
+    x, names = matrix
+    if rows is not None:
+        x = x[rows]
+    counts = x.getnnz(axis=0)
+    keep = [j for j, name in enumerate(names)
+            if counts[j] >= MIN_MESSAGES or (counts[j] and name.startswith("rule:"))]
+    x = x[:, keep].tocsr()
+    # the matrix's indices sorted, so that liblinear sees the same input in every process
+    x.sort_indices()
+    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear takes 32-bit indices only
+    return x, [names[j] for j in keep]
+
+
 def design(rows: list[set[str]]):
     """The binary feature matrix of some messages and its column names (features seen in fewer than
     ``MIN_MESSAGES`` of them left out). Built once per training set and shared by every finding."""
-    from sklearn.feature_extraction import DictVectorizer
-
-    seen: dict[str, int] = {}
-    for row in rows:
-        for f in row:
-            seen[f] = seen.get(f, 0) + 1
-    # every row's features in one order and the matrix's indices sorted, so that liblinear sees the
-    # same input in every process (a set's order follows Python's string hashing, which changes)
-    kept = [{f: 1 for f in sorted(row) if seen[f] >= MIN_MESSAGES or f.startswith("rule:")} for row in rows]
-    vectoriser = DictVectorizer(sort=True)
-    x = vectoriser.fit_transform(kept).tocsr()
-    x.sort_indices()
-    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear takes 32-bit indices only
-    return x, list(vectoriser.get_feature_names_out())
+    return select(vectorise(rows))
 
 
 def weighs(feature: str, finding: str) -> bool:
@@ -178,7 +202,8 @@ def main() -> None:
     truth = {finding: [finding in (m["components"] | m["red_flags"]) for m in messages] for finding in findings_to_learn()}
 
     folds = {w: [i for i, m in enumerate(messages) if m["writer"] != w] for w in writers}
-    designs = {w: design([rows[i] for i in train]) for w, train in folds.items()}
+    whole = vectorise(rows)
+    designs = {w: select(whole, train) for w, train in folds.items()}
     logits = cross_validated_logits(messages, rows, truth, folds, designs)
     result = {}
     chosen: dict[str, list[bool]] = {}  # each finding's cross-validated predictions, in the way chosen for it
