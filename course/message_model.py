@@ -66,6 +66,12 @@ class Sentence:
     spans: tuple[tuple[int, int], ...]  # character offsets in the original text, one per token
 
     @cached_property
+    def words(self) -> frozenset[str]:
+        """The sentence's words without their negation marks, for the word classes (built once: the
+        class features and the pitch features both ask of them)."""
+        return frozenset(t.removeprefix("not_") for t in self.tokens)
+
+    @cached_property
     def grams(self) -> list[tuple[str, int, int]]:
         """Each feature with the first and last token it covers: words, their stems, then pairs of neighbours."""
         words = [(t, i, i) for i, t in enumerate(self.tokens) if t != "," and t not in _FUNCTION_WORDS]
@@ -149,7 +155,7 @@ _CAUSE = frozenset("because bc cos since after due caused thanks".split())
 
 def _classes(s: Sentence) -> set[str]:
     """A sentence's class features (``@other``, ``@other+slip``, ``@other+slip-self``, ...): see above."""
-    words = {t.removeprefix("not_") for t in s.tokens}
+    words = s.words
     if words.isdisjoint(_OTHERS):
         return set()
     found = {"@other"}
@@ -201,7 +207,7 @@ def _pitch_features(parts: list[Sentence]) -> set[str]:
     repaired = False
     last = len(parts) - 1
     for n, s in enumerate(parts):
-        words = {t.removeprefix("not_") for t in s.tokens}
+        words = s.words
         kinds = [k for k, vocabulary in (("promo", _PROMO), ("favour", _FAVOURS))
                  if not words.isdisjoint(vocabulary) and words.isdisjoint(_APOLOGY)]
         turned = not _TURNS.isdisjoint(s.tokens[:3])
@@ -406,7 +412,7 @@ class Model:
         message's features weigh nothing), through an index from feature to the findings that weigh
         it: the checker runs on every keystroke.
         """
-        z = {finding: milli(b) for finding, b in self.bias.items()}
+        z = dict(self._bias_milli)
         index = self._by_feature
         for f in message_features & index.keys():
             for finding, w in index[f]:
@@ -416,6 +422,11 @@ class Model:
     def fires(self, finding: str, scores: dict[str, float]) -> bool:
         """Whether the model reports ``finding``, given the message's ``scores``."""
         return scores.get(finding, 0.0) >= self.threshold[finding]
+
+    @cached_property
+    def _bias_milli(self) -> dict[str, int]:
+        """Each finding's bias in thousandths (``milli``), converted once per model, not per keystroke."""
+        return {finding: milli(b) for finding, b in self.bias.items()}
 
     @cached_property
     def _by_feature(self) -> dict[str, tuple[tuple[str, int], ...]]:

@@ -91,10 +91,12 @@ def test_training_again_reproduces_the_shipped_model_and_its_document(tmp_path):
             MODEL_PATH.write_bytes(before[0])
             (ROOT / "docs" / "message-checker.md").write_bytes(before[1])
     # a short message: CI shows only the end of the run, where a whole model's repr would hide the rest
-    changed = [name for name, a, b in zip(("course/message_model.json", "docs/message-checker.md"), after, before)
-               if a != b]
-    if changed:
-        first = next(i for i, (a, b) in enumerate(zip(after[0].splitlines() + [b""], before[0].splitlines() + [b""]))
-                     if a != b) if after[0] != before[0] else None
-        pytest.fail(f"retraining changed {', '.join(changed)}" + (f" (first at line {first + 1} of the model)"
-                    if first is not None else "") + f"; the new model is in {copy}", pytrace=False)
+    if after != before:
+        where = ""
+        if after[0] != before[0]:
+            new, old = after[0].splitlines(), before[0].splitlines()
+            line = next((i for i, (a, b) in enumerate(zip(new, old)) if a != b), min(len(new), len(old)))
+            where = f" (first at line {line + 1} of the model)"
+        changed = [name for name, a, b in zip(("course/message_model.json", "docs/message-checker.md"), after, before)
+                   if a != b]
+        pytest.fail(f"retraining changed {', '.join(changed)}{where}; the new model is in {copy}", pytrace=False)
