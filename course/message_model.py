@@ -238,6 +238,24 @@ def _pitch_features(parts: list[Sentence]) -> set[str]:
 # message, whether another party's act is taken back in the writer's words ("I should have
 # checked", "that's on me"): ``@msg:other-then-owned`` after it, ``@msg:owned-then-other``
 # before only, ``@msg:other-unowned`` not at all: the question LABELS.md asks of blame.
+# Conditional features (round 8; ``@if:...``, weighed only for a conditional apology): a sentence with
+# "if" (or "whether", "to anyone who") and an apology in it (``@if:any+apology``: "if this caused any
+# confusion, I apologise", "sorry to anyone who was offended") or without one (``@if:any-apology``: "if
+# this caused you extra work, let me know", an offer, not a hedged apology). The word "if" alone is
+# in most conditional apologies and in many honest offers; these say which.
+_IF = frozenset("if whether anyone anybody whoever".split())
+_APOLOGISING = frozenset("sorry apologise apologize apologies apology apologised apologized regret".split())
+
+
+def _conditional_features(parts: list[Sentence]) -> set[str]:
+    """The message's conditional features (see above)."""
+    return {
+        "@if:any+apology" if not s.words.isdisjoint(_APOLOGISING) else "@if:any-apology"
+        for s in parts
+        if not s.words.isdisjoint(_IF)
+    }
+
+
 _PAST_IRREGULAR = frozenset(
     "built bought dealt sent went sold lost broke forgot told swore gave took made put ran got left hit fell came knew "
     "thought said did had was were wrote read brought caught chose drew drove ate fed felt found flew froze hung kept "
@@ -271,6 +289,9 @@ _OPENERS = frozenset(
     "your i'm i've regarding re about following further ok okay oh ugh good great no yes".split()
 )
 _I_WORDS = frozenset({"I", "I'm", "I've", "I'd", "I'll"})
+# What a party failed to do is its act too (round 8): "Pieter didn't update it", "the contractor never
+# came", "finance did not send the file" (``@subj:other+past+neg``).
+_FAILED = frozenset("didn't didnt never hadn't wasn't weren't couldn't wouldn't won't".split())
 
 
 def _past(word: str) -> bool:
@@ -316,9 +337,10 @@ def _clause_features(text: str, parts: list[Sentence]) -> set[str]:
                     break
             if head is not None:
                 kind, i = head
-                verb = next((j for j in range(i + 1, min(end, i + 5)) if _past(words[j])), None)
+                verb = next((j for j in range(i + 1, min(end, i + 5)) if _past(words[j]) or words[j] in _FAILED), None)
                 if verb is not None:
-                    negated = s.tokens[verb].startswith("not_") or words[verb - 1] in ("never", "not", "didn't")
+                    negated = (s.tokens[verb].startswith("not_") or words[verb - 1] in ("never", "not", "didn't")
+                               or words[verb] in _FAILED or words[verb + 1: verb + 2] == ["not"])
                     found.add(f"@subj:{kind}+past" + ("+neg" if negated else ""))
                     if kind == "other":
                         other_acts.append(k)
@@ -369,6 +391,7 @@ def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | N
         found |= _classes(s)
     found |= _clause_features(text, parts)
     found |= _pitch_features(parts)
+    found |= _conditional_features(parts)
     found.update(f"rule:{finding}" for finding in rule_hits)
     return found
 
@@ -408,35 +431,31 @@ class Model:
     def scores(self, message_features: set[str]) -> dict[str, float]:
         """The model's probability of each finding it decides, for a message with these features.
 
-        One pass over the message's features that the model weighs (a set intersection, in C: most of a
-        message's features weigh nothing), through an index from feature to the findings that weigh
-        it: the checker runs on every keystroke.
+        The checker runs on every keystroke, so this is done in C as far as it can be: the features the
+        model weighs are found by one set intersection (most of a message's features weigh nothing), and
+        each has its weights for every finding as one row of integers (``_rows``), which ``zip`` turns
+        into one column per finding for ``sum``. Integers, so the sum is exact in any order (``milli``).
         """
-        z = dict(self._bias_milli)
-        index = self._by_feature
-        for f in message_features & index.keys():
-            for finding, w in index[f]:
-                z[finding] += w
-        return {finding: probability(v) for finding, v in z.items()}
+        findings, bias, rows = self._rows
+        weighed = [rows[f] for f in message_features & rows.keys()]
+        totals = [sum(column) for column in zip(*weighed)] if weighed else [0] * len(findings)
+        return {finding: probability(b + t) for finding, b, t in zip(findings, bias, totals)}
 
     def fires(self, finding: str, scores: dict[str, float]) -> bool:
         """Whether the model reports ``finding``, given the message's ``scores``."""
         return scores.get(finding, 0.0) >= self.threshold[finding]
 
     @cached_property
-    def _bias_milli(self) -> dict[str, int]:
-        """Each finding's bias in thousandths (``milli``), converted once per model, not per keystroke."""
-        return {finding: milli(b) for finding, b in self.bias.items()}
-
-    @cached_property
-    def _by_feature(self) -> dict[str, tuple[tuple[str, int], ...]]:
-        """Each feature and the findings that weigh it, in thousandths (``milli``), built once per
-        model (a frozen dataclass's ``__dict__`` still takes a cached property)."""
-        grouped: dict[str, list[tuple[str, int]]] = {}
-        for finding, weights in self.weights.items():
-            for f, w in weights.items():
-                grouped.setdefault(f, []).append((finding, milli(w)))
-        return {f: tuple(pairs) for f, pairs in grouped.items()}
+    def _rows(self) -> tuple[tuple[str, ...], tuple[int, ...], dict[str, tuple[int, ...]]]:
+        """The findings in order, their biases, and each weighed feature's weights for all of them, in
+        thousandths (``milli``; 0 where a finding does not weigh it): built once per model, not per
+        keystroke (a frozen dataclass's ``__dict__`` still takes a cached property)."""
+        findings = tuple(self.bias)
+        rows: dict[str, list[int]] = {}
+        for k, finding in enumerate(findings):
+            for f, w in self.weights.get(finding, {}).items():
+                rows.setdefault(f, [0] * len(findings))[k] = milli(w)
+        return findings, tuple(milli(self.bias[f]) for f in findings), {f: tuple(r) for f, r in rows.items()}
 
     def quote(self, finding: str, text: str, parts: list[Sentence]) -> tuple[int, str] | None:
         """The words that weighed most for ``finding``, with their position: the strongest token of the strongest sentence.

@@ -118,6 +118,8 @@ def weighs(feature: str, finding: str) -> bool:
     that turn on who did it (``WHO``)."""
     if feature.startswith("@pitch:"):
         return finding == "pitch"
+    if feature.startswith("@if:"):
+        return finding == "conditional"
     return not feature.startswith("@") or finding in WHO
 
 
