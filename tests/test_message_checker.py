@@ -2,9 +2,10 @@
 
 The corpus tests measure the whole checker against messages labelled by careful readers
 (``tests/messages/``, rules in ``tests/messages/LABELS.md``). The held-out floors sit a little below
-what the checker achieved when it was frozen and measured (``tests/messages/ROUNDS.md``, round 7),
-so a regression fails; they are not targets the labels were bent to meet, and one of them (blame) is
-below the issue's 0.85 target because that is what the checker really does.
+what the checker achieved when it was frozen and measured (``tests/messages/ROUNDS.md``, round 8),
+so a regression fails; they are not targets the labels were bent to meet, and four of them (blame,
+minimising, burden shifting, ownership left out) are below the issue's 0.85 target because that is
+what the checker really does on writers it has never seen.
 """
 
 from __future__ import annotations
@@ -178,8 +179,8 @@ NEGATIVES = [
     ("Even a minor error matters.", "minimising"),
     ("The minority of recipients had opted in.", "minimising"),  # word boundaries
     ("I've written to anyone who replied to complain.", "conditional"),
-    # an offer; a strict expected failure until round 7's checker, whose model had weighed "if this
-    # caused" heavily, having learned it from many real conditional apologies
+    # an offer, not a hedged apology: "if" alone is in most conditional apologies, so the model
+    # also weighs whether the sentence with "if" carries an apology (round 8's conditional features)
     ("If this caused you extra work, let me know and I'll sort it out.", "conditional"),
     ("You shouldn't have to unsubscribe, so I removed you.", "burden_shift"),
     ("You should have the corrected file now.", "burden_shift"),
@@ -470,12 +471,12 @@ def test_every_quote_in_the_corpus_is_the_exact_text_it_came_from():
 
 
 # F1 per finding on the held-out writers, 0.05 below what the shipped checker measured (ROUNDS.md,
-# round 7, held out w30-w33), rounded down: a regression fails. Blame is below the issue's 0.85
-# target, because that is what the checker does.
+# round 8, held out w37-w40), rounded down: a regression fails. Blame, minimising, burden shifting
+# and ownership left out are below the issue's 0.85 target, because that is what the checker does.
 HELD_OUT_F1_FLOORS = {
-    "acknowledgment": 0.89, "repair": 0.91, "regret": 0.94, "explanation": 0.87, "repentance": 0.81,
-    "forgiveness": 0.90, "blame": 0.75, "excuse_but": 0.83, "minimising": 0.84, "conditional": 0.85,
-    "burden_shift": 0.82, "self_focus": 0.90, "pitch": 0.88, "formula": 0.86, "passive": 0.81, "too_long": 0.95,
+    "acknowledgment": 0.88, "repair": 0.92, "regret": 0.94, "explanation": 0.88, "repentance": 0.82,
+    "forgiveness": 0.83, "blame": 0.73, "excuse_but": 0.82, "minimising": 0.76, "conditional": 0.86,
+    "burden_shift": 0.78, "self_focus": 0.93, "pitch": 0.84, "formula": 0.88, "passive": 0.65, "too_long": 0.95,
 }
 
 
