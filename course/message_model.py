@@ -26,6 +26,9 @@ How a message becomes features (the same code at training and at run time, so th
   "sent by Jiahui"; ``@cause:other``: "caused by our provider's update"), and the whole message
   whether another party's act is taken back in the writer's own words (``@msg:other-then-owned``:
   "... I should have checked") or not (``@msg:other-unowned``), the question blame turns on;
+- a few word classes are weighed for one finding only: what a pitch is made of (``@pitch:...``),
+  whether an "if" carries an apology (``@if:...``), a word that makes the mistake small
+  (``@small...``, minimising), and a task left to the reader (``@ask...``, burden shifting);
 - the message's features are those of all its sentences and clauses, plus one ``rule:<finding>``
   feature for each rule that matched.
 
@@ -43,7 +46,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["Sentence", "sentences", "features", "Model", "model", "MODEL_PATH", "QUOTE_CONTEXT"]
+__all__ = ["Sentence", "sentences", "features", "only_offers", "Model", "model", "MODEL_PATH", "QUOTE_CONTEXT"]
 
 MODEL_PATH = Path(__file__).with_name("message_model.json")
 QUOTE_CONTEXT = 4  # words either side of the strongest one in a model finding's quote
@@ -130,7 +133,7 @@ def sentences(text: str) -> list[Sentence]:
 _OTHERS = frozenset(
     "vendor vendors supplier suppliers seller sellers broker brokers provider providers bank printer printers "
     "courier couriers carrier agency contractor contractors partner partners library platform system systems software "
-    "app template tool plugin server crm it outlook gmail colleague colleagues assistant intern team department "
+    "app template tool plugin server crm outlook gmail colleague colleagues assistant intern team department "
     "auditor auditors engineer engineers developer developers client clients company firm manager boss office legal "
     "finance hr warehouse mill terminal portal host hosting they their them he she his her someone somebody nobody "
     "whoever your you bookkeeper accountant designer freelancer agent agents staff "
@@ -140,8 +143,17 @@ _OTHERS = frozenset(
     "landlord ops qa tester testers reviewer reviewers sales marketing headquarters hq management board director "
     "excel slack teams zoom salesforce hubspot mailchimp quickbooks xero stripe paypal shopify aws azure google "
     "microsoft script bot autocorrect autocomplete autofill scheduler cron cache network internet wifi laptop computer "
-    "phone keyboard touchpad".split()
+    "phone keyboard touchpad "
+    # round 9: departments, trades and outside bodies writers fault ("design never sent the flows",
+    # "the lab's data reached us late", "the processor ran it twice")
+    "designers lab labs laboratory processor processors cdn isp telco authority regulator distributor "
+    "wholesaler manufacturer factory dispatch procurement purchasing payroll receptionist admin secretary "
+    "temp trainee apprentice predecessor coworker coworkers teammate teammates installer installers crew builder "
+    "builders electrician plumber surveyor venue caterer caterers airline translator photographer editor editors "
+    "publisher printshop dhl fedex".split()
 )
+# A party in the possessive is the same party ("the vendor's data", "our printer's proofs").
+_PARTIES = _OTHERS | frozenset(f"{w}'s" for w in _OTHERS - set("it he she you they them their his her your".split()))
 _SELF = frozenset("i i'm i've i'd i'll me my myself we we're we've we'd we'll us our ours".split())
 _SLIPS = frozenset(
     "sold sent shipped changed updated ignored failed forgot lost broke crashed synced switched pushed approved "
@@ -156,7 +168,7 @@ _CAUSE = frozenset("because bc cos since after due caused thanks".split())
 def _classes(s: Sentence) -> set[str]:
     """A sentence's class features (``@other``, ``@other+slip``, ``@other+slip-self``, ...): see above."""
     words = s.words
-    if words.isdisjoint(_OTHERS):
+    if words.isdisjoint(_PARTIES):
         return set()
     found = {"@other"}
     if not words.isdisjoint(_SLIPS):
@@ -241,19 +253,108 @@ def _pitch_features(parts: list[Sentence]) -> set[str]:
 # Conditional features (round 8; ``@if:...``, weighed only for a conditional apology): a sentence with
 # "if" (or "whether", "to anyone who") and an apology in it (``@if:any+apology``: "if this caused any
 # confusion, I apologise", "sorry to anyone who was offended") or without one (``@if:any-apology``: "if
-# this caused you extra work, let me know", an offer, not a hedged apology). The word "if" alone is
-# in most conditional apologies and in many honest offers; these say which.
+# this caused you extra work, let me know", an offer, not a hedged apology; ``@if:offer`` when it
+# offers something). The word "if" alone is in most conditional apologies and in many honest offers;
+# these say which.
 _IF = frozenset("if whether anyone anybody whoever".split())
 _APOLOGISING = frozenset("sorry apologise apologize apologies apology apologised apologized regret".split())
+# round 9: an "if" sentence that offers something ("if this caused you extra work, let me know and I'll
+# sort it out") is an offer, whatever harm it names (``@if:offer``)
+_OFFERING = frozenset("let know tell shout happy glad i'll we'll call ring reply give".split())
+
+
+# Minimising features (round 9; ``@small...``, weighed only for minimising): a word that makes the
+# mistake or its effect small, not negated ("a blip", "a brief issue", "basically done", "only two
+# hours"; not "it's not a small thing"), alone (``@small``), beside a measure of the effect (people,
+# hours, a day, one email: ``@small+scale``, "only for about 2 hours", "literally one day") or beside
+# the slip itself (``@small+slip``, "a short delay", "a minor glitch"). One writer's "blip" and
+# another's "hiccup" then carry the same weight, though the corpus has few of each.
+_SMALL = frozenset(
+    "only just merely mere simply basically literally barely hardly little bit slight slightly minor small tiny "
+    "brief briefly short quick blip blips hiccup hiccups few handful couple teeny wee".split()
+)
+_SCALE = frozenset(
+    "people users customers clients recipients contacts students applicants accounts orders invoices one two three "
+    "few handful minutes mins minute hours hour day days email emails message page pages figure figures number "
+    "numbers line lines percent % pounds dollars euros rand".split()
+)
+_SLIP_NOUNS = frozenset(
+    "delay issue issues error errors mistake mistakes slip glitch problem problems mix-up mixup outage interruption "
+    "disruption draft typo hiccup blip wobble".split()
+)
+
+
+def _small_features(parts: list[Sentence]) -> set[str]:
+    """The message's minimising features (see above)."""
+    found: set[str] = set()
+    for s in parts:
+        if s.words.isdisjoint(_SMALL):
+            continue
+        if any(t in _SMALL for t in s.tokens):  # not negated: "not_small" is not small
+            found.add("@small")
+            words = s.words
+            if not words.isdisjoint(_SCALE):
+                found.add("@small+scale")
+            if not words.isdisjoint(_SLIP_NOUNS):
+                found.add("@small+slip")
+    return found
+
+
+# Request features (round 9; ``@ask...``, weighed only for burden shifting): a sentence that asks the
+# reader for something ("please", "could you", "can you", "kindly", "you'll need to", "are requested
+# to", or a task verb first, as an order), and what: a task the writer could do, for the reader or
+# someone else ("cancel 7719 on your system", "can you let Hallworth know", "please discard and
+# replace it": ``@ask+task``, ``@order+task``), or one that only takes up the writer's correction
+# ("please ignore the earlier one", "pay the new one only": ``@ask+light``). Which words ask is the
+# same for every case; which tasks the reader is left with is what burden shifting turns on.
+_ASKING = frozenset("please pls kindly could can would requested need needs must should".split())
+_TASKS = frozenset(
+    "inform tell let notify cancel delete discard remove replace resend forward chase contact call ring check reissue "
+    "update fill dispute handle deduct swap unsubscribe reply click bin redo adjust recalculate rebook reschedule "
+    "print mark send pass fix correct amend re-enter reenter reconcile".split()
+)
+_LIGHT = frozenset("ignore disregard use pay keep".split())
+
+
+def _ask_features(parts: list[Sentence]) -> set[str]:
+    """The message's request features (see above)."""
+    found: set[str] = set()
+    for s in parts:
+        tokens = s.tokens
+        if not tokens:
+            continue
+        ordered = tokens[0] in _TASKS or tokens[0] in _LIGHT
+        if not ordered and s.words.isdisjoint(_ASKING):
+            continue
+        words = s.words
+        if not words.isdisjoint(_TASKS):
+            found.add("@order+task" if ordered and tokens[0] in _TASKS else "@ask+task")
+        if not words.isdisjoint(_LIGHT):
+            found.add("@ask+light")
+    return found
+
+
+def only_offers(parts: list[Sentence]) -> bool:
+    """Whether the message's "if" sentences are all offers with no apology in them ("If this caused you
+    extra work, let me know and I'll sort it out"): then none of them makes the apology conditional, and
+    the checker does not report the model's conditional finding (a rule's match still counts)."""
+    ifs = [s for s in parts if not s.words.isdisjoint(_IF)]
+    return bool(ifs) and all(s.words.isdisjoint(_APOLOGISING) and not s.words.isdisjoint(_OFFERING) for s in ifs)
 
 
 def _conditional_features(parts: list[Sentence]) -> set[str]:
     """The message's conditional features (see above)."""
-    return {
-        "@if:any+apology" if not s.words.isdisjoint(_APOLOGISING) else "@if:any-apology"
-        for s in parts
-        if not s.words.isdisjoint(_IF)
-    }
+    found = set()
+    for s in parts:
+        if s.words.isdisjoint(_IF):
+            continue
+        if not s.words.isdisjoint(_APOLOGISING):
+            found.add("@if:any+apology")
+        else:
+            found.add("@if:any-apology")
+            if not s.words.isdisjoint(_OFFERING):
+                found.add("@if:offer")
+    return found
 
 
 _PAST_IRREGULAR = frozenset(
@@ -266,7 +367,12 @@ _PAST_IRREGULAR = frozenset(
 _THINGS = frozenset(
     "email emails mail message file files report attachment figures numbers invoice invoices list draft newsletter "
     "promo promotion announcement spreadsheet document version release deploy deployment app site website page order "
-    "delivery payment charge amount rate it this that".split()
+    "delivery payment charge amount rate it this that "
+    # round 9: more of the work products told as the subject ("the forecast's not done", "your address
+    # came off a bought list", "the sheet slipped past Friday")
+    "forecast sheet plan budget summary statement contract proposal quote quotation slides deck data link letter "
+    "notice bill receipt reminder schedule agenda minutes transcript scripts batch campaign blast sms text note "
+    "booking reservation shipment parcel feature build patch change address addresses details".split()
 )
 _DETERMINERS = frozenset("our my your their the a an this that".split())
 _CLAUSE_BREAKS = frozenset(
@@ -299,15 +405,32 @@ def _past(word: str) -> bool:
     return word in _PAST_IRREGULAR or word in _SLIPS or (word.endswith("ed") and len(word) > 4)
 
 
+# Capitalised words ending in 's that are contractions or times, not a party's possessive ("It's",
+# "Today's update"); any other ("Cloudwick's CDN served a stale build") opens a sentence with a name.
+_NOT_POSSESSORS = frozenset(
+    "it that here there what let who he she where how today yesterday tomorrow tonight everyone everybody nobody "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december week month year last next one".split()
+)
+
+
+def _possessive_name(token: str) -> bool:
+    return token.endswith("'s") and token[:-2] not in _NOT_POSSESSORS and token[:-2] not in _FUNCTION_WORDS
+
+
 def _names(text: str, s: Sentence) -> set[int]:
-    """Which tokens are capitalised names: not "I", and the first word only before a past verb."""
+    """Which tokens are capitalised names: not "I", and the first word only before a past verb or when
+    it is a possessive ("Cloudwick's CDN")."""
     found = set()
     for i, (a, b) in enumerate(s.spans):
         word = text[a:b]
+        if word == "IT":  # the department, not the pronoun
+            found.add(i)
+            continue
         if not word[:1].isupper() or word in _I_WORDS or word.isupper():
             continue
         if i == 0 and (s.tokens[0] in _OPENERS or s.tokens[0] in _FUNCTION_WORDS or len(s.tokens) < 2
-                       or not _past(s.tokens[1])):
+                       or not (_past(s.tokens[1]) or _possessive_name(s.tokens[0]))):
             continue
         found.add(i)
     return found
@@ -324,7 +447,7 @@ def _clause_features(text: str, parts: list[Sentence]) -> set[str]:
         for end in [i for i, t in enumerate(words) if t in _CLAUSE_BREAKS] + [len(words)]:
             head = None
             for i in range(start, min(end, start + 5)):
-                if words[i] in _OTHERS or i in names:
+                if words[i] in _PARTIES or i in names:
                     head = "other", i
                     break
                 if words[i] in _DETERMINERS:
@@ -348,7 +471,7 @@ def _clause_features(text: str, parts: list[Sentence]) -> set[str]:
         for i, (a, b) in enumerate(zip(words, words[1:])):
             if a == "by" and i > 0 and (_past(words[i - 1]) or (i > 1 and _past(words[i - 2]))):
                 for j in range(i + 1, min(len(words), i + 5)):
-                    if words[j] in _OTHERS or j in names:
+                    if words[j] in _PARTIES or j in names:
                         found.add("@by:other")
                         break
                     if words[j] in _SELF_AFTER_BY:
@@ -358,12 +481,12 @@ def _clause_features(text: str, parts: list[Sentence]) -> set[str]:
                 after = range(i + 2, min(len(words), i + 6))
                 if any(words[j] in _SELF for j in after):
                     found.add("@cause:self")
-                elif any(words[j] in _OTHERS or j in names for j in after):
+                elif any(words[j] in _PARTIES or j in names for j in after):
                     found.add("@cause:other")
                 else:
                     found.add("@cause:unnamed")
         if (words and words[0] == "had") or ("if" in words and ("hadn't" in words or "had" in words)):
-            if names or any(w in _OTHERS for w in words):
+            if names or any(w in _PARTIES for w in words):
                 found.add("@counterfactual+other")
         if "mine" in words or any(pair in _OWNING for pair in zip(words, words[1:])):
             owned.append(k)
@@ -392,6 +515,8 @@ def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | N
     found |= _clause_features(text, parts)
     found |= _pitch_features(parts)
     found |= _conditional_features(parts)
+    found |= _small_features(parts)
+    found |= _ask_features(parts)
     found.update(f"rule:{finding}" for finding in rule_hits)
     return found
 

@@ -53,6 +53,35 @@ def test_features_mark_negation_until_the_clause_ends():
     assert "rule:blame" in features("x", ["blame"])
 
 
+def classes(text: str) -> set[str]:
+    return {f for f in features(text) if f.startswith("@")}
+
+
+def test_a_party_in_the_possessive_or_opening_the_sentence_is_another_party_and_the_pronoun_it_is_not():
+    """Round 9: "the vendor's data", "Cloudwick's CDN served a stale build" name another party; "it"
+    is the pronoun, and only "IT" in capitals is the department."""
+    assert "@other" in classes("The vendor's data was two years old.")
+    assert "@subj:other+past" in classes("Cloudwick's CDN served a stale build for an hour.")
+    assert "@subj:other+past" not in classes("Today's email went out at nine.")  # a time, not a party
+    assert "@other" not in classes("It's not a small thing, and I will fix it today.")
+    assert "@subj:other+past" in classes("IT pushed the filter change without telling me.")
+    assert "@subj:other+past" not in classes("It was my mistake.")
+
+
+def test_minimising_features_see_small_words_unless_negated():
+    assert {"@small", "@small+slip"} <= classes("Sorry about the blip this morning.")
+    assert "@small+scale" in classes("It was only for about two hours.")
+    assert not {f for f in classes("It is not a small thing.") if f.startswith("@small")}
+
+
+def test_request_features_tell_a_task_left_to_the_reader_from_taking_up_a_correction():
+    assert "@order+task" in classes("Cancel 7719 on your system.")
+    assert "@ask+task" in classes("Could you let the printers know it will be Monday?")
+    asked = classes("Please ignore the earlier email; the full version is below.")
+    assert "@ask+light" in asked and "@ask+task" not in asked and "@order+task" not in asked
+    assert not {f for f in classes("I will fix it today.") if f.startswith(("@ask", "@order"))}
+
+
 def test_a_message_whose_weights_cancel_exactly_scores_the_same_in_every_order():
     """Weights are summed in thousandths, as integers. Summed as floats in a set's order (which
     follows Python's string hashing, different in every process), these four weights and this bias,
@@ -100,3 +129,12 @@ def test_training_again_reproduces_the_shipped_model_and_its_document(tmp_path):
         changed = [name for name, a, b in zip(("course/message_model.json", "docs/message-checker.md"), after, before)
                    if a != b]
         pytest.fail(f"retraining changed {', '.join(changed)}{where}; the new model is in {copy}", pytrace=False)
+
+
+def test_an_if_that_only_offers_help_does_not_make_the_apology_conditional():
+    from course.message_model import only_offers
+
+    assert only_offers(sentences("Sorry. If this caused you extra work, let me know and I'll sort it out."))
+    assert not only_offers(sentences("If this caused you extra work, I apologise."))  # the apology is in it
+    assert not only_offers(sentences("If anyone was offended by the email."))  # no offer: a condition
+    assert not only_offers(sentences("I'm sorry I sent it."))  # no "if" at all
