@@ -323,12 +323,12 @@ def _ask_features(parts: list[Sentence]) -> set[str]:
         tokens = s.tokens
         if not tokens:
             continue
-        ordered = tokens[0] in _TASKS or tokens[0] in _LIGHT
-        if not ordered and s.words.isdisjoint(_ASKING):
+        first = tokens[0]
+        if first not in _TASKS and first not in _LIGHT and s.words.isdisjoint(_ASKING):
             continue
         words = s.words
         if not words.isdisjoint(_TASKS):
-            found.add("@order+task" if ordered and tokens[0] in _TASKS else "@ask+task")
+            found.add("@order+task" if first in _TASKS else "@ask+task")
         if not words.isdisjoint(_LIGHT):
             found.add("@ask+light")
     return found

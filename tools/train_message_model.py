@@ -115,8 +115,9 @@ def design(rows: list[set[str]]):
 def weighs(feature: str, finding: str) -> bool:
     """Whether a finding's model may weigh a feature: words and rules always; the pitch features
     (``@pitch:...``) for a sales pitch only; the conditional features (``@if:...``) for a conditional
-    apology only; the minimising features (``@small...``) for minimising only; the request features (``@ask...``, ``@order...``) for burden shifting only; the other class and clause features for the findings that turn on who did it
-    (``WHO``)."""
+    apology only; the minimising features (``@small...``) for minimising only; the request features
+    (``@ask...``, ``@order...``) for burden shifting only; the other class and clause features for
+    the findings that turn on who did it (``WHO``)."""
     if feature.startswith("@pitch:"):
         return finding == "pitch"
     if feature.startswith("@if:"):
