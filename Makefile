@@ -35,13 +35,19 @@ start: install
 # installed the browser tests are skipped, except under CI where they must run.
 # Bubblewrap, for the sandboxed grading kernels, likewise (scripts/ensure-bwrap, Debian's package),
 # and configurable-http-proxy for the JupyterHub test (scripts/ensure-chp: npm, into .cache/chp).
+# The tests run in TEST_WORKERS pytest-xdist workers (default 2, CI's cores; 0 runs them in this
+# process), each given whole test files (--dist loadfile), so a module's fixtures are made once,
+# in the order tests/conftest.py puts them (the files with slow or browser tests first:
+# --no-loadscope-reorder keeps it); the session's built and graded course is made once for all
+# workers. Much of the run waits on kernels, servers and browsers, which the second worker fills.
+TEST_WORKERS ?= 2
 test: install
 	@scripts/ensure-chromium || [ -z "$$CI" ]
 	@scripts/ensure-axe || [ -z "$$CI" ]
 	@scripts/ensure-bwrap || [ -z "$$CI" ]
 	@scripts/ensure-chp >/dev/null || [ -z "$$CI" ]
 	$(BIN)/ruff check course tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The developer's inner loop: no browser, and none of the tests marked slow (those that build the
 # course or grade with nbgrader; tests/conftest.py marks every test of the shared graded course).

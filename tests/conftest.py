@@ -9,8 +9,10 @@ course helpers are imported only when a session needs them (nbformat alone takes
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import pytest
 
@@ -29,6 +31,11 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if SHARED_COURSE & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    # the files with a slow or browser test first, each file's tests in their own order: make test's
+    # workers take whole files in this order (Makefile), so the run ends on many quick files rather
+    # than one worker finishing a long one alone
+    heavy = {item.path for item in items if item.get_closest_marker("slow") or item.get_closest_marker("browser")}
+    items.sort(key=lambda item: item.path not in heavy)
 
 
 @pytest.fixture(autouse=True)
@@ -68,21 +75,48 @@ def store(tmp_path) -> ResponsesStore:
     return ResponsesStore(tmp_path / FILENAME)
 
 
+def _once_per_run(tmp_path_factory, name: str, make: Callable[[Path], Path]) -> Path:
+    """The course ``make(folder)`` makes in a fresh folder (and returns), made once for the run.
+
+    In one process that is just ``make``. Under pytest-xdist (``make test`` runs two workers) each
+    worker is a session of its own, so a session fixture would build and grade the course once per
+    worker: instead the first worker to ask makes it, under a file lock, in the temporary folder
+    the workers share, and every worker (the first too) gets a ``copy_course`` of it of its own,
+    so no worker reads a course that another one writes in."""
+    from cohort import copy_course
+    from filelock import FileLock
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent / name  # beside each worker's own basetemp
+    made = shared.with_name(f"{name}.made")  # the made course's path, written once it is whole
+    with FileLock(f"{shared}.lock"):
+        if not made.exists():
+            shutil.rmtree(shared, ignore_errors=True)  # left half-made by a worker that failed
+            shared.mkdir()
+            made.write_text(str(make(shared)))
+    return copy_course(Path(made.read_text()), tmp_path_factory.mktemp(name) / "course")
+
+
 @pytest.fixture(scope="session")
 def built_course(tmp_path_factory) -> Path:
     """The course built with ``course build``, nothing submitted. Read it; to write, take a
     ``copy_course`` of it."""
     from cohort import build_course
 
-    return build_course(tmp_path_factory.mktemp("built-course"))
+    return _once_per_run(tmp_path_factory, "built-course", build_course)
 
 
 @pytest.fixture(scope="session")
 def graded_cohort(built_course, tmp_path_factory) -> Cohort:
     """The standard cohort (tests/cohort.py) autograded by nbgrader in a copy of ``built_course``."""
-    from cohort import copy_course, grade_cohort
+    from cohort import LEARNERS, Cohort, copy_course, grade_cohort
 
-    return grade_cohort(copy_course(built_course, tmp_path_factory.mktemp("graded-cohort") / "course"))
+    def graded(folder: Path) -> Path:
+        return grade_cohort(copy_course(built_course, folder / "course")).root
+
+    root = _once_per_run(tmp_path_factory, "graded-cohort", graded)
+    return Cohort(root, dict(LEARNERS))
 
 
 @pytest.fixture(scope="session")
