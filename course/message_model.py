@@ -150,10 +150,44 @@ _OTHERS = frozenset(
     "wholesaler manufacturer factory dispatch procurement purchasing payroll receptionist admin secretary "
     "temp trainee apprentice predecessor coworker coworkers teammate teammates installer installers crew builder "
     "builders electrician plumber surveyor venue caterer caterers airline translator photographer editor editors "
-    "publisher printshop dhl fedex".split()
+    "publisher printshop dhl fedex "
+    # round 10: departments and professions ("billing pulled the retainer twice", "design never sent the mocks")
+    "billing accounting accounts engineering devops dev devs support compliance logistics operations production "
+    "editorial pharmacy doctor doctors nurse nurses design".split()
 )
 # A party in the possessive is the same party ("the vendor's data", "our printer's proofs").
 _PARTIES = _OTHERS | frozenset(f"{w}'s" for w in _OTHERS - set("it he she you they them their his her your".split()))
+# Round 10: no list names every trade, so a word shaped like one who does something ("fabricator",
+# "reporter", "pharmacist", "technician") counts as another party too, unless it is one of the
+# common words of that shape that are not people or firms ("order", "number", "error", "however").
+_AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ician", "icians")
+_NOT_AGENTS = frozenset(
+    "other others another never ever however whenever whatever whether rather order orders number numbers letter "
+    "letters later earlier paper papers together either neither further after under over error errors color colour "
+    "colors colours floor door doors factor factors major minor folder folders filter filters header headers footer "
+    "register summer winter quarter quarters corner offer offers answer answers transfer transfers character matter "
+    "matters power water better november october september december poster posters banner voucher vouchers "
+    "reminder reminders trailer flyer flyers counter cover border layer layers chapter master parameter meter "
+    "centre center monitor sector mirror honor honour favor favour labor labour behavior behaviour anchor ledger "
+    "container scanner router adapter charger sticker marker timer buffer pointer barrier manner cluster computer "
+    "newsletter newer older bigger smaller longer shorter faster slower higher lower larger wider earlier sooner "
+    "proper super cancer dinner mister sister brother mother father daughter whatsoever sooner tracker tracking "
+    "deliver delivers prefer consider remember bother gather wonder recover discover differ differs refers insists "
+    "assist easier brighter harder quicker calmer happier clearer smarter broader lighter stronger greater cheers "
+    "handover tender retainer retainers placeholder placeholders covers chapters hamper hampers timber career "
+    "careers ledgers boiler larder clutter cylinder registers banners altogether whichever wherever senior junior "
+    "juniors former inferior premier danger fingers flower flowers towers borders gutter supper".split()
+)
+
+
+def _agent(word: str) -> bool:
+    """Whether a word is another party: listed, or shaped like one who does something (see above)."""
+    return word in _PARTIES or (
+        len(word) > 5 and word.endswith(_AGENT_ENDINGS) and not word.endswith(("list", "lists"))
+        and word not in _NOT_AGENTS and word.isalpha()
+    )
+
+
 _SELF = frozenset("i i'm i've i'd i'll me my myself we we're we've we'd we'll us our ours".split())
 _SLIPS = frozenset(
     "sold sent shipped changed updated ignored failed forgot lost broke crashed synced switched pushed approved "
@@ -334,6 +368,42 @@ def _ask_features(parts: list[Sentence]) -> set[str]:
     return found
 
 
+# Forgiveness features (round 10; ``@forgive...``, weighed only for a request for forgiveness): a word
+# that asks to be let off, not negated ("forgive", "pardon", "overlook", "excuse me", "hold it against",
+# "another chance", "accept my apology"), alone (``@forgive``) or addressed to the reader
+# (``@forgive+you``: "I hope you can overlook it", "will you pardon us", "I hope you'll accept my
+# apology"; "please accept my apologies" is regret only, and gives neither). Writers ask in many words
+# and each word is rare in the corpus; the class carries what one writer's "pardon" taught to
+# another's "overlook". "I don't expect you to forgive me" is negated, so it asks nothing.
+_FORGIVING = frozenset(
+    "forgive forgiven forgiving forgiveness pardon pardoned overlook overlooking excuse excused".split()
+)
+_FORGIVING_PAIRS = frozenset({
+    ("against", "me"), ("against", "us"), ("another", "chance"), ("second", "chance"), ("clean", "slate"),
+    ("no", "hard"), ("bygones", "be"),
+})
+_YOU = frozenset("you you'll you'd u".split())
+
+
+def _forgive_features(parts: list[Sentence]) -> set[str]:
+    """The message's forgiveness features (see above)."""
+    found: set[str] = set()
+    for s in parts:
+        tokens = s.tokens
+        to_you = not _YOU.isdisjoint(tokens)
+        # the pairs are read without their negation marks: "I hope you won't hold it against me" asks
+        plain = [t.removeprefix("not_") for t in tokens]
+        asks = any(t in _FORGIVING or t.startswith("forgiv") for t in tokens) or any(
+            pair in _FORGIVING_PAIRS for pair in zip(plain, plain[1:]))
+        # "I hope you'll accept my apology" asks; "please accept my apologies" is only regret
+        accepts = to_you and "accept" in tokens and not _APOLOGISING.isdisjoint(tokens)
+        if asks or accepts:
+            found.add("@forgive")
+            if to_you:
+                found.add("@forgive+you")
+    return found
+
+
 def only_offers(parts: list[Sentence]) -> bool:
     """Whether the message's "if" sentences are all offers with no apology in them ("If this caused you
     extra work, let me know and I'll sort it out"): then none of them makes the apology conditional, and
@@ -447,7 +517,8 @@ def _clause_features(text: str, parts: list[Sentence]) -> set[str]:
         for end in [i for i, t in enumerate(words) if t in _CLAUSE_BREAKS] + [len(words)]:
             head = None
             for i in range(start, min(end, start + 5)):
-                if words[i] in _PARTIES or i in names:
+                if words[i] in _PARTIES or i in names or (
+                        _agent(words[i]) and not _DETERMINERS.isdisjoint(words[max(start, i - 2):i])):
                     head = "other", i
                     break
                 if words[i] in _DETERMINERS:
@@ -471,7 +542,7 @@ def _clause_features(text: str, parts: list[Sentence]) -> set[str]:
         for i, (a, b) in enumerate(zip(words, words[1:])):
             if a == "by" and i > 0 and (_past(words[i - 1]) or (i > 1 and _past(words[i - 2]))):
                 for j in range(i + 1, min(len(words), i + 5)):
-                    if words[j] in _PARTIES or j in names:
+                    if _agent(words[j]) or j in names:
                         found.add("@by:other")
                         break
                     if words[j] in _SELF_AFTER_BY:
@@ -481,12 +552,12 @@ def _clause_features(text: str, parts: list[Sentence]) -> set[str]:
                 after = range(i + 2, min(len(words), i + 6))
                 if any(words[j] in _SELF for j in after):
                     found.add("@cause:self")
-                elif any(words[j] in _PARTIES or j in names for j in after):
+                elif any(_agent(words[j]) or j in names for j in after):
                     found.add("@cause:other")
                 else:
                     found.add("@cause:unnamed")
         if (words and words[0] == "had") or ("if" in words and ("hadn't" in words or "had" in words)):
-            if names or any(w in _PARTIES for w in words):
+            if names or any(_agent(w) for w in words):
                 found.add("@counterfactual+other")
         if "mine" in words or any(pair in _OWNING for pair in zip(words, words[1:])):
             owned.append(k)
@@ -517,6 +588,7 @@ def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | N
     found |= _conditional_features(parts)
     found |= _small_features(parts)
     found |= _ask_features(parts)
+    found |= _forgive_features(parts)
     found.update(f"rule:{finding}" for finding in rule_hits)
     return found
 

@@ -272,7 +272,10 @@ def test_one_finding_per_id_in_text_order_each_quoting_the_message():
     assert len(ids) == len(set(ids))
     # the vendor's act is taken back in the writer's words ("my mistake, my fault"): an explanation,
     # not blame, by LABELS.md (round 6's checker read it as blame)
-    assert {"regret", "excuse_but", "explanation", "acknowledgment", "repentance"} <= set(ids)
+    assert {"regret", "explanation", "acknowledgment", "repentance"} <= set(ids)
+    # the "sorry, but" alone is an excuse; here the owning that follows weighs against it, and since
+    # round 10 (threshold 0.8, chosen for precision) the model no longer reports it in this message
+    assert "excuse_but" in {f.id for f in check_message("Sorry, but the vendor sent it.").findings}
     assert report.findings[0].quote == "Sorry"
     assert next(f for f in report.findings if f.id == "acknowledgment").quote == "my mistake"
     starts = [text.index(f.quote) for f in report.findings]

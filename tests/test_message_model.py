@@ -82,6 +82,29 @@ def test_request_features_tell_a_task_left_to_the_reader_from_taking_up_a_correc
     assert not {f for f in classes("I will fix it today.") if f.startswith(("@ask", "@order"))}
 
 
+def test_a_trade_no_list_names_is_another_party_and_a_word_of_its_shape_that_is_not_a_party_is_not():
+    """Round 10: "the fabricator", "the court reporter", "our pharmacist" are shaped like someone who
+    does something, so a clause they open with a past verb is another party's act; "the order", "the
+    number", "our newsletter" are not parties, nor is such a word with no determiner before it."""
+    assert "@subj:other+past" in classes("Sorry, the fabricator shipped the wrong beams.")
+    assert "@subj:other+past+neg" in classes("The court reporter didn't send the transcript till 6 pm.")
+    assert "@subj:other+past" in classes("Billing pulled the June retainer twice.")
+    assert "@subj:other+past" not in classes("The order shipped late.")
+    assert "@subj:other+past" not in classes("Our newsletter went out at nine.")
+    assert "@subj:other+past" not in classes("The number changed overnight, and I missed it.")
+
+
+def test_forgiveness_features_see_a_request_in_any_words_but_not_when_it_is_denied_or_only_regret():
+    """Round 10: "pardon", "overlook", "hold it against us", "accept my apology" asked of the reader;
+    "I don't expect you to forgive me" asks nothing, and "please accept my apologies" is regret."""
+    assert {"@forgive", "@forgive+you"} <= classes("I hope you can overlook it this once.")
+    assert {"@forgive", "@forgive+you"} <= classes("Will you accept my apology?")
+    assert "@forgive" in classes("I beg your pardon for the muddle.")
+    assert "@forgive" in classes("I hope you won't hold it against me.")
+    assert not {f for f in classes("I don't expect you to forgive me.") if f.startswith("@forgive")}
+    assert not {f for f in classes("Please accept my apologies.") if f.startswith("@forgive")}
+
+
 def test_a_message_whose_weights_cancel_exactly_scores_the_same_in_every_order():
     """Weights are summed in thousandths, as integers. Summed as floats in a set's order (which
     follows Python's string hashing, different in every process), these four weights and this bias,

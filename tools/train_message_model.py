@@ -116,7 +116,8 @@ def weighs(feature: str, finding: str) -> bool:
     """Whether a finding's model may weigh a feature: words and rules always; the pitch features
     (``@pitch:...``) for a sales pitch only; the conditional features (``@if:...``) for a conditional
     apology only; the minimising features (``@small...``) for minimising only; the request features
-    (``@ask...``, ``@order...``) for burden shifting only; the other class and clause features for
+    (``@ask...``, ``@order...``) for burden shifting only; the forgiveness features (``@forgive...``)
+    for a request for forgiveness only; the other class and clause features for
     the findings that turn on who did it (``WHO``)."""
     if feature.startswith("@pitch:"):
         return finding == "pitch"
@@ -126,6 +127,8 @@ def weighs(feature: str, finding: str) -> bool:
         return finding == "minimising"
     if feature.startswith(("@ask", "@order")):
         return finding == "burden_shift"
+    if feature.startswith("@forgive"):
+        return finding == "forgiveness"
     return not feature.startswith("@") or finding in WHO
 
 
@@ -304,6 +307,14 @@ def document(data: dict) -> str:
         "writer (a review, a survey, a referral), with `turn+` when a turn away from the mistake opens it",
         "(\"PS\", \"by the way\"), `after-repair+` when it comes after the repair and `end+` in the last two",
         "sentences; `@pitch:ask+us` is a request whose benefit is the writer's (\"would really help us\").",
+        "For minimising only, `@small` marks a word that makes the mistake small (\"a blip\", \"only\"), not",
+        "negated; for burden shifting only, `@ask+task` and `@order+task` a task asked of the reader (\"can you",
+        "let Hallworth know\") and `@ask+light` one that only takes up the correction (\"please ignore the",
+        "earlier one\"); for a conditional apology only, `@if:...` an \"if\" with or without an apology in it;",
+        "for a request for forgiveness only, `@forgive` a word that asks to be let off (forgive, pardon,",
+        "overlook, \"hold it against\"), not negated, and `@forgive+you` one asked of the reader. Another",
+        "party is a listed one (vendor, courier, billing...) or a word shaped like one who does something",
+        "(\"the fabricator\", \"our pharmacist\").",
         "",
         "| finding | decided by | rules alone | best model | best either | instances |",
         "|---|---|---|---|---|---|",
