@@ -474,13 +474,13 @@ def test_every_quote_in_the_corpus_is_the_exact_text_it_came_from():
 
 
 # F1 per finding on the held-out writers, 0.05 below what the shipped checker measured (ROUNDS.md,
-# round 9, held out w43-w47, labels read twice blind and settled by a third reader), rounded down: a
-# regression fails. Forgiveness, blame, excuse_but, minimising, burden shifting and ownership left out
-# are below the 0.85 target, because that is what the checker does.
+# round 10, held out w48-w51, labels read twice blind and settled by a third reader), rounded down: a
+# regression fails. Repentance, blame and burden shifting are below the 0.85 target, because
+# that is what the checker does.
 HELD_OUT_F1_FLOORS = {
-    "acknowledgment": 0.89, "repair": 0.91, "regret": 0.94, "explanation": 0.86, "repentance": 0.82,
-    "forgiveness": 0.56, "blame": 0.70, "excuse_but": 0.78, "minimising": 0.79, "conditional": 0.93,
-    "burden_shift": 0.72, "self_focus": 0.91, "pitch": 0.81, "formula": 0.87, "passive": 0.77, "too_long": 0.95,
+    "acknowledgment": 0.90, "repair": 0.91, "regret": 0.94, "explanation": 0.85, "repentance": 0.77,
+    "forgiveness": 0.94, "blame": 0.70, "excuse_but": 0.83, "minimising": 0.88, "conditional": 0.92,
+    "burden_shift": 0.72, "self_focus": 0.92, "pitch": 0.84, "formula": 0.81, "passive": 0.82, "too_long": 0.95,
 }
 
 
