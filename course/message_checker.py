@@ -126,7 +126,7 @@ def _compile(p: Pattern, lowered: bool = False) -> re.Pattern[str]:
     """
     from re import _parser
 
-    alternatives = "|".join(rf"(?:{expand(r)})(?!\w)" for r in p.regexes)
+    alternatives = _unrepeated("|".join(rf"(?:{expand(r)})(?!\w)" for r in p.regexes))
     flags = 0 if lowered else re.IGNORECASE
     if lowered:
         alternatives = _lowered(alternatives)
@@ -137,6 +137,41 @@ def _compile(p: Pattern, lowered: bool = False) -> re.Pattern[str]:
         if not lowered:
             guard = f"(?-i:{guard})"
     return re.compile(rf"[^\w]{guard}({alternatives})", flags)
+
+
+def _unrepeated(regex: str) -> str:
+    """A regex with each optional group ``(?:...)?`` written as ``(?:...|)``: the same choice in the
+    same order (the group if it matches, else nothing), so the same matches.
+
+    Why: ``re`` compiles an optional group of more than one character to a general repeat, which keeps
+    its own bookkeeping each time it is tried, and the rules try their alternatives at every word
+    start on every keystroke; a branch with an empty alternative needs none (rules about 5% faster,
+    every corpus message's matches unchanged). Lazy ``??`` and possessive ``?+`` groups are left alone."""
+    out = list(regex)
+    opened: list[bool] = []  # for each open group: whether it is a plain (?:...)
+    i, in_set = 0, False
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = ch != "]"
+        elif ch == "[":
+            in_set = True
+            i += 1
+            if regex[i: i + 1] == "^":
+                i += 1
+            if regex[i: i + 1] == "]":  # a "]" first in a set is a character, not its end
+                i += 1
+            continue
+        elif ch == "(":
+            opened.append(regex.startswith("(?:", i))
+        elif ch == ")":
+            if opened.pop() and regex[i + 1: i + 2] == "?" and regex[i + 2: i + 3] not in ("?", "+"):
+                out[i], out[i + 1] = "|)", ""
+        i += 1
+    return "".join(out)
 
 
 def _lowered(regex: str) -> str:

@@ -75,6 +75,16 @@ class Sentence:
         return frozenset(t.removeprefix("not_") for t in self.tokens)
 
     @cached_property
+    def names(self) -> list[str]:
+        """The sentence's features, as ``grams`` gives them but without the tokens each covers: what
+        ``features`` needs on every keystroke, built without a tuple per feature (``grams`` is for quotes)."""
+        tokens = self.tokens
+        out = [t for t in tokens if t != "," and t not in _FUNCTION_WORDS]
+        out += [f"~{s}" for t in tokens if t != "," and (s := stem(t)) != t]
+        out += [f"{a} {b}" for a, b in zip(tokens, tokens[1:]) if a != "," and b != ","]
+        return out
+
+    @cached_property
     def grams(self) -> list[tuple[str, int, int]]:
         """Each feature with the first and last token it covers: words, their stems, then pairs of neighbours."""
         words = [(t, i, i) for i, t in enumerate(self.tokens) if t != "," and t not in _FUNCTION_WORDS]
@@ -111,17 +121,22 @@ def sentences(text: str) -> list[Sentence]:
     lowered = text.replace("’", "'").replace("‘", "'").replace("ʼ", "'").lower()
     out = []
     for chunk in _SENTENCE.finditer(lowered):
-        tokens, spans, negated = [], [], False
-        for m in _TOKEN.finditer(lowered, chunk.start(), chunk.end()):
-            word = m.group()
+        matches = list(_TOKEN.finditer(lowered, chunk.start(), chunk.end()))
+        if not matches:
+            continue
+        words = [m.group() for m in matches]
+        spans = tuple(m.span() for m in matches)
+        if "n't" not in chunk.group() and _NEGATORS.isdisjoint(words):  # most sentences: nothing to mark
+            out.append(Sentence(tuple(words), spans))
+            continue
+        tokens, negated = [], False
+        for word in words:
             if word in _SCOPE_ENDS:
                 negated = False
             tokens.append(f"not_{word}" if negated and word != "," else word)
-            spans.append((m.start(), m.end()))
             if word in _NEGATORS or word.endswith("n't"):
                 negated = True
-        if tokens:
-            out.append(Sentence(tuple(tokens), tuple(spans)))
+        out.append(Sentence(tuple(tokens), spans))
     return out
 
 
@@ -376,24 +391,28 @@ def _ask_features(parts: list[Sentence]) -> set[str]:
 # and each word is rare in the corpus; the class carries what one writer's "pardon" taught to
 # another's "overlook". "I don't expect you to forgive me" is negated, so it asks nothing.
 _FORGIVING = frozenset(
-    "forgive forgiven forgiving forgiveness pardon pardoned overlook overlooking excuse excused".split()
+    "forgive forgives forgiven forgiving forgiveness forgivable pardon pardoned overlook overlooking excuse excused".split()
 )
 _FORGIVING_PAIRS = frozenset({
     ("against", "me"), ("against", "us"), ("another", "chance"), ("second", "chance"), ("clean", "slate"),
     ("no", "hard"), ("bygones", "be"),
 })
 _YOU = frozenset("you you'll you'd u".split())
+# a sentence with none of these words asks no forgiveness (looked up first: most sentences have none)
+_ASKING_PARDON = _FORGIVING | {a for a, _ in _FORGIVING_PAIRS} | {"accept"}
 
 
 def _forgive_features(parts: list[Sentence]) -> set[str]:
     """The message's forgiveness features (see above)."""
     found: set[str] = set()
     for s in parts:
+        if s.words.isdisjoint(_ASKING_PARDON):
+            continue
         tokens = s.tokens
         to_you = not _YOU.isdisjoint(tokens)
         # the pairs are read without their negation marks: "I hope you won't hold it against me" asks
         plain = [t.removeprefix("not_") for t in tokens]
-        asks = any(t in _FORGIVING or t.startswith("forgiv") for t in tokens) or any(
+        asks = not _FORGIVING.isdisjoint(tokens) or any(
             pair in _FORGIVING_PAIRS for pair in zip(plain, plain[1:]))
         # "I hope you'll accept my apology" asks; "please accept my apologies" is only regret
         accepts = to_you and "accept" in tokens and not _APOLOGISING.isdisjoint(tokens)
@@ -581,7 +600,7 @@ def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | N
     found: set[str] = set()
     parts = sentences(text) if parts is None else parts
     for s in parts:
-        found.update(gram for gram, _, _ in s.grams)
+        found.update(s.names)
         found |= _classes(s)
     found |= _clause_features(text, parts)
     found |= _pitch_features(parts)

@@ -70,6 +70,20 @@ def test_every_pattern_explains_itself_and_every_regex_compiles():
     assert pattern(TOO_LONG).regexes == ()  # a rule on the word count, not a regex
 
 
+def test_an_optional_group_becomes_a_branch_with_an_empty_alternative_and_matches_the_same():
+    """The rules are compiled with ``(?:...)?`` as ``(?:...|)`` (faster in ``re``, the same matches);
+    lazy and possessive groups, sets and escapes are left as they are."""
+    from course.message_checker import _unrepeated
+
+    assert _unrepeated(r"(?:just |please )?(?:fix|pay) it") == r"(?:just |please |)(?:fix|pay) it"
+    assert _unrepeated(r"(?:a(?:b)?c)?d") == r"(?:a(?:b|)c|)d"
+    for kept in (r"(?:just )??fix", r"(?:just )?+fix", r"(just )?fix", r"[(?:]?x", r"\(?:a\)?", r"(?=a)?b"):
+        assert _unrepeated(kept) == kept
+    source = r"(?:sorry|apologies)(?:,)? (?:but|though)(?: to be fair)?"
+    for text in ("sorry, but", "apologies though to be fair", "sorry but to be fair", "sorry though"):
+        assert re.match(source, text).group() == re.match(_unrepeated(source), text).group()
+
+
 def test_a_pattern_must_have_a_known_kind():
     with pytest.raises(ValueError, match="kind"):
         Pattern("x", "praise", "X", (), "why", 1.0)
