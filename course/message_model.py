@@ -28,7 +28,9 @@ How a message becomes features (the same code at training and at run time, so th
   "... I should have checked") or not (``@msg:other-unowned``), the question blame turns on;
 - a few word classes are weighed for one finding only: what a pitch is made of (``@pitch:...``),
   whether an "if" carries an apology (``@if:...``), a word that makes the mistake small
-  (``@small...``, minimising), and a task left to the reader (``@ask...``, burden shifting);
+  (``@small...``, minimising), a task left to the reader (``@ask...``, burden shifting), and a word
+  that asks to be let off (``@forgive...``, a request for forgiveness); who "another party" is: a
+  listed party or department, or a word shaped like one who does something ("the fabricator");
 - the message's features are those of all its sentences and clauses, plus one ``rule:<finding>``
   feature for each rule that matched.
 
