@@ -204,7 +204,10 @@ def cross_validated_logits(messages, rows, truth, folds, designs) -> dict[tuple[
         return dict(zip(tasks, pool.map(_held_out_logits, tasks, chunksize=1)))
 
 
-def main() -> None:
+def main(out: Path | None = None) -> None:
+    """Train and write the model and its document: into the package and ``docs/``, or, given ``out``
+    (``--out DIR``), into that folder, leaving the working tree alone (the reproduction test does so,
+    while other tests in other processes read the shipped model)."""
     import message_corpus as corpus
     messages = corpus.DEVELOPMENT
     writers = sorted({m["writer"] for m in messages})
@@ -269,9 +272,10 @@ def main() -> None:
         "messages": len(messages),
         "findings": result,
     }
-    MODEL_PATH.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    DOC_PATH.write_text(document(data), encoding="utf-8")
-    print(f"wrote {MODEL_PATH.relative_to(ROOT)} and {DOC_PATH.relative_to(ROOT)}")
+    model_path, doc_path = (MODEL_PATH, DOC_PATH) if out is None else (out / MODEL_PATH.name, out / DOC_PATH.name)
+    model_path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    doc_path.write_text(document(data), encoding="utf-8")
+    print(f"wrote {model_path} and {doc_path}")
 
 
 def document(data: dict) -> str:
@@ -341,4 +345,8 @@ def document(data: dict) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, help="write the model and its document into this folder instead")
+    main(parser.parse_args().out)
