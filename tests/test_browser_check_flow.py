@@ -11,6 +11,8 @@ own shuffle, is the same on every run of the test. Screenshots go to test-artifa
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from jupyterlab_browser import (answers, artifacts, chromium_page, run_all_alone, screenshot_on_failure, start_lab,
                                 wait_for)
@@ -40,14 +42,21 @@ def _shown(panel) -> list[str]:
 
 
 def _arrange(panel, order: list[str]) -> None:
-    """Reach ``order`` with the panel's own controls: select an item, press Move up, as a learner does."""
-    for position, item in enumerate(order):
-        while _shown(panel).index(item) > position:
-            index = _shown(panel).index(item)
-            panel.locator("select").select_option(label=f"{index + 1}. {item}")
-            panel.get_by_role("button", name="Move up").click()
-            expect(panel.locator("select option").nth(index - 1)).to_have_attribute("value", f"{index}. {item}",
-                                                                                   timeout=30_000)
+    """Reach ``order`` with the panel's own controls: select an item, press Move up, as a learner does.
+
+    Each press is followed by waiting for the list to change; on a busy machine a press can reach the
+    kernel before the new selection does and move the item selected before, so the order is read again
+    after every press and the first item out of place is the next to move, until the whole order holds."""
+    deadline = time.monotonic() + 180
+    while (shown := _shown(panel)) != order:
+        assert time.monotonic() < deadline, f"could not reach {order} with Move up; the list shows {shown}"
+        position = next(i for i, (now, wanted) in enumerate(zip(shown, order)) if now != wanted)
+        index = shown.index(order[position])
+        panel.locator("select").select_option(label=f"{index + 1}. {order[position]}")
+        panel.get_by_role("button", name="Move up").click()
+        waited = time.monotonic() + 30
+        while _shown(panel) == shown and time.monotonic() < waited:
+            time.sleep(0.2)
 
 
 def test_an_ordering_checked_wrong_twice_revealed_fixed_and_reloaded(lab, tmp_path_factory):
