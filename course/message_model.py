@@ -77,23 +77,30 @@ class Sentence:
         return frozenset(t.removeprefix("not_") for t in self.tokens)
 
     @cached_property
-    def names(self) -> list[str]:
-        """The sentence's features, as ``grams`` gives them but without the tokens each covers: what
-        ``features`` needs on every keystroke, built without a tuple per feature (``grams`` is for quotes)."""
+    def _where(self) -> tuple[list[int], list[tuple[int, str]], list[int]]:
+        """Which tokens give a feature, decided once for ``names`` and ``grams`` alike: the words that
+        count alone, the tokens with a stem of their own (and it), and the first token of each pair."""
         tokens = self.tokens
-        out = [t for t in tokens if t != "," and t not in _FUNCTION_WORDS]
-        out += [f"~{s}" for t in tokens if t != "," and (s := stem(t)) != t]
-        out += [f"{a} {b}" for a, b in zip(tokens, tokens[1:]) if a != "," and b != ","]
-        return out
+        alone = [i for i, t in enumerate(tokens) if t != "," and t not in _FUNCTION_WORDS]
+        stems = [(i, s) for i, t in enumerate(tokens) if t != "," and (s := stem(t)) != t]
+        pairs = [i for i in range(len(tokens) - 1) if tokens[i] != "," and tokens[i + 1] != ","]
+        return alone, stems, pairs
+
+    @cached_property
+    def names(self) -> list[str]:
+        """The sentence's features (words, their stems, then pairs of neighbours): what ``features``
+        needs on every keystroke, without the tokens each covers, which only quotes need (``grams``)."""
+        tokens = self.tokens
+        alone, stems, pairs = self._where
+        return ([tokens[i] for i in alone] + [f"~{s}" for _, s in stems]
+                + [f"{tokens[i]} {tokens[i + 1]}" for i in pairs])
 
     @cached_property
     def grams(self) -> list[tuple[str, int, int]]:
-        """Each feature with the first and last token it covers: words, their stems, then pairs of neighbours."""
-        words = [(t, i, i) for i, t in enumerate(self.tokens) if t != "," and t not in _FUNCTION_WORDS]
-        words += [(f"~{stem(t)}", i, i) for i, t in enumerate(self.tokens) if t != "," and stem(t) != t]
-        pairs = [(f"{a} {b}", i, i + 1) for i, (a, b) in enumerate(zip(self.tokens, self.tokens[1:]))
-                 if a != "," and b != ","]
-        return words + pairs
+        """Each feature of ``names`` with the first and last token it covers."""
+        alone, stems, pairs = self._where
+        covers = [(i, i) for i in alone] + [(i, i) for i, _ in stems] + [(i, i + 1) for i in pairs]
+        return [(name, first, last) for name, (first, last) in zip(self.names, covers)]
 
 
 # Words that mean nothing alone, so they count only in pairs ("went out", "on me", "I sent", "my
@@ -187,8 +194,8 @@ _NOT_AGENTS = frozenset(
     "reminder reminders trailer flyer flyers counter cover border layer layers chapter master parameter meter "
     "centre center monitor sector mirror honor honour favor favour labor labour behavior behaviour anchor ledger "
     "container scanner router adapter charger sticker marker timer buffer pointer barrier manner cluster computer "
-    "newsletter newer older bigger smaller longer shorter faster slower higher lower larger wider earlier sooner "
-    "proper super cancer dinner mister sister brother mother father daughter whatsoever sooner tracker tracking "
+    "newsletter newer older bigger smaller longer shorter faster slower higher lower larger wider sooner "
+    "proper super cancer dinner mister sister brother mother father daughter whatsoever tracker tracking "
     "deliver delivers prefer consider remember bother gather wonder recover discover differ differs refers insists "
     "assist easier brighter harder quicker calmer happier clearer smarter broader lighter stronger greater cheers "
     "handover tender retainer retainers placeholder placeholders covers chapters hamper hampers timber career "
