@@ -6,12 +6,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help start test test-fast build bench install clean
+.PHONY: help start test test-fast check-model model build bench install clean
 
 help:
 	@echo "make start      open the course in JupyterLab at its start page"
 	@echo "make test       run every test (installs Chromium from Debian for the browser test)"
 	@echo "make test-fast  the inner loop: ruff and every test but the browser and slow (nbgrader) ones"
+	@echo "make model      retrain the message checker's model on the development corpus (10-15 min)"
+	@echo "make check-model  check that retraining reproduces the shipped model exactly (10-15 min)"
 	@echo "make build      regenerate notebooks/ from solutions/ with nbgrader"
 	@echo "make bench      print the learner latency figures"
 	@echo "make clean      remove .venv and nbgrader's grading/ workspace"
@@ -55,6 +57,15 @@ test-fast: install
 	@scripts/ensure-bwrap || [ -z "$$CI" ]
 	$(BIN)/ruff check course tests benchmarks
 	$(BIN)/python -m pytest -m "not browser and not slow"
+
+# The message checker's model: retrained on the development corpus (writes course/message_model.json
+# and docs/message-checker.md), and the check that doing so reproduces them byte for byte, cross-
+# validation included. make test checks the quick form (tests/test_message_model.py says what).
+model: install
+	$(BIN)/python tools/train_message_model.py
+
+check-model: install
+	COURSE_RETRAIN=1 $(BIN)/python -m pytest -m retrain tests/test_message_model.py
 
 build: install
 	$(BIN)/course build

@@ -173,6 +173,10 @@ _DID_IT = (
 )
 # "My assistant uploaded the wrong list", "the system sent it": blame, and also an account of what
 # happened, so these count for the explanation component too (its defect is the blame flag).
+# An apology word, then up to 200 characters of its line to where a defence may start (a punctuation mark
+# or a word boundary): the start of two excuse_but rules, one with the endings that can be lowered and one
+# ending in a capital "But".
+_AFTER_THE_APOLOGY = r"(?:sorry|soz|apologi[sz]e[sd]?|apologies|apology|regret)[^\n]{0,200}?(?:[.!;,:)] |\b)"
 _BEFORE_THE_ACT = r"(?:(?! I | and | we )[^.!?;:]){0,40}?(?<!been\s)(?<!was\s)(?<!were\s)(?<!is\s)"
 _AGENT_VERBS = (
     r"(?:sent|done|caused|made|uploaded|attached|supplied|provided|pushed|distributed|handled|compiled|prepared|"
@@ -487,13 +491,13 @@ RED_FLAGS: tuple[Pattern, ...] = (
             r"(?:sorry|apologi[sz]e[sd]?|apologies)(?:(?!not (?:just|only))[^.!?;:—–\n]){0,100}?, but "
             r"(?!also|more importantly|I want|I'd like|I have|I've|I will|I'll|here|the (?:correct|right|full))",
             r"regret the (?:error|mistake|delay)[,;]? (?:but|though|although|however)",
-            r"(?:sorry|soz|apologi[sz]e[sd]?|apologies|apology|regret)[^\n]{0,200}?(?:[.!;,:)] |\b)(?:tbh|tbf|mind you|to be fair|"
+            _AFTER_THE_APOLOGY + r"(?:tbh|tbf|mind you|to be fair|"
             r"in fairness|that being said|it should be said|I would note|in my defen[cs]e|"
             r"honestly,? (?:the|our|your|it|we|they)|"
             r"we had|we were|(?:the|our) \w+ (?:was|were) (?:so |very |really )?(?:late|busy|slow|short|out|sick|down))",
             # a sentence opened with a capital "But" after the apology (apart from the phrases above, so that
             # they can be searched in the lowered text: a regex in which case matters is twice as slow)
-            r"(?:sorry|soz|apologi[sz]e[sd]?|apologies|apology|regret)[^\n]{0,200}?(?:[.!;,:)] |\b)(?-i:But) (?!also|"
+            _AFTER_THE_APOLOGY + r"(?-i:But) (?!also|"
             r"more importantly|here|the (?:correct|right|full|good)|I(?:'ve| have| will|'ll| can))",
             r"(?:sorry|apologi[sz]e[sd]?|apologies|regret)[^\n]{0,160}?(?:\bbut (?:tbh|honestly|to be fair|in my defen[cs]e|"
             r"I was|I had|we were|we had|it was|it's|the \w+ (?:was|were|is|are)|our \w+ (?:was|were|is|are))|"

@@ -2,10 +2,10 @@
 
 The corpus tests measure the whole checker against messages labelled by careful readers
 (``tests/messages/``, rules in ``tests/messages/LABELS.md``). The held-out floors sit a little below
-what the checker achieved when it was frozen and measured (``tests/messages/ROUNDS.md``, round 8),
-so a regression fails; they are not targets the labels were bent to meet, and four of them (blame,
-minimising, burden shifting, ownership left out) are below the issue's 0.85 target because that is
-what the checker really does on writers it has never seen.
+what the checker achieved when it was frozen and measured (``tests/messages/ROUNDS.md``, round 11),
+so a regression fails; they are not targets the labels were bent to meet, and one of them (blame) is
+below the issue's 0.85 target because that is what the checker really does on writers it has never
+seen.
 """
 
 from __future__ import annotations
@@ -492,8 +492,8 @@ def test_every_quote_in_the_corpus_is_the_exact_text_it_came_from():
 # regression fails. Blame is below the issue's 0.85 target, because that is what the checker does.
 HELD_OUT_F1_FLOORS = {
     "acknowledgment": 0.90, "repair": 0.90, "regret": 0.94, "explanation": 0.84, "repentance": 0.84,
-    "forgiveness": 0.93, "blame": 0.78, "excuse_but": 0.86, "minimising": 0.88, "conditional": 0.89, "burden_shift": 0.85,
-    "self_focus": 0.82, "pitch": 0.88, "formula": 0.86, "passive": 0.83, "too_long": 0.95,
+    "forgiveness": 0.93, "blame": 0.78, "excuse_but": 0.86, "minimising": 0.88, "conditional": 0.89,
+    "burden_shift": 0.85, "self_focus": 0.82, "pitch": 0.88, "formula": 0.86, "passive": 0.83, "too_long": 0.95,
 }
 
 

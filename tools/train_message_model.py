@@ -204,16 +204,45 @@ def cross_validated_logits(messages, rows, truth, folds, designs) -> dict[tuple[
         return dict(zip(tasks, pool.map(_held_out_logits, tasks, chunksize=1)))
 
 
+def corpus_inputs():
+    """The development messages, each one's rule hits and features, and each finding's truth: all
+    that training reads."""
+    import message_corpus as corpus
+    messages = corpus.DEVELOPMENT
+    hits = [rule_matches(m["text"]) for m in messages]
+    rows = [features(m["text"], h) for m, h in zip(messages, hits)]
+    truth = {finding: [finding in (m["components"] | m["red_flags"]) for m in messages] for finding in findings_to_learn()}
+    return messages, hits, rows, truth
+
+
+def made_from(messages, hits, rows) -> dict[str, str]:
+    """Digests of what the cross-validation's choices depend on besides the corpus files: this script
+    (how the ways are scored and chosen) and every development message's rule hits and features (what
+    ``course.message_checker`` and ``course.message_model`` make of it). The quick test recomputes both
+    and refits the chosen ways, so that a change to the rules, the features or this script fails at
+    once, without the ten-minute cross-validation (``make check-model`` runs the whole of it)."""
+    inputs = hashlib.sha256()
+    for m, h, row in zip(messages, hits, rows):
+        inputs.update(json.dumps([m["writer"], m["id"], sorted(h), sorted(row)], ensure_ascii=False).encode("utf-8"))
+    return {"trainer": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), "inputs": inputs.hexdigest()}
+
+
+def final_fit(rows, y: list[bool], mode: str, c: float | None, finding: str) -> dict:
+    """One finding's shipped part, given the way and C the cross-validation chose: fitted on every
+    development message."""
+    if mode in ("rules", "unowned"):
+        return {"C": None, "bias": -10.0, "weights": {}}
+    bias, weights = fit(design(rows), [int(v) for v in y], c, finding)
+    return {"C": c, "bias": bias, "weights": dict(sorted(weights.items()))}
+
+
 def main(out: Path | None = None) -> None:
     """Train and write the model and its document: into the package and ``docs/``, or, given ``out``
     (``--out DIR``), into that folder, leaving the working tree alone (the reproduction test does so,
     while other tests in other processes read the shipped model)."""
     import message_corpus as corpus
-    messages = corpus.DEVELOPMENT
+    messages, hits, rows, truth = corpus_inputs()
     writers = sorted({m["writer"] for m in messages})
-    hits = [rule_matches(m["text"]) for m in messages]
-    rows = [features(m["text"], h) for m, h in zip(messages, hits)]
-    truth = {finding: [finding in (m["components"] | m["red_flags"]) for m in messages] for finding in findings_to_learn()}
 
     folds = {w: [i for i, m in enumerate(messages) if m["writer"] != w] for w in writers}
     whole = vectorise(rows)
@@ -255,11 +284,7 @@ def main(out: Path | None = None) -> None:
                for t_ in THRESHOLDS},
             **({"unowned": scored[("unowned", 0.0)]} if finding == UNOWNED else {}),
         }}
-        if mode in ("rules", "unowned"):
-            entry.update(C=None, bias=-10.0, weights={})
-        else:
-            bias, weights = fit(design(rows), [int(v) for v in y], c, finding)
-            entry.update(C=c, bias=bias, weights=dict(sorted(weights.items())))
+        entry.update(final_fit(rows, y, mode, c, finding))
         entry["instances"] = sum(y)
         result[finding] = entry
         print(f"{finding:<16} {mode:<7} C={c:<4g} p>={threshold:<4g} cv F1 {scored[best][2]:.3f} (rules alone {scored[('rules', 0.0)][2]:.3f})")
@@ -269,6 +294,7 @@ def main(out: Path | None = None) -> None:
         "about": "The message checker's learned part; made by tools/train_message_model.py from the development "
                  "corpus only. Per finding: how it is decided, its bias, threshold and feature weights.",
         "trained_on": {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files},
+        "made_from": made_from(messages, hits, rows),
         "messages": len(messages),
         "findings": result,
     }
