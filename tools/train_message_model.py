@@ -1,10 +1,11 @@
 """Train the message checker's model on the development part of the corpus, and write what it learned.
 
-Run: ``.venv/bin/python tools/train_message_model.py`` (seconds; needs scikit-learn, a test extra).
-It writes ``course/message_model.json`` (the weights the checker ships with) and
-``docs/message-checker.md`` (for instructors: how each finding is decided, the evidence for that
-choice, and the words that weigh most). Running it again on the same corpus writes the same bytes;
-``tests/test_message_model.py`` checks that the shipped model is exactly what this script makes.
+Run: ``make model`` (``.venv/bin/python tools/train_message_model.py``; about ten minutes on 2 cores;
+needs scikit-learn, a test extra). It writes ``course/message_model.json`` (the weights the checker
+ships with) and ``docs/message-checker.md`` (for instructors: how each finding is decided, the
+evidence for that choice, and the words that weigh most). Running it again on the same corpus writes
+the same bytes; ``tests/test_message_model.py`` checks that the shipped model is exactly what this
+script makes (quickly in every ``make test``, wholly in ``make check-model``).
 
 What it fits to, and what it never sees: only ``tests/messages/development/``. The held-out
 writers (``tests/messages/held_out/``) are read by ``benchmarks/message_checker.py`` and the tests,
