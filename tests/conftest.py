@@ -31,14 +31,14 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if SHARED_COURSE & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-    # the files with a slow or browser test first, each file's tests in their own order: make test's
-    # workers take whole files in this order (Makefile), so the run ends on many quick files rather
-    # than one worker finishing a long one alone
     if not os.environ.get("COURSE_RETRAIN"):  # make check-model sets it: the whole retraining, 10-15 minutes
         skip = pytest.mark.skip(reason="retrains the checker's model in full: make check-model")
         for item in items:
             if item.get_closest_marker("retrain"):
                 item.add_marker(skip)
+    # the files with a slow or browser test first, each file's tests in their own order: make test's
+    # workers take whole files in this order (Makefile), so the run ends on many quick files rather
+    # than one worker finishing a long one alone
     heavy = {item.path for item in items if item.get_closest_marker("slow") or item.get_closest_marker("browser")}
     items.sort(key=lambda item: item.path not in heavy)
 

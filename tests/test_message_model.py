@@ -3,9 +3,9 @@
 Why: the held-out figures mean something only if nothing was fitted to the held-out writers. The
 model records the development files it was trained on (by content digest); this test checks they
 are the development files as committed, that no held-out file is among them, and (slow) that
-running ``tools/train_message_model.py`` again reproduces ``course/message_model.json`` byte for byte (quickly, from the digests of what it
-depends on and a refit of the chosen ways, in every run; wholly, cross-validation included, in
-``make check-model``).
+running ``tools/train_message_model.py`` again reproduces ``course/message_model.json`` byte for
+byte (quickly, from the digests of what it depends on and a refit of the chosen ways, in every run;
+wholly, cross-validation included, in ``make check-model``).
 """
 
 from __future__ import annotations
@@ -151,8 +151,9 @@ def test_the_shipped_model_is_what_training_makes_of_todays_rules_features_and_t
     messages, hits, rows, truth = train.corpus_inputs()
     assert model["made_from"] == train.made_from(messages, hits, rows), (
         "the rules, the features or the training script changed since the model was made: run make model")
+    everything = train.design(rows)
     for finding, entry in model["findings"].items():
-        refit = train.final_fit(rows, truth[finding], entry["mode"], entry["C"], finding)
+        refit = train.final_fit(everything, truth[finding], entry["mode"], entry["C"], finding)
         assert {k: entry[k] for k in refit} == refit, f"refitting {finding} the way it chose changed its weights"
     in_training_order = {**model, "findings": {f: model["findings"][f] for f in train.findings_to_learn()}}
     assert train.document(in_training_order) == (ROOT / "docs" / "message-checker.md").read_text(encoding="utf-8")

@@ -228,12 +228,12 @@ def made_from(messages, hits, rows) -> dict[str, str]:
     return {"trainer": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), "inputs": inputs.hexdigest()}
 
 
-def final_fit(rows, y: list[bool], mode: str, c: float | None, finding: str) -> dict:
+def final_fit(matrix, y: list[bool], mode: str, c: float | None, finding: str) -> dict:
     """One finding's shipped part, given the way and C the cross-validation chose: fitted on every
-    development message."""
+    development message (``matrix``: their ``design``, built once for all the findings)."""
     if mode in ("rules", "unowned"):
         return {"C": None, "bias": -10.0, "weights": {}}
-    bias, weights = fit(design(rows), [int(v) for v in y], c, finding)
+    bias, weights = fit(matrix, [int(v) for v in y], c, finding)
     return {"C": c, "bias": bias, "weights": dict(sorted(weights.items()))}
 
 
@@ -249,6 +249,7 @@ def main(out: Path | None = None) -> None:
     whole = vectorise(rows)
     designs = {w: select(whole, train) for w, train in folds.items()}
     logits = cross_validated_logits(messages, rows, truth, folds, designs)
+    everything = design(rows)  # every development message's matrix, for each finding's final fit
     result = {}
     chosen: dict[str, list[bool]] = {}  # each finding's cross-validated predictions, in the way chosen for it
     for finding in findings_to_learn():
@@ -285,7 +286,7 @@ def main(out: Path | None = None) -> None:
                for t_ in THRESHOLDS},
             **({"unowned": scored[("unowned", 0.0)]} if finding == UNOWNED else {}),
         }}
-        entry.update(final_fit(rows, y, mode, c, finding))
+        entry.update(final_fit(everything, y, mode, c, finding))
         entry["instances"] = sum(y)
         result[finding] = entry
         print(f"{finding:<16} {mode:<7} C={c:<4g} p>={threshold:<4g} cv F1 {scored[best][2]:.3f} (rules alone {scored[('rules', 0.0)][2]:.3f})")
