@@ -161,3 +161,48 @@ TRACEBACK = "Traceback (most recent call last):\n  ...\nNbGraderException: Pleas
 ])
 def test_the_reported_error_is_nbgraders_first(outcome, reported):
     assert nbgrader_api.first_error(outcome) == reported
+
+
+class _FlakyKernelAPI:
+    """An nbgrader API whose first autograde fails as ``first`` says, and whose next ones succeed."""
+
+    def __init__(self, first: dict):
+        self.outcomes, self.calls = [first], 0
+
+    def autograde(self, assignment, student, force, create):
+        self.calls += 1
+        return self.outcomes.pop(0) if self.outcomes else {"success": True, "log": ""}
+
+
+KERNEL_LOG = ("[ERROR] Error occurred while starting new kernel client for kernel 3f2a: "
+              "Kernel didn't respond in 60 seconds\n" + NBGRADER_LOG)
+
+
+def test_a_kernel_that_did_not_start_is_tried_once_more():
+    """On a loaded machine nbclient can give up on a kernel's start-up: no learner's code has run,
+    so the submission is graded again rather than failed."""
+    from course.instructor.autograde import autograde_once_more_if_no_kernel
+
+    api = _FlakyKernelAPI({"success": False, "log": KERNEL_LOG, "error": TRACEBACK})
+    assert autograde_once_more_if_no_kernel(api, "01-bulk-spam", "ada")["success"] and api.calls == 2
+
+
+@pytest.mark.parametrize("failure", [
+    {"success": False, "log": NBGRADER_LOG, "error": TRACEBACK},  # the learner's notebook is broken
+    {"success": False, "error": "Traceback (most recent call last):\nOSError: disk full"},
+])
+def test_any_other_failure_is_reported_at_once(failure):
+    from course.instructor.autograde import autograde_once_more_if_no_kernel
+
+    api = _FlakyKernelAPI(failure)
+    assert autograde_once_more_if_no_kernel(api, "01-bulk-spam", "ada") is failure and api.calls == 1
+
+
+def test_a_kernel_that_never_starts_fails_with_nbclients_words():
+    from course.instructor.autograde import autograde_once_more_if_no_kernel
+
+    api = _FlakyKernelAPI({"success": False, "log": KERNEL_LOG, "error": TRACEBACK})
+    api.outcomes.append({"success": False, "log": KERNEL_LOG, "error": TRACEBACK})
+    outcome = autograde_once_more_if_no_kernel(api, "01-bulk-spam", "ada")
+    assert api.calls == 2 and not outcome["success"]
+    assert nbgrader_api.first_error(outcome).startswith("Error occurred while starting new kernel client")

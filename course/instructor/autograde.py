@@ -41,7 +41,7 @@ from ..layout import CourseLayout
 from ..responses import write_json_atomically
 from .submissions import Submission, code_answer_reasons, find_submissions, inspect
 
-__all__ = ["GradeResult", "GradeError", "grade", "SQLITE_BUSY_TIMEOUT"]
+__all__ = ["GradeResult", "GradeError", "grade", "autograde_once_more_if_no_kernel", "SQLITE_BUSY_TIMEOUT"]
 
 SQLITE_BUSY_TIMEOUT = 300  # seconds a gradebook writer waits for another before giving up
 
@@ -142,10 +142,7 @@ def grade_one(api, layout: CourseLayout, assignment: str, student: str, *, after
     except OSError as problem:
         return {"student": student, "success": False, "seconds": time.monotonic() - started,
                 "error": f"the earlier autograded folder could not be set aside: {problem}"}
-    try:
-        outcome = api.autograde(assignment, student, force=True, create=True)
-    except Exception as problem:  # nbgrader raised instead of reporting: still one learner's failure
-        outcome = {"success": False, "error": f"{type(problem).__name__}: {problem}"}
+    outcome = autograde_once_more_if_no_kernel(api, assignment, student)
     if outcome.get("success") and after_autograde is not None:
         try:
             after_autograde(folder)
@@ -160,6 +157,35 @@ def grade_one(api, layout: CourseLayout, assignment: str, student: str, *, after
             pass
     return {"student": student, "success": bool(outcome.get("success")), "reasons": reasons,
             "error": nbgrader_api.first_error(outcome), "seconds": time.monotonic() - started}
+
+
+def autograde_once_more_if_no_kernel(api, assignment: str, student: str) -> dict:
+    """nbgrader's autograde of one submission, as its outcome; run a second time if the first failed
+    only because the notebook's kernel did not start (:func:`_kernel_did_not_start`)."""
+    outcome = _autograde(api, assignment, student)
+    if not outcome.get("success") and _kernel_did_not_start(outcome):
+        outcome = _autograde(api, assignment, student)
+    return outcome
+
+
+def _autograde(api, assignment: str, student: str) -> dict:
+    try:
+        return api.autograde(assignment, student, force=True, create=True)
+    except Exception as problem:  # nbgrader raised instead of reporting: still one learner's failure
+        return {"success": False, "error": f"{type(problem).__name__}: {problem}"}
+
+
+# nbclient's words when the notebook's kernel never answered: before any of the learner's code ran
+_KERNEL_START_FAILURES = ("Error occurred while starting new kernel client", "Kernel didn't respond in",
+                          "Kernel died before replying to kernel_info")
+
+
+def _kernel_did_not_start(outcome: dict) -> bool:
+    """Whether nbgrader failed because the kernel did not start (on a loaded machine it can miss
+    nbclient's start-up timeout). No learner's code has run then, so grading again once is safe and
+    is what an instructor would do by hand; a second failure is reported as it is."""
+    text = f"{outcome.get('log') or ''}\n{outcome.get('error') or ''}"
+    return any(words in text for words in _KERNEL_START_FAILURES)
 
 
 def _rescore(api, layout: CourseLayout, assignment: str, student: str) -> list[str]:

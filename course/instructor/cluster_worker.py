@@ -163,10 +163,7 @@ def grade_remote(assignment: str, student: str, submission: bytes, run: str) -> 
                 shutil.rmtree(folder, ignore_errors=True)
             unpack(submission, submitted)
             graded_copies = digests(submitted)
-            try:
-                outcome = api.autograde(assignment, student, force=True, create=True)
-            except Exception as problem:  # nbgrader raised instead of reporting: still one learner's failure
-                outcome = {"success": False, "error": f"{type(problem).__name__}: {problem}"}
+            outcome = autograde.autograde_once_more_if_no_kernel(api, assignment, student)
             success = bool(outcome.get("success")) and graded.is_dir()
             return {"success": success, "error": nbgrader_api.first_error(outcome),
                     "autograded": pack(graded) if success else None, "worker": here,
