@@ -23,6 +23,12 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+
+try:  # re's parser and compiler, to compile the rules as tries (_as_trie)
+    from re import _compiler, _parser
+    from re import _constants as _c
+except ImportError:  # a later Python: the rules are compiled as written
+    _compiler = _parser = _c = None
 from dataclasses import dataclass, replace
 
 from course.message_model import features, model, only_offers, sentences
@@ -136,7 +142,64 @@ def _compile(p: Pattern, lowered: bool = False) -> re.Pattern[str]:
         guard = "(?=[" + "".join(re.escape(c) for c in sorted(first)) + "])"
         if not lowered:
             guard = f"(?-i:{guard})"
-    return re.compile(rf"[^\w]{guard}({alternatives})", flags)
+    return _as_trie(rf"[^\w]{guard}({alternatives})", flags)
+
+
+def _as_trie(regex: str, flags: int) -> re.Pattern[str]:
+    """``regex`` compiled with its phrase group's alternatives arranged as a trie of first letters.
+
+    Why: ``re`` tries a group's alternatives one after another at every word start. One that begins
+    with a letter is turned away at once when the letter differs; one that begins with a group
+    ("(?:sent|emailed) ...") is entered and tried in full. So each alternative that begins with a
+    group is written out as one alternative per choice of the group, in the same order, and
+    neighbouring alternatives that begin with the same letter share it ("s(?:ent ...|orry ...)"), down
+    three letters. A trie tries, at each place, the same alternatives in the same order as the regex,
+    so it matches exactly what the regex matches; the rules take about a quarter less time. It is
+    built on ``re``'s parsed form and compiled from it (``re._parser``, ``re._compiler``); should a
+    later Python change those, the regex is compiled as written.
+    """
+    try:
+        tree = _parser.parse(regex, flags)
+        tree.data = [(op, (av[0], av[1], av[2], _parser.SubPattern(tree.state, _alternation(
+                         [list(av[3])], tree.state, _TRIE_DEPTH)))) if op is _c.SUBPATTERN and av[0] == 1 else (op, av)
+                     for op, av in tree.data]
+        return _compiler.compile(tree, flags)
+    except Exception:  # noqa: BLE001 - the regex as written matches the same, only slower
+        return re.compile(regex, flags)
+
+
+_TRIE_DEPTH = 3  # letters shared: the fourth would save no measurable time
+
+
+def _written_out(items: list) -> list[list]:
+    """An alternative as the alternatives it stands for that do not begin with a choice, in order:
+    "(?:a|b)c" is "ac", then "bc" (a group that captures or sets flags is kept as it is)."""
+    if items and items[0][0] is _c.BRANCH:
+        return [alt for choice in items[0][1][1] for alt in _written_out(list(choice) + items[1:])]
+    if items and items[0][0] is _c.SUBPATTERN and items[0][1][:3] == (None, 0, 0):
+        return _written_out(list(items[0][1][3]) + items[1:])
+    return [items]
+
+
+def _alternation(alternatives: list[list], state, depth: int) -> list:
+    """Parsed items matching what ``alternatives`` (parsed, in order) match as a choice, as a trie."""
+    written = [alt for items in alternatives for alt in _written_out(items)]
+    if depth > 0:
+        groups: list[tuple[int | None, list[list]]] = []  # (first letter, the rests) or (None, [alternative])
+        for alt in written:
+            letter = alt[0][1] if alt and alt[0][0] is _c.LITERAL else None
+            # join the latest group of the same letter only if nothing else can match in between
+            same = next((g for g in reversed(groups) if g[0] is None or g[0] == letter), None)
+            if letter is not None and same is not None and same[0] == letter:
+                same[1].append(alt[1:])
+            else:
+                groups.append((letter, [alt[1:] if letter is not None else alt]))
+        written = [rests[0] if letter is None else
+                   [(_c.LITERAL, letter)] + (rests[0] if len(rests) == 1 else _alternation(rests, state, depth - 1))
+                   for letter, rests in groups]
+    if len(written) == 1:
+        return written[0]
+    return [(_c.BRANCH, (None, [_parser.SubPattern(state, alt) for alt in written]))]
 
 
 def _unrepeated(regex: str) -> str:
