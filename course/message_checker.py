@@ -427,7 +427,7 @@ def check_message(text: str, *, max_words: int = DEFAULT_MAX_WORDS) -> Report:
     rules = rule_matches(text)
     learned = model()
     parts = sentences(text)
-    scores = learned.scores(features(text, rules, parts)) if learned.modes else {}
+    scores = learned.scores(features(text, rules, parts), text, parts) if learned.modes else {}
     located: list[tuple[int, Finding]] = []
     for p in PATTERNS:
         if not p.regexes:

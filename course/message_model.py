@@ -43,12 +43,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["Sentence", "sentences", "features", "only_offers", "Model", "model", "MODEL_PATH", "QUOTE_CONTEXT"]
+__all__ = ["Sentence", "sentences", "features", "sentence_features", "combined", "only_offers", "Model", "model",
+           "MODEL_PATH", "QUOTE_CONTEXT"]
 
 MODEL_PATH = Path(__file__).with_name("message_model.json")
 QUOTE_CONTEXT = 4  # words either side of the strongest one in a model finding's quote
@@ -621,6 +622,31 @@ def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | N
     return found
 
 
+# A sentence part (round 13; blame only, chosen in ``tools/train_message_model.py``): a second linear
+# model that reads each sentence on its own, with the few features that belong to the whole message
+# (the rules' hits and whether another party's act is taken back, prefixed ``M:``). Blame is usually
+# said in one sentence ("our web guy pushed it without testing"); over the whole message its words are
+# diluted by every other sentence's, and the model learned the writers' other habits instead. The
+# finding's logit is the message model's and the strongest sentence's, half each (``combined``).
+_MESSAGE_WIDE = ("@msg:", "rule:")
+
+
+def sentence_features(text: str, s: Sentence, message_features: set[str]) -> set[str]:
+    """One sentence's features for a sentence part: its words and pairs, its class and clause features
+    as if it stood alone, and the message-wide ones as ``M:...``."""
+    found = set(s.names) | _classes(s) | _clause_features(text, [s])
+    found.update(f"M:{f}" for f in message_features if f.startswith(_MESSAGE_WIDE))
+    return found
+
+
+def combined(message_logit: int, sentence_logits: list[int], share: float) -> int:
+    """A finding's logit, in thousandths, from its message model's and its strongest sentence's
+    (``share`` of it the sentence's); a message with no sentence has the message model's alone."""
+    if not sentence_logits:
+        return message_logit
+    return round((1 - share) * message_logit + share * max(sentence_logits))
+
+
 def milli(weight: float) -> int:
     """A weight in thousandths, as an integer: the model's weights are kept to three decimals, and
     summed as integers a message's logit is exact, whatever order its features come in. Summed as
@@ -642,6 +668,8 @@ class Model:
     bias: dict[str, float]
     threshold: dict[str, float]
     weights: dict[str, dict[str, float]]  # finding -> feature -> weight
+    # finding -> its sentence part: (bias, feature -> weight, both in thousandths, and the sentence's share)
+    sentence_parts: dict[str, tuple[int, dict[str, int], float]] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: dict) -> "Model":
@@ -651,10 +679,14 @@ class Model:
             bias={f: float(v["bias"]) for f, v in findings.items()},
             threshold={f: float(v["threshold"]) for f, v in findings.items()},
             weights={f: {k: float(w) for k, w in v["weights"].items()} for f, v in findings.items()},
+            sentence_parts={f: (milli(v["sentences"]["bias"]), {k: milli(w) for k, w in v["sentences"]["weights"].items()},
+                                float(v["sentences"]["share"]))
+                            for f, v in findings.items() if v.get("sentences")},
         )
 
-    def scores(self, message_features: set[str]) -> dict[str, float]:
-        """The model's probability of each finding it decides, for a message with these features.
+    def scores(self, message_features: set[str], text: str = "", parts: list[Sentence] = ()) -> dict[str, float]:
+        """The model's probability of each finding it decides, for a message with these features
+        (``text`` and its ``parts``, its sentences, for the findings with a sentence part).
 
         The checker runs on every keystroke, so this is done in C as far as it can be: the features the
         model weighs are found by one set intersection (most of a message's features weigh nothing), and
@@ -664,7 +696,12 @@ class Model:
         findings, bias, rows = self._rows
         weighed = [rows[f] for f in message_features & rows.keys()]
         totals = [sum(column) for column in zip(*weighed)] if weighed else [0] * len(findings)
-        return {finding: probability(b + t) for finding, b, t in zip(findings, bias, totals)}
+        logits = {finding: b + t for finding, b, t in zip(findings, bias, totals)}
+        for finding, (b, weights, share) in self.sentence_parts.items():
+            each = [b + sum(weights[f] for f in sentence_features(text, s, message_features) & weights.keys())
+                    for s in parts]
+            logits[finding] = combined(logits[finding], each, share)
+        return {finding: probability(z) for finding, z in logits.items()}
 
     def fires(self, finding: str, scores: dict[str, float]) -> bool:
         """Whether the model reports ``finding``, given the message's ``scores``."""

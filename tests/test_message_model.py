@@ -129,6 +129,25 @@ def test_a_message_whose_weights_cancel_exactly_scores_the_same_in_every_order()
     assert milli(bias) + sum(milli(w) for w in weights.values()) == 0
 
 
+def test_a_sentence_part_reads_each_sentence_alone_and_counts_the_strongest():
+    """Blame's sentence part: each sentence has its own words and who-did-what features, plus the
+    message's rule hits and ``@msg:`` features as ``M:...``; the finding's logit is half the message
+    model's and half the strongest sentence's, so a blaming sentence is not diluted by the rest."""
+    from course.message_model import combined, probability, sentence_features
+
+    assert combined(-2000, [], 0.5) == -2000  # no sentence: the message model alone
+    assert combined(-2000, [3000, -500], 0.5) == 500
+    text = "Sorry. Our web guy pushed the update without testing it."
+    parts = sentences(text)
+    row = features(text, ["blame"], parts)
+    apology, blaming = (sentence_features(text, s, row) for s in parts)
+    assert {"@subj:other+past", "@other+slip", "M:rule:blame"} <= blaming and "guy" in blaming
+    assert "@subj:other+past" not in apology and "M:rule:blame" in apology and "guy" not in apology
+    model = Model(modes={"blame": "model"}, bias={"blame": -1.0}, threshold={"blame": 0.5}, weights={"blame": {}},
+                  sentence_parts={"blame": (-1000, {"@subj:other+past": 3000}, 0.5)})
+    assert model.scores(row, text, parts)["blame"] == probability(combined(-1000, [-1000, 2000], 0.5)) == probability(500)
+
+
 def trainer():
     """``tools/train_message_model.py`` as a module (tools/ is not a package)."""
     import importlib.util
@@ -151,9 +170,9 @@ def test_the_shipped_model_is_what_training_makes_of_todays_rules_features_and_t
     messages, hits, rows, truth = train.corpus_inputs()
     assert model["made_from"] == train.made_from(messages, hits, rows), (
         "the rules, the features or the training script changed since the model was made: run make model")
-    everything = train.design(rows)
+    everything, every_sentence = train.design(rows), train.sentence_data(messages, rows)
     for finding, entry in model["findings"].items():
-        refit = train.final_fit(everything, truth[finding], entry["mode"], entry["C"], finding)
+        refit = train.final_fit(everything, truth[finding], entry["mode"], entry["C"], finding, every_sentence)
         assert {k: entry[k] for k in refit} == refit, f"refitting {finding} the way it chose changed its weights"
     in_training_order = {**model, "findings": {f: model["findings"][f] for f in train.findings_to_learn()}}
     assert train.document(in_training_order) == (ROOT / "docs" / "message-checker.md").read_text(encoding="utf-8")
