@@ -48,7 +48,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["Sentence", "sentences", "features", "sentence_features", "combined", "only_offers", "Model", "model",
+__all__ = ["Sentence", "sentences", "features", "message_wide", "reads_alone", "sentence_features", "combined", "only_offers", "Model", "model",
            "MODEL_PATH", "QUOTE_CONTEXT"]
 
 MODEL_PATH = Path(__file__).with_name("message_model.json")
@@ -631,17 +631,37 @@ def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | N
 _MESSAGE_WIDE = ("@msg:", "rule:")
 
 
-def sentence_features(text: str, s: Sentence, message_features: set[str]) -> set[str]:
+# Greetings and sign-offs are not read alone: they say nothing of who did what, and in training the
+# sentence part learned the names in them ("Hi Sabine", "Best, Josh") from the writers who blamed most.
+_SALUTATIONS = frozenset(
+    "hi hello hey dear hiya morning afternoon evening good greetings best regards kind warm warmly warmest "
+    "thanks thank cheers sincerely yours respectfully faithfully ciao love many all with".split()
+)
+
+
+def reads_alone(s: Sentence) -> bool:
+    """Whether a sentence is read by the sentence parts: not a greeting or a sign-off (a line of fewer
+    than three words, or one of at most five that opens with a salutation: "Kind regards, Stefan")."""
+    words = [t for t in s.tokens if t != ","]
+    return len(words) >= 3 and not (len(words) <= 5 and words[0] in _SALUTATIONS)
+
+
+def message_wide(message_features: set[str]) -> set[str]:
+    """The message's features that every one of its sentences carries in a sentence part, as ``M:...``
+    (found once per message: a message has hundreds of features, and this runs on every keystroke)."""
+    return {f"M:{f}" for f in message_features if f.startswith(_MESSAGE_WIDE)}
+
+
+def sentence_features(text: str, s: Sentence, wide: set[str]) -> set[str]:
     """One sentence's features for a sentence part: its words and pairs, its class and clause features
-    as if it stood alone, and the message-wide ones as ``M:...``."""
-    found = set(s.names) | _classes(s) | _clause_features(text, [s])
-    found.update(f"M:{f}" for f in message_features if f.startswith(_MESSAGE_WIDE))
-    return found
+    as if it stood alone, and the message's ``message_wide`` ones."""
+    return set(s.names) | _classes(s) | _clause_features(text, [s]) | wide
 
 
 def combined(message_logit: int, sentence_logits: list[int], share: float) -> int:
     """A finding's logit, in thousandths, from its message model's and its strongest sentence's
-    (``share`` of it the sentence's); a message with no sentence has the message model's alone."""
+    (``share`` of it the sentence's); a message with no sentence read alone (``reads_alone``) has the
+    message model's alone."""
     if not sentence_logits:
         return message_logit
     return round((1 - share) * message_logit + share * max(sentence_logits))
@@ -697,10 +717,12 @@ class Model:
         weighed = [rows[f] for f in message_features & rows.keys()]
         totals = [sum(column) for column in zip(*weighed)] if weighed else [0] * len(findings)
         logits = {finding: b + t for finding, b, t in zip(findings, bias, totals)}
-        for finding, (b, weights, share) in self.sentence_parts.items():
-            each = [b + sum(weights[f] for f in sentence_features(text, s, message_features) & weights.keys())
-                    for s in parts]
-            logits[finding] = combined(logits[finding], each, share)
+        if self.sentence_parts:
+            wide = message_wide(message_features)
+            each = [sentence_features(text, s, wide) for s in parts if reads_alone(s)]
+            for finding, (b, weights, share) in self.sentence_parts.items():
+                logits[finding] = combined(logits[finding], [b + sum(weights[f] for f in row & weights.keys())
+                                                             for row in each], share)
         return {finding: probability(z) for finding, z in logits.items()}
 
     def fires(self, finding: str, scores: dict[str, float]) -> bool:

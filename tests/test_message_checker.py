@@ -488,13 +488,13 @@ def test_every_quote_in_the_corpus_is_the_exact_text_it_came_from():
 
 
 # F1 per finding on the held-out writers, 0.05 below what the shipped checker measured (ROUNDS.md,
-# round 12, held out w59-w62, labels read twice blind and settled by a third reader), rounded down: a
-# regression fails. Blame and excuse_but are below the 0.85 target, because that is what the
+# round 13 final, held out w63-w66, labels read twice blind and settled by a third reader), rounded
+# down: a regression fails. Blame and excuse_but are below the 0.85 target, because that is what the
 # checker does.
 HELD_OUT_F1_FLOORS = {
-    "acknowledgment": 0.86, "repair": 0.91, "regret": 0.94, "explanation": 0.85, "repentance": 0.84,
-    "forgiveness": 0.93, "blame": 0.68, "excuse_but": 0.79, "minimising": 0.82, "conditional": 0.91,
-    "burden_shift": 0.83, "self_focus": 0.89, "pitch": 0.84, "formula": 0.80, "passive": 0.81, "too_long": 0.95,
+    "acknowledgment": 0.88, "repair": 0.90, "regret": 0.95, "explanation": 0.87, "repentance": 0.83,
+    "forgiveness": 0.94, "blame": 0.75, "excuse_but": 0.76, "minimising": 0.90, "conditional": 0.90,
+    "burden_shift": 0.87, "self_focus": 0.95, "pitch": 0.91, "formula": 0.87, "passive": 0.82, "too_long": 0.95,
 }
 
 

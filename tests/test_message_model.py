@@ -133,19 +133,28 @@ def test_a_sentence_part_reads_each_sentence_alone_and_counts_the_strongest():
     """Blame's sentence part: each sentence has its own words and who-did-what features, plus the
     message's rule hits and ``@msg:`` features as ``M:...``; the finding's logit is half the message
     model's and half the strongest sentence's, so a blaming sentence is not diluted by the rest."""
-    from course.message_model import combined, probability, sentence_features
+    from course.message_model import combined, message_wide, probability, sentence_features
 
     assert combined(-2000, [], 0.5) == -2000  # no sentence: the message model alone
     assert combined(-2000, [3000, -500], 0.5) == 500
     text = "Sorry. Our web guy pushed the update without testing it."
     parts = sentences(text)
     row = features(text, ["blame"], parts)
-    apology, blaming = (sentence_features(text, s, row) for s in parts)
+    apology, blaming = (sentence_features(text, s, message_wide(row)) for s in parts)
     assert {"@subj:other+past", "@other+slip", "M:rule:blame"} <= blaming and "guy" in blaming
     assert "@subj:other+past" not in apology and "M:rule:blame" in apology and "guy" not in apology
     model = Model(modes={"blame": "model"}, bias={"blame": -1.0}, threshold={"blame": 0.5}, weights={"blame": {}},
                   sentence_parts={"blame": (-1000, {"@subj:other+past": 3000}, 0.5)})
     assert model.scores(row, text, parts)["blame"] == probability(combined(-1000, [-1000, 2000], 0.5)) == probability(500)
+
+
+def test_greetings_and_sign_offs_are_not_read_alone():
+    """A sentence part learned the names in greetings from the writers who blamed most ("Hi Sabine"):
+    a greeting or sign-off line says nothing of who did what, so it is not one of the sentences read."""
+    from course.message_model import reads_alone
+
+    text = "Hi Sabine,\nKind regards, Stefan Brandt\nJosh\nThe courier lost it.\nThanks for the quick reply on Monday."
+    assert [reads_alone(s) for s in sentences(text)] == [False, False, False, True, True]
 
 
 def trainer():

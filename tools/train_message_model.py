@@ -1,6 +1,6 @@
 """Train the message checker's model on the development part of the corpus, and write what it learned.
 
-Run: ``make model`` (``.venv/bin/python tools/train_message_model.py``; about ten minutes on 2 cores;
+Run: ``make model`` (``.venv/bin/python tools/train_message_model.py``; about fifteen minutes on 2 cores;
 needs scikit-learn, a test extra). It writes ``course/message_model.json`` (the weights the checker
 ships with) and ``docs/message-checker.md`` (for instructors: how each finding is decided, the
 evidence for that choice, and the words that weigh most). Running it again on the same corpus writes
@@ -51,7 +51,7 @@ sys.path.insert(1, str(ROOT / "tests"))  # the corpus loader, shared with the te
 
 from course.message_checker import UNOWNED, rule_matches  # noqa: E402
 from course.message_model import (  # noqa: E402
-    MODEL_PATH, combined, features, milli, probability, sentence_features, sentences)
+    MODEL_PATH, combined, features, message_wide, milli, probability, reads_alone, sentence_features, sentences)
 from course.message_patterns import PATTERNS, pattern  # noqa: E402
 from message_corpus import precision_recall_f1  # noqa: E402
 
@@ -78,6 +78,9 @@ SENTENCE_PARTS = {"blame": 0.5}
 # that message's sentence it scores highest (the "witness"; Andrews, Tsochantaridis & Hofmann 2003,
 # multiple-instance learning), beside every sentence of the messages without it.
 WITNESS_ROUNDS = 2
+# A sentence part's feature must be seen in the sentences of at least this many writers: fitted without
+# it, blame's sentence part weighed the names in one writer's greetings ("Hi Sarah") most of all.
+MIN_WRITERS = 3
 
 
 
@@ -183,22 +186,42 @@ def f1(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float]:
 
 
 def sentence_inputs(messages, rows) -> tuple[list[set[str]], list[int]]:
-    """Every development sentence's features for a sentence part, and the message each is from."""
+    """Every development sentence's features for a sentence part (those it reads, ``reads_alone``), and
+    the message each is from."""
     instances, owner = [], []
     for i, (m, row) in enumerate(zip(messages, rows)):
-        for s in sentences(m["text"]):
-            instances.append(sentence_features(m["text"], s, row))
+        wide = message_wide(row)
+        for s in filter(reads_alone, sentences(m["text"])):
+            instances.append(sentence_features(m["text"], s, wide))
             owner.append(i)
     return instances, owner
 
 
-def fit_sentences(whole, instances, owner, train: set[int], y: list[int], c: float, finding: str):
-    """A sentence part fitted on the messages ``train`` (``whole``: every sentence's ``vectorise``d
-    matrix): first on all their sentences, each labelled as its message, then ``WITNESS_ROUNDS`` times
-    on each labelled message's highest-scoring sentence and every sentence of the others."""
+def _common(whole, use: list[int], writers: list[str]):
+    """``select`` of some sentences' rows, without the features seen in fewer than ``MIN_WRITERS``
+    writers' sentences among them (a rule's hit is kept)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    x, names = select(whole, use)
+    index = {w: k for k, w in enumerate(sorted(set(writers)))}
+    by_writer = csr_matrix((np.ones(len(use)), ([index[w] for w in writers], range(len(use)))), shape=(len(index), len(use)))
+    seen = ((by_writer @ x) > 0).sum(axis=0).A1
+    keep = [j for j, name in enumerate(names) if seen[j] >= MIN_WRITERS or name.startswith("M:rule:")]
+    x = x[:, keep].tocsr()
+    x.sort_indices()
+    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")
+    return x, [names[j] for j in keep]
+
+
+def fit_sentences(data, train: set[int], y: list[int], c: float, finding: str):
+    """A sentence part fitted on the messages ``train`` (``data``: ``sentence_data``): first on all their
+    sentences, each labelled as its message, then ``WITNESS_ROUNDS`` times on each labelled message's
+    highest-scoring sentence and every sentence of the others."""
+    instances, owner, whole, writer = data
     use = [k for k, i in enumerate(owner) if i in train]
     for _ in range(WITNESS_ROUNDS):
-        bias, weights = fit(select(whole, use), [y[owner[k]] for k in use], c, finding)
+        bias, weights = fit(_common(whole, use, [writer[owner[k]] for k in use]), [y[owner[k]] for k in use], c, finding)
         witness: dict[int, tuple[int, int]] = {}  # message -> (its best sentence's logit, that sentence)
         for k in (k for k, i in enumerate(owner) if i in train and y[i]):
             z = logit(bias, weights, instances[k])
@@ -206,7 +229,7 @@ def fit_sentences(whole, instances, owner, train: set[int], y: list[int], c: flo
                 witness[owner[k]] = (z, k)
         chosen = {k for _, k in witness.values()}
         use = [k for k, i in enumerate(owner) if i in train and (not y[i] or k in chosen)]
-    return fit(select(whole, use), [y[owner[k]] for k in use], c, finding)
+    return fit(_common(whole, use, [writer[owner[k]] for k in use]), [y[owner[k]] for k in use], c, finding)
 
 
 _SHARED: dict = {}  # what every cross-validation task reads, inherited by the forked workers
@@ -234,11 +257,11 @@ def _held_out_logits(task: tuple) -> list:
 def _held_out_sentence_logits(task: tuple[str, float]) -> list[int | None]:
     finding, c = task
     messages, truth, folds = (_SHARED[k] for k in ("messages", "truth", "folds"))
-    instances, owner, whole = _SHARED["sentences"]
+    instances, owner, _, _ = _SHARED["sentences"]
     y = [int(v) for v in truth[finding]]
     best: list[int | None] = [None] * len(messages)
     for w, train in folds.items():
-        bias, weights = fit_sentences(whole, instances, owner, set(train), y, c, finding)
+        bias, weights = fit_sentences(_SHARED["sentences"], set(train), y, c, finding)
         for k, i in enumerate(owner):
             if messages[i]["writer"] == w:
                 z = logit(bias, weights, instances[k])
@@ -253,9 +276,8 @@ def cross_validated_logits(messages, rows, truth, folds, designs) -> dict[tuple,
     core or many; only the wall time changes (this script runs in the test suite)."""
     import multiprocessing
 
-    instances, owner = sentence_inputs(messages, rows)
     _SHARED.update(messages=messages, rows=rows, truth=truth, folds=folds, designs=designs,
-                   sentences=(instances, owner, vectorise(instances)))
+                   sentences=sentence_data(messages, rows))
     tasks = [(finding, c, "sentences") for finding in SENTENCE_PARTS for c in C_VALUES]  # the longest first
     tasks += [(finding, c) for finding in findings_to_learn() for c in C_VALUES]
     processes = min(len(tasks), len(os.sched_getaffinity(0)))
@@ -288,27 +310,26 @@ def made_from(messages, hits, rows) -> dict[str, str]:
     return {"trainer": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), "inputs": inputs.hexdigest()}
 
 
-def final_fit(matrix, y: list[bool], mode: str, c: float | None, finding: str, sentence_data=None) -> dict:
+def final_fit(matrix, y: list[bool], mode: str, c: float | None, finding: str, every_sentence=None) -> dict:
     """One finding's shipped part, given the way and C the cross-validation chose: fitted on every
     development message (``matrix``: their ``design``, built once for all the findings), and, for a
-    finding with a sentence part, on every development sentence (``sentence_data``: the
+    finding with a sentence part, on every development sentence (``every_sentence``: the
     ``sentence_inputs`` and their ``vectorise``d matrix)."""
     if mode in ("rules", "unowned"):
         return {"C": None, "bias": -10.0, "weights": {}}
     bias, weights = fit(matrix, [int(v) for v in y], c, finding)
     entry = {"C": c, "bias": bias, "weights": dict(sorted(weights.items()))}
     if finding in SENTENCE_PARTS:
-        instances, owner, whole = sentence_data
-        s_bias, s_weights = fit_sentences(whole, instances, owner, set(range(len(y))), [int(v) for v in y], c, finding)
+        s_bias, s_weights = fit_sentences(every_sentence, set(range(len(y))), [int(v) for v in y], c, finding)
         entry["sentences"] = {"share": SENTENCE_PARTS[finding], "bias": s_bias, "weights": dict(sorted(s_weights.items()))}
     return entry
 
 
 def sentence_data(messages, rows):
-    """What ``final_fit`` needs for the sentence parts: every development sentence's features, its
-    message, and their matrix."""
+    """What the sentence parts are fitted on: every development sentence's features, its message,
+    their matrix, and each message's writer."""
     instances, owner = sentence_inputs(messages, rows)
-    return instances, owner, vectorise(instances)
+    return instances, owner, vectorise(instances), [m["writer"] for m in messages]
 
 
 def main(out: Path | None = None) -> None:
