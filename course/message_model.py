@@ -32,7 +32,9 @@ How a message becomes features (the same code at training and at run time, so th
   that asks to be let off (``@forgive...``, a request for forgiveness); who "another party" is: a
   listed party or department, or a word shaped like one who does something ("the fabricator");
 - the message's features are those of all its sentences and clauses, plus one ``rule:<finding>``
-  feature for each rule that matched.
+  feature for each rule that matched;
+- for blame, a sentence part also reads each sentence alone (not greetings or sign-offs), and the
+  finding's logit is half the message model's and half the strongest sentence's (``sentence_features``).
 
 Each finding the model reports quotes the words that weighed most for it: the strongest word of the
 strongest sentence, with a few words either side.
@@ -48,8 +50,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["Sentence", "sentences", "features", "message_wide", "reads_alone", "sentence_features", "combined", "only_offers", "Model", "model",
-           "MODEL_PATH", "QUOTE_CONTEXT"]
+__all__ = ["Sentence", "sentences", "features", "message_wide", "reads_alone", "sentence_features", "combined",
+           "only_offers", "Model", "model", "MODEL_PATH", "QUOTE_CONTEXT"]
 
 MODEL_PATH = Path(__file__).with_name("message_model.json")
 QUOTE_CONTEXT = 4  # words either side of the strongest one in a model finding's quote
