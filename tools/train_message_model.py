@@ -112,8 +112,12 @@ def select(matrix, rows: list[int] | None = None):
     if rows is not None:
         x = x[rows]
     counts = x.getnnz(axis=0)
-    keep = [j for j, name in enumerate(names)
-            if counts[j] >= MIN_MESSAGES or (counts[j] and name.startswith("rule:"))]
+    return _columns(x, names, [j for j, name in enumerate(names)
+                               if counts[j] >= MIN_MESSAGES or (counts[j] and name.startswith("rule:"))])
+
+
+def _columns(x, names: list[str], keep: list[int]):
+    """Some columns of a matrix and their names, as liblinear takes them."""
     x = x[:, keep].tocsr()
     # the matrix's indices sorted, so that liblinear sees the same input in every process
     x.sort_indices()
@@ -207,11 +211,7 @@ def _common(whole, use: list[int], writers: list[str]):
     index = {w: k for k, w in enumerate(sorted(set(writers)))}
     by_writer = csr_matrix((np.ones(len(use)), ([index[w] for w in writers], range(len(use)))), shape=(len(index), len(use)))
     seen = ((by_writer @ x) > 0).sum(axis=0).A1
-    keep = [j for j, name in enumerate(names) if seen[j] >= MIN_WRITERS or name.startswith("M:rule:")]
-    x = x[:, keep].tocsr()
-    x.sort_indices()
-    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")
-    return x, [names[j] for j in keep]
+    return _columns(x, names, [j for j, name in enumerate(names) if seen[j] >= MIN_WRITERS or name.startswith("M:rule:")])
 
 
 def fit_sentences(data, train: set[int], y: list[int], c: float, finding: str):
@@ -407,6 +407,14 @@ def main(out: Path | None = None) -> None:
     print(f"wrote {model_path} and {doc_path}")
 
 
+def _strongest(weights: dict[str, float]) -> tuple[list[str], list[str]]:
+    """The instructor's page's lists: the ``TOP`` strongest features for a finding, and six against."""
+    ranked = sorted(weights.items(), key=lambda kv: -kv[1])
+    positive = [f"`{f}` {w:+.2f}" for f, w in ranked[:TOP] if w > 0]
+    negative = [f"`{f}` {w:+.2f}" for f, w in sorted(weights.items(), key=lambda kv: kv[1])[:6] if w < 0]
+    return positive, negative
+
+
 def document(data: dict) -> str:
     """The instructor's page: per finding, how it is decided, the evidence, and the strongest words."""
     lines = [
@@ -464,17 +472,13 @@ def document(data: dict) -> str:
         if not e["weights"]:
             lines += ["Decided by its phrase rules alone.", ""]
             continue
-        ranked = sorted(e["weights"].items(), key=lambda kv: -kv[1])
-        positive = [f"`{f}` {w:+.2f}" for f, w in ranked[:TOP] if w > 0]
-        negative = [f"`{f}` {w:+.2f}" for f, w in sorted(e["weights"].items(), key=lambda kv: kv[1])[:6] if w < 0]
+        positive, negative = _strongest(e["weights"])
         lines += [f"Decided by: {e['mode']}. Strongest for: " + ", ".join(positive) + ".", ""]
         if negative:
             lines += ["Strongest against: " + ", ".join(negative) + ".", ""]
         if e.get("sentences"):
             part = e["sentences"]
-            ranked = sorted(part["weights"].items(), key=lambda kv: -kv[1])
-            positive = [f"`{f}` {w:+.2f}" for f, w in ranked[:TOP] if w > 0]
-            negative = [f"`{f}` {w:+.2f}" for f, w in sorted(part["weights"].items(), key=lambda kv: kv[1])[:6] if w < 0]
+            positive, negative = _strongest(part["weights"])
             lines += [f"Each sentence is also read on its own, with the message's rule hits and `@msg:` features "
                       f"as `M:...`; the strongest sentence gives {part['share']:.0%} of the finding's logit. "
                       "Strongest for, in a sentence: " + ", ".join(positive) + ".", ""]
