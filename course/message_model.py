@@ -26,6 +26,9 @@ How a message becomes features (the same code at training and at run time, so th
   "sent by Jiahui"; ``@cause:other``: "caused by our provider's update"), and the whole message
   whether another party's act is taken back in the writer's own words (``@msg:other-then-owned``:
   "... I should have checked") or not (``@msg:other-unowned``), the question blame turns on;
+- a contrast after an apology says what its clause does (``@but:other+past``: "sorry, but the courier
+  lost it"; ``@but:turn``: "sorry, but here is what I changed"), the question an excuse after "but"
+  turns on;
 - a few word classes are weighed for one finding only: what a pitch is made of (``@pitch:...``),
   whether an "if" carries an apology (``@if:...``), a word that makes the mistake small
   (``@small...``, minimising), a task left to the reader (``@ask...``, burden shifting), and a word
@@ -33,8 +36,9 @@ How a message becomes features (the same code at training and at run time, so th
   listed party or department, or a word shaped like one who does something ("the fabricator");
 - the message's features are those of all its sentences and clauses, plus one ``rule:<finding>``
   feature for each rule that matched;
-- for blame, a sentence part also reads each sentence alone (not greetings or sign-offs), and the
-  finding's logit is half the message model's and half the strongest sentence's (``sentence_features``).
+- for blame and an excuse after "but", a sentence part also reads each sentence alone (not greetings
+  or sign-offs), and the finding's logit is half the message model's and half the strongest
+  sentence's (``sentence_features``).
 
 Each finding the model reports quotes the words that weighed most for it: the strongest word of the
 strongest sentence, with a few words either side.
@@ -604,6 +608,62 @@ def _clause_features(text: str, parts: list[Sentence]) -> set[str]:
     return found
 
 
+# Contrast features (round 14; ``@but...``, weighed like the class features): an apology, then a
+# contrast ("but", "however", "though") and what the clause after it does. "Sorry, but my laptop died",
+# "my mistake, however our system was changed", "Sorry for this. But the packing list came late": the
+# clause after the turn gives another party's or a thing's act, or the writer's own state ("I was
+# told"), and takes the apology back (``@but:other+past``, ``@but:thing+past``, ``@but:self+past``).
+# "Sorry, but I will fix it today", "I apologise, but more than that", "no excuse, but here is what I
+# changed" turn to the repair instead (``@but:turn``). ``@but`` alone: some contrast after an apology.
+_CONTRASTS = frozenset("but however though although tho".split())
+_APOLOGISING = frozenset(
+    "sorry soz apologise apologize apologies apologised apologized apology regret mistake fault error".split()
+)
+_TURNING = frozenset(
+    "will i'll we'll want wanted here now more also promise going let excuse excuses fix fixing fixed "
+    "sort sorting".split()
+)
+_STATES = frozenset(
+    "was were had thought believed assumed understood told didn't couldn't wasn't weren't died came went got "
+    "is are".split()
+)
+_APOLOGY_BEFORE = re.compile(r"\b(?:sorry|soz|apologi[sz]e|apologies|apology|regret)", re.IGNORECASE)
+
+
+def _but_features(parts: list[Sentence], apologised: bool = False) -> set[str]:
+    """The contrast features (``@but...``): see above. ``apologised``: an earlier sentence apologised."""
+    found: set[str] = set()
+    for s in parts:
+        words = [t.removeprefix("not_") for t in s.tokens]
+        for i, w in enumerate(words):
+            if w in _APOLOGISING:
+                apologised = True
+            elif w in _CONTRASTS and apologised and i + 1 < len(words):
+                after = words[i + 1:i + 9]
+                if after[0] == ",":
+                    after = after[1:]
+                found.add("@but")
+                if not _TURNING.isdisjoint(after[:4]):
+                    found.add("@but:turn")
+                    continue
+                # the clause's subject: the first word of a class among its first four, or a noun after a
+                # determiner ("my laptop", "the courier")
+                kind, determined = None, False
+                for k, a in enumerate(after[:4]):
+                    if a in _DETERMINERS:
+                        determined = True
+                        continue
+                    kind = ("other" if _agent(a) else "self" if a in _SELF else "thing" if a in _THINGS
+                            or a in ("there", "it's", "that's", "nobody") or determined else None)
+                    if kind:
+                        break
+                if kind is None:
+                    continue
+                rest = after[k + 1:k + 6]
+                found.add(f"@but:{kind}" + ("+past" if any(_past(r) or r in _STATES for r in rest) else ""))
+    return found
+
+
 def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | None = None) -> set[str]:
     """The message's features: every sentence's words and neighbouring pairs and its class features
     (``_classes``), the clause features (``_clause_features``), and the rules that matched.
@@ -620,16 +680,18 @@ def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | N
     found |= _small_features(parts)
     found |= _ask_features(parts)
     found |= _forgive_features(parts)
+    found |= _but_features(parts)
     found.update(f"rule:{finding}" for finding in rule_hits)
     return found
 
 
-# A sentence part (round 13; blame only, chosen in ``tools/train_message_model.py``): a second linear
+# A sentence part (round 13 for blame, round 14 for excuse_but; chosen in ``tools/train_message_model.py``): a second linear
 # model that reads each sentence on its own, with the few features that belong to the whole message
 # (the rules' hits and whether another party's act is taken back, prefixed ``M:``). Blame is usually
 # said in one sentence ("our web guy pushed it without testing"); over the whole message its words are
-# diluted by every other sentence's, and the model learned the writers' other habits instead. The
-# finding's logit is the message model's and the strongest sentence's, half each (``combined``).
+# diluted by every other sentence's, and the model learned the writers' other habits instead. So is an
+# excuse after "but" ("Sorry for this. But the packing list came late"). The finding's logit is the
+# message model's and the strongest sentence's, half each (``combined``).
 _MESSAGE_WIDE = ("@msg:", "rule:")
 
 
@@ -656,8 +718,10 @@ def message_wide(message_features: set[str]) -> set[str]:
 
 def sentence_features(text: str, s: Sentence, wide: set[str]) -> set[str]:
     """One sentence's features for a sentence part: its words and pairs, its class and clause features
-    as if it stood alone, and the message's ``message_wide`` ones."""
-    return set(s.names) | _classes(s) | _clause_features(text, [s]) | wide
+    as if it stood alone, its contrast features (after an apology in it or in an earlier sentence: "Sorry
+    for this. But the list came late"), and the message's ``message_wide`` ones."""
+    earlier = bool(s.spans) and _APOLOGY_BEFORE.search(text, 0, s.spans[0][0]) is not None
+    return set(s.names) | _classes(s) | _clause_features(text, [s]) | _but_features([s], earlier) | wide
 
 
 def combined(message_logit: int, sentence_logits: list[int], share: float) -> int:

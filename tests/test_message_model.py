@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from course.message_model import MODEL_PATH, Model, features, milli, sentences
+from course.message_model import MODEL_PATH, Model, features, milli, sentence_features, sentences
 from course.message_patterns import PATTERNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +81,22 @@ def test_request_features_tell_a_task_left_to_the_reader_from_taking_up_a_correc
     asked = classes("Please ignore the earlier email; the full version is below.")
     assert "@ask+light" in asked and "@ask+task" not in asked and "@order+task" not in asked
     assert not {f for f in classes("I will fix it today.") if f.startswith(("@ask", "@order"))}
+
+
+def test_contrast_features_tell_an_excuse_after_the_apology_from_a_turn_to_the_repair():
+    """Round 14: after an apology, a "but" (or "however", "though") whose clause gives another party's
+    or a thing's act, or the writer's own state, is the excuse of excuse_but, also across a sentence
+    ("Sorry for this. But ..."); one that turns to the repair is not, nor a "but" before any apology."""
+    assert "@but:other+past" in classes("I'm sorry, but the courier lost the parcel.")
+    assert "@but:thing+past" in classes("Sorry for this. But the packing list came a day late.")
+    assert "@but:self+past" in classes("Sorry, but I was told they had all opted in.")
+    assert "@but:other+past" in classes("It is my mistake, however our system was changed last month.")
+    turned = classes("I apologise, but more than that I want to tell you what I changed.")
+    assert "@but:turn" in turned and not {f for f in turned if f.startswith("@but:") and f != "@but:turn"}
+    assert not {f for f in classes("The courier came early but the parcel was fine.") if f.startswith("@but")}
+    text = "Sorry for this. But the packing list came a day late."
+    parts = sentences(text)
+    assert "@but:thing+past" in sentence_features(text, parts[1], set())  # read alone, it still follows the apology
 
 
 def test_a_trade_no_list_names_is_another_party_and_a_word_of_its_shape_that_is_not_a_party_is_not():
