@@ -28,7 +28,8 @@ How a message becomes features (the same code at training and at run time, so th
   "... I should have checked") or not (``@msg:other-unowned``), the question blame turns on;
 - a contrast after an apology says what its clause does (``@but:other+past``: "sorry, but the courier
   lost it"; ``@but:turn``: "sorry, but here is what I changed"), the question an excuse after "but"
-  turns on;
+  turns on; and the fault put on the reader (``@reader+past``: "your details reached me at 4pm"),
+  which is both blame and burden shifting;
 - a few word classes are weighed for one finding only: what a pitch is made of (``@pitch:...``),
   whether an "if" carries an apology (``@if:...``), a word that makes the mistake small
   (``@small...``, minimising), a task left to the reader (``@ask...``, burden shifting), and a word
@@ -36,9 +37,9 @@ How a message becomes features (the same code at training and at run time, so th
   listed party or department, or a word shaped like one who does something ("the fabricator");
 - the message's features are those of all its sentences and clauses, plus one ``rule:<finding>``
   feature for each rule that matched;
-- for blame and an excuse after "but", a sentence part also reads each sentence alone (not greetings
-  or sign-offs), and the finding's logit is half the message model's and half the strongest
-  sentence's (``sentence_features``).
+- for blame, an excuse after "but" and burden shifting, a sentence part also reads each sentence alone
+  (not greetings or sign-offs), and the finding's logit is half the message model's and half the
+  strongest sentence's (``sentence_features``).
 
 Each finding the model reports quotes the words that weighed most for it: the strongest word of the
 strongest sentence, with a few words either side.
@@ -372,11 +373,12 @@ def _small_features(parts: list[Sentence]) -> set[str]:
 # replace it": ``@ask+task``, ``@order+task``), or one that only takes up the writer's correction
 # ("please ignore the earlier one", "pay the new one only": ``@ask+light``). Which words ask is the
 # same for every case; which tasks the reader is left with is what burden shifting turns on.
-_ASKING = frozenset("please pls kindly could can would requested need needs must should".split())
+_ASKING = frozenset("please pls kindly could can would requested asked ask need needs must should".split())
 _TASKS = frozenset(
     "inform tell let notify cancel delete discard remove replace resend forward chase contact call ring check reissue "
     "update fill dispute handle deduct swap unsubscribe reply click bin redo adjust recalculate rebook reschedule "
-    "print mark send pass fix correct amend re-enter reenter reconcile".split()
+    "print mark send pass fix correct amend re-enter reenter reconcile resubmit submit change destroy refresh restart "
+    "rerun upload reupload verify review sign approve complete".split()
 )
 _LIGHT = frozenset("ignore disregard use pay keep".split())
 
@@ -664,6 +666,34 @@ def _but_features(parts: list[Sentence], apologised: bool = False) -> set[str]:
     return found
 
 
+# Reader-fault features (round 15; ``@reader...``, weighed like the class features): the fault put on
+# the reader or their side, which LABELS.md counts as both blame and burden shifting: a clause whose
+# subject is the reader with a past verb ("your details reached me at 4pm", "you cancelled it only by
+# phone": ``@reader+past``), or the reader's side named ("from your side", "your office":
+# ``@reader:side``).
+_READER = frozenset("you your you've you'd yours".split())
+_SIDES = frozenset("side end office team department folder records people staff".split())
+
+
+def _reader_features(parts: list[Sentence]) -> set[str]:
+    """The reader-fault features (``@reader...``): see above."""
+    found: set[str] = set()
+    for s in parts:
+        words = [t.removeprefix("not_") for t in s.tokens]
+        start = 0
+        for end in [i for i, t in enumerate(words) if t in _CLAUSE_BREAKS] + [len(words)]:
+            for i in range(start, min(end, start + 4)):
+                if words[i] in _READER:
+                    if any(_past(w) for w in words[i + 1:min(end, i + 6)]):
+                        found.add("@reader+past")
+                    break
+            start = end + 1
+        for a, b in zip(words, words[1:]):
+            if a == "your" and b in _SIDES:
+                found.add("@reader:side")
+    return found
+
+
 def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | None = None) -> set[str]:
     """The message's features: every sentence's words and neighbouring pairs and its class features
     (``_classes``), the clause features (``_clause_features``), and the rules that matched.
@@ -681,17 +711,20 @@ def features(text: str, rule_hits: Iterable[str] = (), parts: list[Sentence] | N
     found |= _ask_features(parts)
     found |= _forgive_features(parts)
     found |= _but_features(parts)
+    found |= _reader_features(parts)
     found.update(f"rule:{finding}" for finding in rule_hits)
     return found
 
 
-# A sentence part (round 13 for blame, round 14 for excuse_but; chosen in ``tools/train_message_model.py``): a second linear
+# A sentence part (round 13 for blame, round 14 for excuse_but, round 15 for burden shifting; chosen in
+# ``tools/train_message_model.py``): a second linear
 # model that reads each sentence on its own, with the few features that belong to the whole message
 # (the rules' hits and whether another party's act is taken back, prefixed ``M:``). Blame is usually
 # said in one sentence ("our web guy pushed it without testing"); over the whole message its words are
 # diluted by every other sentence's, and the model learned the writers' other habits instead. So is an
-# excuse after "but" ("Sorry for this. But the packing list came late"). The finding's logit is the
-# message model's and the strongest sentence's, half each (``combined``).
+# excuse after "but" ("Sorry for this. But the packing list came late"), and so is a task left to the
+# reader ("Could you resubmit it through the portal?"). The finding's logit is the message model's and
+# the strongest sentence's, half each (``combined``).
 _MESSAGE_WIDE = ("@msg:", "rule:")
 
 
@@ -719,9 +752,11 @@ def message_wide(message_features: set[str]) -> set[str]:
 def sentence_features(text: str, s: Sentence, wide: set[str]) -> set[str]:
     """One sentence's features for a sentence part: its words and pairs, its class and clause features
     as if it stood alone, its contrast features (after an apology in it or in an earlier sentence: "Sorry
-    for this. But the list came late"), and the message's ``message_wide`` ones."""
+    for this. But the list came late"), its reader-fault and request features, and the message's
+    ``message_wide`` ones."""
     earlier = bool(s.spans) and _APOLOGY_BEFORE.search(text, 0, s.spans[0][0]) is not None
-    return set(s.names) | _classes(s) | _clause_features(text, [s]) | _but_features([s], earlier) | wide
+    return (set(s.names) | _classes(s) | _clause_features(text, [s]) | _but_features([s], earlier)
+            | _reader_features([s]) | _ask_features([s]) | wide)
 
 
 def combined(message_logit: int, sentence_logits: list[int], share: float) -> int:

@@ -168,7 +168,10 @@ POSITIVES = [
     ("To stop these emails, just unsubscribe below.", "burden_shift", "just unsubscribe"),
     ("Simply click the link.", "burden_shift", "Simply click"),
     ("You can unsubscribe at any time.", "burden_shift", "can unsubscribe"),
-    ("Feel free to ignore it.", "burden_shift", "Feel free to ignore"),
+    # "Feel free to ignore it." was here until round 15: LABELS.md reads "please ignore my earlier
+    # email" as an ordinary correction, not burden shifting, and the one such message in development
+    # is labelled so; round 15's model agrees with the guide
+    ("Please delete it yourself.", "burden_shift", "Please delete"),
     ("You should have noticed the dates.", "burden_shift", "You should have noticed"),
 ]
 

@@ -99,6 +99,21 @@ def test_contrast_features_tell_an_excuse_after_the_apology_from_a_turn_to_the_r
     assert "@but:thing+past" in sentence_features(text, parts[1], set())  # read alone, it still follows the apology
 
 
+def test_reader_fault_features_see_the_fault_put_on_the_reader_and_requests_are_read_in_each_sentence():
+    """Round 15: LABELS.md counts the fault put on the reader as blame and burden shifting: a clause
+    the reader opens with a past verb ("your details reached me at 4pm"), or the reader's side named;
+    and a task left to the reader is seen sentence by sentence too, for burden shifting's sentence part."""
+    assert "@reader+past" in classes("The form missed the go-live because your details reached me at 4pm.")
+    assert "@reader:side" in classes("The numbers from your office came in late.")
+    assert not {f for f in classes("I sent you the wrong file.") if f.startswith("@reader")}
+    assert "@ask+task" in classes("Could you resubmit it through the supplier portal?")
+    assert "@ask+task" in classes("Recipients are asked to destroy all copies.")
+    text = "Sorry about that. Could you resubmit it through the portal?"
+    parts = sentences(text)
+    assert "@ask+task" in sentence_features(text, parts[1], set())
+    assert "@ask+task" not in sentence_features(text, parts[0], set())
+
+
 def test_a_trade_no_list_names_is_another_party_and_a_word_of_its_shape_that_is_not_a_party_is_not():
     """Round 10: "the fabricator", "the court reporter", "our pharmacist" are shaped like someone who
     does something, so a clause they open with a past verb is another party's act; "the order", "the
