@@ -308,11 +308,9 @@ PREMATURE_PARTIAL_ANSWERS = {
     # check: the right fee (yes), a time for the complete proposal (no) -> 1 of 2 checks -> 1.0
     "premature-follow-up": "Sorry, my mistake: that email went out early. The right fee is £45,000.",
     # no apology at all: the model reads "two training days are included" as a repair (a false find:
-    # nothing here puts a mistake right), 0.45, round 15's model also "starts in April and two training
-    # days are included" as an explanation (another), 0.10, and raises a false red flag, ownership left
-    # out (on "go lower on price if needed", with nobody owning anything), 0.15, so 0.45 + 0.10 - 0.15
-    # -> 0.4 of 1 (earlier rounds' models scored it 0.0, 0.1 or 0.3, each with its own false finds); its
-    # content check
+    # nothing here puts a mistake right), 0.45, and raises a false red flag on the same words,
+    # ownership left out (with nobody owning anything), 0.15, so 0.45 - 0.15 -> 0.3 of 1 (earlier
+    # rounds' models scored it 0.0, 0.1, 0.3 or 0.4, each with its own false finds); its content check
     # (premature-complete): the right fee
     # ("£45k"), April and the training days, but no case studies, no deadline, and the internal note
     # on going lower left in (named by its content, not by Sam's name) -> 3 of 6 checks -> 1.5
@@ -350,7 +348,7 @@ PREMATURE_PARTIAL_EXPECTED = {
     "premature-sentences": 3.2, "premature-undo-recall": 2.0, "premature-serious": 0.0,
     "premature-next-move": 0.0, "premature-open-questions": 2.0, "premature-who-hears": 1.0,
     "premature-first-words": 0.0,
-    "premature-follow-up": 3.0, "premature-follow-up-content": 1.0, "premature-complete-email": 0.4,
+    "premature-follow-up": 3.0, "premature-follow-up-content": 1.0, "premature-complete-email": 0.3,
     "premature-complete": 1.5, "premature-safeguards": 2.5, "premature-why-chain": 2.86,
     "premature-my-reflection": 0.0, "premature-follow-through": 0.0, "premature-share-lesson": 3.0,
 }
