@@ -543,6 +543,13 @@ def _names(text: str, s: Sentence) -> set[int]:
     return found
 
 
+def _clauses(words: list[str]) -> list[tuple[int, int]]:
+    """A sentence's clauses as (start, end) word positions, cut at commas and joining words
+    (``_CLAUSE_BREAKS``), the break itself in neither."""
+    ends = [i for i, t in enumerate(words) if t in _CLAUSE_BREAKS] + [len(words)]
+    return list(zip([0] + [e + 1 for e in ends[:-1]], ends))
+
+
 def _clause_features(text: str, parts: list[Sentence]) -> set[str]:
     """The message's clause features (see above)."""
     found: set[str] = set()
@@ -550,8 +557,7 @@ def _clause_features(text: str, parts: list[Sentence]) -> set[str]:
     for k, s in enumerate(parts):
         words = [t.removeprefix("not_") for t in s.tokens]
         names = _names(text, s)
-        start = 0
-        for end in [i for i, t in enumerate(words) if t in _CLAUSE_BREAKS] + [len(words)]:
+        for start, end in _clauses(words):
             head = None
             for i in range(start, min(end, start + 5)):
                 if words[i] in _PARTIES or i in names or (
@@ -575,7 +581,6 @@ def _clause_features(text: str, parts: list[Sentence]) -> set[str]:
                     found.add(f"@subj:{kind}+past" + ("+neg" if negated else ""))
                     if kind == "other":
                         other_acts.append(k)
-            start = end + 1
         for i, (a, b) in enumerate(zip(words, words[1:])):
             if a == "by" and i > 0 and (_past(words[i - 1]) or (i > 1 and _past(words[i - 2]))):
                 for j in range(i + 1, min(len(words), i + 5)):
@@ -680,14 +685,12 @@ def _reader_features(parts: list[Sentence]) -> set[str]:
     found: set[str] = set()
     for s in parts:
         words = [t.removeprefix("not_") for t in s.tokens]
-        start = 0
-        for end in [i for i, t in enumerate(words) if t in _CLAUSE_BREAKS] + [len(words)]:
+        for start, end in _clauses(words):
             for i in range(start, min(end, start + 4)):
                 if words[i] in _READER:
                     if any(_past(w) for w in words[i + 1:min(end, i + 6)]):
                         found.add("@reader+past")
                     break
-            start = end + 1
         for a, b in zip(words, words[1:]):
             if a == "your" and b in _SIDES:
                 found.add("@reader:side")
