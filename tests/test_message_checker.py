@@ -491,13 +491,13 @@ def test_every_quote_in_the_corpus_is_the_exact_text_it_came_from():
 
 
 # F1 per finding on the held-out writers, 0.05 below what the shipped checker measured (ROUNDS.md,
-# round 16, held out w75-w78, labels read twice blind and settled by a third reader), rounded down: a
-# regression fails. Blame and burden shifting are below the 0.85 target on these writers,
-# because that is what the checker does.
+# round 17, held out w79-w82, labels read twice blind and settled by a third reader), rounded down: a
+# regression fails. Blame is below the 0.85 target on these writers, because that is what the
+# checker does.
 HELD_OUT_F1_FLOORS = {
-    "acknowledgment": 0.90, "repair": 0.91, "regret": 0.94, "explanation": 0.85, "repentance": 0.81,
-    "forgiveness": 0.92, "blame": 0.77, "excuse_but": 0.88, "minimising": 0.89, "conditional": 0.89,
-    "burden_shift": 0.75, "self_focus": 0.91, "pitch": 0.83, "formula": 0.86, "passive": 0.82, "too_long": 0.95,
+    "acknowledgment": 0.89, "repair": 0.90, "regret": 0.95, "explanation": 0.85, "repentance": 0.86,
+    "forgiveness": 0.95, "blame": 0.75, "excuse_but": 0.87, "minimising": 0.84, "conditional": 0.93,
+    "burden_shift": 0.82, "self_focus": 0.91, "pitch": 0.89, "formula": 0.91, "passive": 0.81, "too_long": 0.95,
 }
 
 
