@@ -25,10 +25,13 @@ writer but one, predict that one, once per writer):
 
 The simplest way within 0.01 of the best pooled F1 is kept (rules, then either, then model: a
 smaller difference is noise, and a way with the rules always finds the phrases the course teaches).
-Among that way's settings within 0.01 (the regularisation strength, the threshold), the one that
-errs in the learner's favour is kept: the best recall for a component, the best precision for a red
-flag, since a component missed and a red flag wrongly raised both cost a learner marks they earned. Leaving a whole writer out mirrors how the
-checker is measured: on writers it never learned from.
+Among that way's settings (the regularisation strength, the threshold), the one with the best F1 is
+kept, and on a tie the one that errs in the learner's favour: the best recall for a component, the best
+precision for a red flag. (Until round 18 the learner's favour came first among all settings within
+0.01; for a red flag that chose a higher threshold, and on new writers the messages the model is less
+sure of are the ones a higher threshold loses: blame's held-out recall stayed below its precision for
+five rounds, 0.72 against 0.92 in round 17; ``tests/messages/ROUNDS.md``.) Leaving a whole writer out
+mirrors how the checker is measured: on writers it never learned from.
 """
 
 from __future__ import annotations
@@ -376,13 +379,14 @@ def main(out: Path | None = None) -> None:
                 predictions[("either", c, t)] = [a or b for a, b in zip(rule, model_pred)]
                 scored[("model", c, t)] = f1(list(zip(model_pred, y)))
                 scored[("either", c, t)] = f1(list(zip(predictions[("either", c, t)], y)))
-        # the simplest way within TIE of the best F1; within it, the setting that errs in the learner's
-        # favour (a component missed and a red flag wrongly raised both cost a learner marks they earned):
-        # the best recall for a component, the best precision for a red flag; then the best F1
+        # the simplest way within TIE of the best F1; within it, the setting with the best F1, and on a tie
+        # the one that errs in the learner's favour (a component missed and a red flag wrongly raised both
+        # cost a learner marks they earned): the best recall for a component, the best precision for a red flag
         top = max(v[2] for v in scored.values())
         near = [k for k in scored if scored[k][2] >= top - TIE]
+        way = max(near, key=lambda k: -MODES.index(k[0]))[0]
         favour = 1 if pattern(finding).kind == "component" else 0  # index of recall, or of precision
-        best = max(near, key=lambda k: (-MODES.index(k[0]), scored[k][favour], scored[k][2], -k[1]))
+        best = max((k for k in scored if k[0] == way), key=lambda k: (scored[k][2], scored[k][favour], -k[1]))
         chosen[finding] = predictions[best]
         mode, c, threshold = best if len(best) > 2 else (*best, 1.0)
         entry = {"mode": mode, "threshold": threshold, "cross_validation": {
