@@ -491,12 +491,12 @@ def test_every_quote_in_the_corpus_is_the_exact_text_it_came_from():
 
 
 # F1 per finding on the held-out writers, 0.05 below what the shipped checker measured (ROUNDS.md,
-# round 18, held out w83-w86, labels read twice blind and settled by a third reader), rounded down: a
-# regression fails, and the noise of one round of four writers (a few hundredths) does not.
+# rounds 18 and 19, held out w83-w90, labels read twice blind and settled by a third reader), rounded
+# down: a regression fails, and the noise of a few writers (a few hundredths) does not.
 HELD_OUT_F1_FLOORS = {
-    "acknowledgment": 0.90, "repair": 0.90, "regret": 0.94, "explanation": 0.83, "repentance": 0.83,
-    "forgiveness": 0.91, "blame": 0.83, "excuse_but": 0.85, "minimising": 0.82, "conditional": 0.89,
-    "burden_shift": 0.84, "self_focus": 0.93, "pitch": 0.89, "formula": 0.88, "passive": 0.83, "too_long": 0.95,
+    "acknowledgment": 0.89, "repair": 0.90, "regret": 0.94, "explanation": 0.85, "repentance": 0.83,
+    "forgiveness": 0.92, "blame": 0.82, "excuse_but": 0.87, "minimising": 0.85, "conditional": 0.91,
+    "burden_shift": 0.87, "self_focus": 0.89, "pitch": 0.87, "formula": 0.88, "passive": 0.82, "too_long": 0.95,
 }
 
 
